@@ -1,0 +1,3 @@
+module dagger/examples
+
+go 1.26

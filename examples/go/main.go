@@ -1,0 +1,110 @@
+// Examples of the release-preflight module, as the Daggerverse shows them.
+//
+// Each function calls the module the way a consuming module does, through
+// dag.ReleasePreflight(). ReleasePreflightProbe is the example for Probe,
+// ReleasePreflightPreflight the one for Preflight, and
+// ReleasePreflight_GateOwnBuild a whole scenario.
+package main
+
+import (
+	"context"
+
+	"dagger/examples/internal/dagger"
+)
+
+// Examples holds the release-preflight examples.
+type Examples struct{}
+
+// ReleasePreflightProbe checks that a token can publish releases in a
+// repository and returns the one-line outcome. A GITHUB_TOKEN clamped to
+// read-only fails in about a second, naming the setting to change.
+func (m *Examples) ReleasePreflightProbe(
+	ctx context.Context,
+	// Repository as OWNER/NAME.
+	repo string,
+	// Token to check, e.g. env:GITHUB_TOKEN.
+	token *dagger.Secret,
+	// Workflow run ID ($GITHUB_RUN_ID); empty outside CI.
+	// +optional
+	runID string,
+	// Workflow run attempt ($GITHUB_RUN_ATTEMPT).
+	// +optional
+	runAttempt string,
+) (string, error) {
+	return dag.ReleasePreflight().
+		Probe(repo, token, dagger.ReleasePreflightProbeOpts{RunID: runID, RunAttempt: runAttempt}).
+		Message(ctx)
+}
+
+// ReleasePreflightPreflight gates the module's own build: Preflight runs the
+// probe and, only if the token can publish, Release builds the Go project for
+// the default platforms and publishes the archives and SHA256SUMS. Returns the
+// job-summary Markdown.
+func (m *Examples) ReleasePreflightPreflight(
+	ctx context.Context,
+	// Go project to build.
+	// +defaultPath="/examples/hello"
+	source *dagger.Directory,
+	// Repository as OWNER/NAME.
+	repo string,
+	// Token that publishes the release, e.g. env:GITHUB_TOKEN.
+	token *dagger.Secret,
+	// Release tag, e.g. v1.2.3.
+	tag string,
+) (string, error) {
+	return dag.ReleasePreflight().
+		Preflight(repo, token).
+		Release(tag, dagger.ReleasePreflightReleaseReleaseOpts{Source: source}).
+		Markdown(ctx)
+}
+
+// ReleasePreflight_GateOwnBuild publishes what the caller's own build
+// produces, behind the probe. The build below only describes work: Dagger runs
+// it when Publish reads the directory, and Publish is reached only after
+// Preflight's probe passed. A token that cannot publish fails in a second,
+// before anything is built. Returns the job-summary Markdown.
+func (m *Examples) ReleasePreflight_GateOwnBuild(
+	ctx context.Context,
+	// Go project to build.
+	// +defaultPath="/examples/hello"
+	source *dagger.Directory,
+	// Repository as OWNER/NAME.
+	repo string,
+	// Token that publishes the release, e.g. env:GITHUB_TOKEN.
+	token *dagger.Secret,
+	// Release tag, e.g. v1.2.3.
+	tag string,
+	// Workflow run ID ($GITHUB_RUN_ID); empty outside CI.
+	// +optional
+	runID string,
+	// Workflow run attempt ($GITHUB_RUN_ATTEMPT).
+	// +optional
+	runAttempt string,
+	// Leave the release as a draft for a human to publish.
+	// +optional
+	draft bool,
+) (string, error) {
+	return dag.ReleasePreflight().
+		Preflight(repo, token, dagger.ReleasePreflightPreflightOpts{RunID: runID, RunAttempt: runAttempt}).
+		Publish(ownBuild(source, tag), tag, dagger.ReleasePreflightReleasePublishOpts{Draft: draft}).
+		Markdown(ctx)
+}
+
+// ownBuild stands for the caller's existing build: one binary per platform,
+// named hello_OS_ARCH.
+func ownBuild(source *dagger.Directory, version string) *dagger.Directory {
+	dist := dag.Directory()
+	for _, p := range []struct{ os, arch string }{{"linux", "amd64"}, {"darwin", "arm64"}} {
+		bin := dag.Container().
+			From("golang:1.26").
+			WithEnvVariable("CGO_ENABLED", "0").
+			WithEnvVariable("GOOS", p.os).
+			WithEnvVariable("GOARCH", p.arch).
+			WithDirectory("/src", source).
+			WithWorkdir("/src").
+			WithExec([]string{"go", "build", "-trimpath", "-ldflags", "-s -w -X main.version=" + version, "-o", "/out/hello", "."}).
+			File("/out/hello")
+		dist = dist.WithFile("hello_"+p.os+"_"+p.arch, bin)
+	}
+	return dist
+}

@@ -1,0 +1,422 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/release-preflight/release-preflight/pipeline/githubapi"
+)
+
+// Outcomes a [Report] can have.
+const (
+	OutcomeOK     = "ok"
+	OutcomeFailed = "failed"
+)
+
+// MaxStepSummaryBytes is the most a step may write to $GITHUB_STEP_SUMMARY:
+// past it GitHub drops the whole summary ("upload aborted, supports content up
+// to a size of 1024k").
+const MaxStepSummaryBytes = 1 << 20
+
+// Report is the outcome of one release-preflight command. The JSON field names
+// are a public contract: scripts parse them.
+type Report struct {
+	Outcome             string   `json:"outcome"` // OutcomeOK or OutcomeFailed
+	Class               string   `json:"class"`   // a githubapi.Class, e.g. "clamped"
+	Repo                string   `json:"repo"`
+	ProbeTag            string   `json:"probe_tag"`
+	Requests            int      `json:"requests"`
+	ElapsedMS           int64    `json:"elapsed_ms"`
+	RequiredPermissions string   `json:"required_permissions"` // X-Accepted-GitHub-Permissions, e.g. "contents=write"
+	Remediation         string   `json:"remediation"`          // the fix, one or more sentences
+	Warnings            []string `json:"warnings"`             // rendered as [] when empty, never null
+	Message             string   `json:"message"`              // the human first line
+
+	// RequestID is GitHub's X-GitHub-Request-Id of the failing request, for support tickets.
+	RequestID string `json:"request_id,omitempty"`
+
+	// Pipeline fields, set by the commands that use them.
+	Command    string   `json:"command,omitempty"` // "probe", "release", "publish", "build", "sweep", "demo"
+	Tag        string   `json:"tag,omitempty"`
+	ReleaseURL string   `json:"release_url,omitempty"`
+	Assets     []Asset  `json:"assets,omitempty"`
+	Swept      []string `json:"swept,omitempty"`
+}
+
+// Asset is one file attached to a release.
+type Asset struct {
+	Name   string `json:"name"`
+	Size   int64  `json:"size"`
+	SHA256 string `json:"sha256,omitempty"`
+}
+
+// FromError records the result of a step in r. A nil err marks r as passed
+// (class "ok", with a default message when r.Message is empty). A
+// *githubapi.Error anywhere in err's chain supplies the class, remediation,
+// required permissions and request id; any other error is class "unexpected"
+// unless the caller already set a failure class such as "build-failed".
+// The message is err's full text, which by contract ends in the fix.
+func FromError(r *Report, err error) {
+	if err == nil {
+		r.Outcome = OutcomeOK
+		r.Class = string(githubapi.ClassOK)
+		if r.Message == "" {
+			r.Message = r.defaultMessage()
+		}
+		return
+	}
+	r.Outcome = OutcomeFailed
+	r.Message = oneLine(err.Error())
+	var gerr *githubapi.Error
+	if errors.As(err, &gerr) {
+		r.Class = string(gerr.Class)
+		r.Remediation = gerr.Remediation
+		r.RequiredPermissions = gerr.RequiredPermissions
+		r.RequestID = gerr.RequestID
+		if r.Repo == "" {
+			r.Repo = gerr.Repo
+		}
+		return
+	}
+	if r.Class == "" || r.Class == string(githubapi.ClassOK) {
+		r.Class = string(githubapi.ClassUnexpected)
+	}
+}
+
+// Human renders r for a terminal. The first line says what happened and, on
+// failure, the one thing to change; the lines after it are the details.
+func (r Report) Human() string {
+	var b strings.Builder
+	if r.failed() {
+		b.WriteString("error: ")
+	} else {
+		b.WriteString("ok: ")
+	}
+	b.WriteString(r.headline())
+	b.WriteByte('\n')
+
+	for _, f := range r.fields() {
+		fmt.Fprintf(&b, "  %-21s %s\n", f.label+":", f.value)
+	}
+	if steps := remediationSteps(r.Remediation); len(steps) > 0 {
+		b.WriteString("how to fix:\n")
+		for i, s := range steps {
+			fmt.Fprintf(&b, "  %d. %s\n", i+1, s)
+		}
+	}
+	if len(r.Assets) > 0 {
+		b.WriteString("assets:\n")
+		for _, a := range r.Assets {
+			fmt.Fprintf(&b, "  %s  %d bytes", a.Name, a.Size)
+			if a.SHA256 != "" {
+				fmt.Fprintf(&b, "  sha256:%s", a.SHA256)
+			}
+			b.WriteByte('\n')
+		}
+	}
+	if len(r.Swept) > 0 {
+		b.WriteString("deleted:\n")
+		for _, s := range r.Swept {
+			fmt.Fprintf(&b, "  %s\n", oneLine(s))
+		}
+	}
+	for _, w := range r.Warnings {
+		fmt.Fprintf(&b, "warning: %s\n", oneLine(w))
+	}
+	return b.String()
+}
+
+// JSON renders r as one newline-terminated JSON object. Warnings is [] rather
+// than null when there are none, and HTML characters are not escaped.
+func (r Report) JSON() ([]byte, error) {
+	if r.Warnings == nil {
+		r.Warnings = []string{}
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(r); err != nil {
+		return nil, fmt.Errorf("encode report: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// Markdown renders r as a GitHub Actions job-summary block: a heading with
+// ✅ or ❌, the message, a table of fields, the fix as a list and the
+// warnings. Append it to $GITHUB_STEP_SUMMARY with [AppendStepSummary].
+func (r Report) Markdown() string {
+	var b strings.Builder
+	if r.failed() {
+		fmt.Fprintf(&b, "### ❌ release-preflight %s failed%s\n\n", r.command(), mdText(r.classSuffix()))
+	} else {
+		fmt.Fprintf(&b, "### ✅ release-preflight %s passed\n\n", r.command())
+	}
+	fmt.Fprintf(&b, "%s\n\n", mdText(r.headline()))
+
+	b.WriteString("| Field | Value |\n| --- | --- |\n")
+	for _, f := range r.fields() {
+		v := mdCell(f.value)
+		if f.code {
+			v = mdCode(f.value)
+		}
+		fmt.Fprintf(&b, "| %s | %s |\n", capitalize(f.label), v)
+	}
+
+	if steps := remediationSteps(r.Remediation); len(steps) > 0 {
+		b.WriteString("\n**How to fix**\n\n")
+		for _, s := range steps {
+			fmt.Fprintf(&b, "- %s\n", mdText(s))
+		}
+	}
+	if len(r.Assets) > 0 {
+		b.WriteString("\n| Asset | Size | SHA-256 |\n| --- | ---: | --- |\n")
+		for _, a := range r.Assets {
+			sum := ""
+			if a.SHA256 != "" {
+				sum = mdCode(a.SHA256)
+			}
+			fmt.Fprintf(&b, "| %s | %d | %s |\n", mdCode(a.Name), a.Size, sum)
+		}
+	}
+	if len(r.Swept) > 0 {
+		b.WriteString("\n**Deleted**\n\n")
+		for _, s := range r.Swept {
+			fmt.Fprintf(&b, "- %s\n", mdText(s))
+		}
+	}
+	if len(r.Warnings) > 0 {
+		b.WriteString("\n**Warnings**\n\n")
+		for _, w := range r.Warnings {
+			fmt.Fprintf(&b, "- ⚠️ %s\n", mdText(w))
+		}
+	}
+	return b.String()
+}
+
+// WorkflowCommands renders r as GitHub Actions workflow commands, one per
+// line without the trailing newline: "::error title=…::…" (message, required
+// permissions and the steps of the fix it does not already state) on failure or "::notice title=…::…" on success,
+// then one "::warning title=…::…" per warning. Values are escaped with
+// [EscapeProperty] and [EscapeData], so a message can never start a command
+// of its own.
+func (r Report) WorkflowCommands() []string {
+	title := "release-preflight " + r.command()
+	var cmds []string
+	if r.failed() {
+		lines := []string{r.headline()}
+		if r.RequiredPermissions != "" && !strings.Contains(r.headline(), r.RequiredPermissions) {
+			lines = append(lines, "Required permissions: "+r.RequiredPermissions)
+		}
+		for _, step := range remediationSteps(r.Remediation) {
+			// The message often ends with the first step already.
+			if !strings.Contains(lines[0], strings.TrimSuffix(step, ".")) {
+				lines = append(lines, step)
+			}
+		}
+		cmds = append(cmds, command("error", title+" failed"+r.classSuffix(), strings.Join(lines, "\n")))
+	} else {
+		cmds = append(cmds, command("notice", title+" passed", r.headline()))
+	}
+	for _, w := range r.Warnings {
+		cmds = append(cmds, command("warning", title, w))
+	}
+	return cmds
+}
+
+// AppendStepSummary appends md to the job-summary file at path (the value of
+// $GITHUB_STEP_SUMMARY), creating it if needed and separating it from earlier
+// content by a blank line. It refuses to grow the file past
+// [MaxStepSummaryBytes], since GitHub would then drop the whole summary.
+func AppendStepSummary(path, md string) error {
+	if path == "" {
+		return errors.New("append step summary: empty path: pass the value of GITHUB_STEP_SUMMARY, which GitHub Actions sets for every step")
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	if err != nil {
+		return fmt.Errorf("append step summary: %w", err)
+	}
+	info, err := f.Stat()
+	if err != nil {
+		return errors.Join(fmt.Errorf("append step summary: %w", err), f.Close())
+	}
+	if !strings.HasSuffix(md, "\n") {
+		md += "\n"
+	}
+	if info.Size() > 0 {
+		md = "\n" + md
+	}
+	if total := info.Size() + int64(len(md)); total > MaxStepSummaryBytes {
+		return errors.Join(fmt.Errorf("append step summary: %s would grow to %d bytes, past GitHub's limit of %d bytes per step: write less, or write the rest in another step",
+			path, total, MaxStepSummaryBytes), f.Close())
+	}
+	if _, err := f.WriteString(md); err != nil {
+		return errors.Join(fmt.Errorf("append step summary: %w", err), f.Close())
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("append step summary: %w", err)
+	}
+	return nil
+}
+
+// EscapeData escapes the message of a workflow command as actions/toolkit
+// does: % → %25, \r → %0D, \n → %0A.
+func EscapeData(s string) string {
+	return dataEscaper.Replace(s)
+}
+
+// EscapeProperty escapes a property value of a workflow command as
+// actions/toolkit does: like [EscapeData], plus : → %3A and , → %2C.
+func EscapeProperty(s string) string {
+	return propertyEscaper.Replace(s)
+}
+
+var (
+	dataEscaper     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
+	propertyEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
+)
+
+// command formats "::name title=<title>::<message>"; an empty title is left out.
+func command(name, title, message string) string {
+	props := ""
+	if title != "" {
+		props = " title=" + EscapeProperty(title)
+	}
+	return "::" + name + props + "::" + EscapeData(message)
+}
+
+type field struct {
+	label, value string
+	code         bool // render as inline code in Markdown
+}
+
+// fields lists the details worth showing, skipping empty ones.
+func (r Report) fields() []field {
+	var fs []field
+	add := func(label, value string, code bool) {
+		if value != "" {
+			fs = append(fs, field{label: label, value: oneLine(value), code: code})
+		}
+	}
+	add("outcome", r.Outcome, false)
+	add("class", r.Class, true)
+	add("repo", r.Repo, true)
+	add("probe tag", r.ProbeTag, true)
+	add("required permissions", r.RequiredPermissions, true)
+	add("request id", r.RequestID, true)
+	add("tag", r.Tag, true)
+	add("release", r.ReleaseURL, false)
+	if r.Requests > 0 || r.ElapsedMS > 0 {
+		add("requests", strconv.Itoa(r.Requests)+" in "+strconv.FormatInt(r.ElapsedMS, 10)+" ms", false)
+	}
+	return fs
+}
+
+func (r Report) failed() bool { return r.Outcome != OutcomeOK }
+
+func (r Report) command() string {
+	if r.Command == "" {
+		return "probe"
+	}
+	return oneLine(r.Command)
+}
+
+// classSuffix is " (class)", or "" when no class is set.
+func (r Report) classSuffix() string {
+	if r.Class == "" {
+		return ""
+	}
+	return " (" + oneLine(r.Class) + ")"
+}
+
+// headline is the one-line message, derived when Message is empty.
+func (r Report) headline() string {
+	if r.Message != "" {
+		return oneLine(r.Message)
+	}
+	return r.defaultMessage()
+}
+
+func (r Report) defaultMessage() string {
+	repo := ""
+	if r.Repo != "" {
+		repo = " in " + oneLine(r.Repo)
+	}
+	switch {
+	case r.failed():
+		return r.command() + " failed" + repo + r.classSuffix()
+	case r.command() == "probe":
+		return "GitHub write permission confirmed" + repo + ": draft release created and deleted"
+	default:
+		return r.command() + " succeeded" + repo
+	}
+}
+
+// remediationSteps splits remediation text into steps: one per line, and one
+// per sentence within a line (a ". " followed by an upper-case letter or a
+// backtick), without list markers.
+func remediationSteps(s string) []string {
+	var steps []string
+	for _, line := range strings.Split(strings.ReplaceAll(s, "\r", ""), "\n") {
+		line = strings.TrimSpace(line)
+		line = strings.TrimSpace(strings.TrimLeft(line, "-*•"))
+		for line != "" {
+			cut := sentenceEnd(line)
+			steps = append(steps, strings.TrimSpace(line[:cut]))
+			line = strings.TrimSpace(line[cut:])
+		}
+	}
+	return steps
+}
+
+// sentenceEnd is the index just past the first sentence of s, or len(s).
+func sentenceEnd(s string) int {
+	for i := 0; i+2 < len(s); i++ {
+		if s[i] != '.' || s[i+1] != ' ' {
+			continue
+		}
+		next, _ := utf8.DecodeRuneInString(s[i+2:])
+		if unicode.IsUpper(next) || next == '`' {
+			return i + 1
+		}
+	}
+	return len(s)
+}
+
+// capitalize upper-cases the first letter of an ASCII label.
+func capitalize(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
+}
+
+// oneLine folds line breaks into spaces.
+func oneLine(s string) string {
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r == '\n' || r == '\r' }), " ")
+}
+
+// mdText makes s safe as inline Markdown text in a job summary: one line, and
+// no raw HTML. Backticks are kept so remediation can show code.
+func mdText(s string) string {
+	return strings.ReplaceAll(oneLine(s), "<", "&lt;")
+}
+
+// mdCell is mdText for a table cell, where | would end the cell.
+func mdCell(s string) string {
+	return strings.ReplaceAll(mdText(s), "|", `\|`)
+}
+
+// mdCode renders s as inline code when it has no backtick, else as a cell.
+func mdCode(s string) string {
+	if s == "" || strings.Contains(s, "`") {
+		return mdCell(s)
+	}
+	return "`" + strings.ReplaceAll(oneLine(s), "|", `\|`) + "`"
+}
