@@ -1,0 +1,250 @@
+package publish_test
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/release-preflight/release-preflight/internal/githubtest"
+	"github.com/release-preflight/release-preflight/pipeline/githubapi"
+)
+
+const (
+	testToken = "ghs_publishTestTokenDoNotPrint0123"
+	repoName  = "acme/widgets"
+)
+
+var testRepo = githubapi.Repo{Owner: "acme", Name: "widgets"}
+
+// fixture is an emulator with one repository and a client for it whose
+// retries never really sleep.
+type fixture struct {
+	srv    *githubtest.Server
+	client *githubapi.Client
+	sleeps *sleepLog
+}
+
+type fixtureOpts struct {
+	mode        githubtest.Mode
+	unknownTok  bool // the client's token is not registered: 401
+	server      githubtest.Options
+	maxAttempts int
+	onSleep     func() // called on every retry wait, e.g. to cancel
+}
+
+func newFixture(t *testing.T, o fixtureOpts) *fixture {
+	t.Helper()
+	srv := githubtest.NewServer(o.server)
+	t.Cleanup(srv.Close)
+	srv.AddRepo(repoName)
+	if !o.unknownTok {
+		srv.AddToken(testToken, o.mode)
+	}
+	sleeps := &sleepLog{hook: o.onSleep}
+	client, err := githubapi.NewClient(githubapi.Config{
+		Token:      testToken,
+		APIURL:     srv.APIURL(),
+		UploadURL:  srv.UploadURL(),
+		HTTPClient: srv.Client(),
+		Retry: githubapi.RetryPolicy{
+			MaxAttempts: cmpOr(o.maxAttempts, 3),
+			BaseDelay:   time.Millisecond,
+			Sleep:       sleeps.sleep,
+		},
+	})
+	require.NoError(t, err)
+	return &fixture{srv: srv, client: client, sleeps: sleeps}
+}
+
+func cmpOr(v, fallback int) int {
+	if v == 0 {
+		return fallback
+	}
+	return v
+}
+
+// sleepLog records the waits of the retry policy instead of sleeping.
+type sleepLog struct {
+	hook func()
+	mu   sync.Mutex
+	d    []time.Duration
+}
+
+func (s *sleepLog) sleep(ctx context.Context, d time.Duration) error {
+	s.mu.Lock()
+	s.d = append(s.d, d)
+	s.mu.Unlock()
+	if s.hook != nil {
+		s.hook()
+	}
+	return ctx.Err()
+}
+
+func (s *sleepLog) waits() []time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]time.Duration(nil), s.d...)
+}
+
+// writeDir writes files (name → content) into a new temporary directory.
+func writeDir(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, content := range files {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644))
+	}
+	return dir
+}
+
+// defaultFiles are three release files of different sizes.
+func defaultFiles() map[string]string {
+	return map[string]string{
+		"widgets_1.0.0_linux_amd64.tar.gz":  strings.Repeat("linux-amd64 ", 300),
+		"widgets_1.0.0_darwin_arm64.tar.gz": strings.Repeat("darwin-arm64 ", 200),
+		"widgets_1.0.0_windows_amd64.zip":   strings.Repeat("windows ", 100),
+	}
+}
+
+var digits = regexp.MustCompile(`/[0-9]+(/|$)`)
+
+// calls summarises the request log as "METHOD /path STATUS", without the
+// GitHub Enterprise Server prefixes and with numeric IDs replaced by {id}, in
+// the order the requests completed.
+func calls(srv *githubtest.Server) []string {
+	var out []string
+	for _, r := range srv.Requests() {
+		path := strings.TrimPrefix(strings.TrimPrefix(r.Path, "/api/v3"), "/api/uploads")
+		path = digits.ReplaceAllString(path, "/{id}$1")
+		out = append(out, fmt.Sprintf("%s %s %d", r.Method, path, r.Status))
+	}
+	return out
+}
+
+// countCalls counts each distinct summary of calls(srv).
+func countCalls(srv *githubtest.Server) map[string]int {
+	counts := map[string]int{}
+	for _, c := range calls(srv) {
+		counts[c]++
+	}
+	return counts
+}
+
+// assetNames returns the sorted asset names of a release snapshot.
+func assetNames(r githubtest.Release) []string {
+	var names []string
+	for _, a := range r.Assets {
+		names = append(names, a.Name)
+	}
+	sort.Strings(names)
+	return names
+}
+
+func sortedKeys(m map[string]string) []string {
+	var keys []string
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func sha256Hex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// requireNoToken fails when the token leaked into s.
+func requireNoToken(t *testing.T, s string) {
+	t.Helper()
+	require.NotContains(t, s, testToken, "the token leaked")
+}
+
+// lockedBuffer is a goroutine-safe progress writer that can run a hook on
+// every line.
+type lockedBuffer struct {
+	mu     sync.Mutex
+	b      strings.Builder
+	onLine func(line string)
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.onLine != nil {
+		l.onLine(string(p))
+	}
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// fixedNow is a clock that never moves, so progress durations read "0s".
+func fixedNow() time.Time { return time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC) }
+
+// The emulator keeps every upload in memory. The memory test and the
+// benchmark measure the uploader's allocations only, so they run the
+// emulator in a child process: this test binary started with
+// emulatorProcessEnv=1 serves until its stdin closes.
+const emulatorProcessEnv = "PUBLISH_TEST_EMULATOR_PROCESS"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(emulatorProcessEnv) == "1" {
+		serveEmulator()
+		return
+	}
+	os.Exit(m.Run())
+}
+
+func serveEmulator() {
+	srv := githubtest.NewServer(githubtest.Options{})
+	defer srv.Close()
+	srv.AddRepo(repoName)
+	srv.AddToken(testToken, githubtest.ModeWrite)
+	fmt.Println(srv.APIURL(), srv.UploadURL())
+	_, _ = io.Copy(io.Discard, os.Stdin)
+}
+
+// emulatorProcess starts the emulator in a child process and returns a
+// client for it.
+func emulatorProcess(tb testing.TB) *githubapi.Client {
+	tb.Helper()
+	exe, err := os.Executable()
+	require.NoError(tb, err)
+	cmd := exec.Command(exe, "-test.run=^$")
+	cmd.Env = append(os.Environ(), emulatorProcessEnv+"=1")
+	cmd.Stderr = os.Stderr
+	stdin, err := cmd.StdinPipe()
+	require.NoError(tb, err)
+	stdout, err := cmd.StdoutPipe()
+	require.NoError(tb, err)
+	require.NoError(tb, cmd.Start())
+	tb.Cleanup(func() {
+		_ = stdin.Close()
+		_ = cmd.Wait()
+	})
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	require.NoError(tb, err)
+	urls := strings.Fields(line)
+	require.Len(tb, urls, 2, "emulator process printed %q", line)
+	client, err := githubapi.NewClient(githubapi.Config{Token: testToken, APIURL: urls[0], UploadURL: urls[1]})
+	require.NoError(tb, err)
+	return client
+}

@@ -1,0 +1,171 @@
+package publish
+
+import (
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/google/go-github/v62/github"
+	"github.com/stretchr/testify/assert"
+)
+
+func TestIsPrerelease(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		tag  string
+		want bool
+	}{
+		{"v1.2.3-rc.1", true},
+		{"1.0.0-alpha", true},
+		{"v1.0.0-beta.2+exp.sha.5114f85", true},
+		{"v0.0.1-0.3.7", true},
+		{"v1.2.3", false},
+		{"v1.2.3+build.5", false},
+		{"v1.2-rc1", false},
+		{"release-2024-05", false},
+		{"v01.2.3-rc.1", false},
+		{"v1.2.3-", false},
+		{"v1.2.3-rc..1", false},
+		{"V1.2.3-rc.1", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.tag, func(t *testing.T) {
+			t.Parallel()
+			assert.Equal(t, tc.want, isPrerelease(tc.tag))
+		})
+	}
+}
+
+func TestTagProblem(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		tag  string
+		want string // substring of the problem; "" when valid
+	}{
+		{"v1.2.3", ""},
+		{"v1.2.3-rc.1+build.7", ""},
+		{"release/2026-05", ""},
+		{"", "no tag"},
+		{"v1 .2", "spaces"},
+		{"v1\t2", "spaces"},
+		{"v1\u00852", "spaces"},
+		{"v1\xff", "UTF-8"},
+		{"v1:2", "contains one of"},
+		{"v1..2", `".."`},
+		{"v1@{2}", `"@{"`},
+		{"@", `"@"`},
+		{"-v1", `starts with "-"`},
+		{"v1/", `ends with "/"`},
+		{"v1.", `ends with "/" or "."`},
+		{"a//b", `"//"`},
+		{"v1.lock", ".lock"},
+		{"a/.hidden", `starting with "."`},
+		{strings.Repeat("v", 256), "longer than 255"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.tag, func(t *testing.T) {
+			t.Parallel()
+			got := tagProblem(tc.tag)
+			if tc.want == "" {
+				assert.Empty(t, got)
+				return
+			}
+			assert.Contains(t, got, tc.want)
+		})
+	}
+}
+
+func FuzzTag(f *testing.F) {
+	for _, s := range []string{"v1.2.3", "v1.2.3-rc.1", "v1.2.3+b", "a/b", "@{", "v1..2", "x.lock", " "} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, tag string) {
+		if tagProblem(tag) == "" {
+			if tag == "" || len(tag) > 255 || !utf8.ValidString(tag) || strings.ContainsFunc(tag, unicode.IsSpace) || strings.Contains(tag, "..") {
+				t.Fatalf("tagProblem accepted %q", tag)
+			}
+		}
+		if isPrerelease(tag) && (!strings.Contains(tag, "-") || strings.ContainsFunc(tag, unicode.IsSpace)) {
+			t.Fatalf("isPrerelease accepted %q", tag)
+		}
+	})
+}
+
+func TestKeepsName(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		want bool
+	}{
+		{"widgets_1.2.3_linux_amd64.tar.gz", true},
+		{"SHA256SUMS", true},
+		{"c++-tool+x86", true},
+		{"my file.zip", false},
+		{".DS_Store", false},
+		{"trailing.", false},
+		{"a..b", false},
+		{"naïve.zip", false},
+		{"a@b.zip", false},
+		{"", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			assert.Equal(t, tc.want, keepsName(tc.name))
+		})
+	}
+}
+
+func TestHumanSize(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		n    int64
+		want string
+	}{
+		{0, "0 B"},
+		{1023, "1023 B"},
+		{1024, "1.0 KiB"},
+		{1536, "1.5 KiB"},
+		{64 << 20, "64.0 MiB"},
+		{2 << 30, "2.0 GiB"},
+		{3 << 40, "3.0 TiB"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.want, func(t *testing.T) {
+			t.Parallel()
+			assert.Equal(t, tc.want, humanSize(tc.n))
+		})
+	}
+}
+
+func TestPickRelease(t *testing.T) {
+	t.Parallel()
+	rel := func(id int64, tag string, draft bool) *github.RepositoryRelease {
+		return &github.RepositoryRelease{ID: github.Int64(id), TagName: github.String(tag), Draft: github.Bool(draft)}
+	}
+	tests := []struct {
+		name       string
+		rels       []*github.RepositoryRelease
+		wantID     int64 // 0: none
+		wantOthers []int64
+	}{
+		{"none", []*github.RepositoryRelease{rel(1, "v0.9.0", false)}, 0, nil},
+		{"one draft", []*github.RepositoryRelease{rel(1, "v0.9.0", false), rel(2, "v1.0.0", true)}, 2, nil},
+		{"published wins over drafts", []*github.RepositoryRelease{rel(3, "v1.0.0", true), rel(2, "v1.0.0", false)}, 2, []int64{3}},
+		{"oldest of several drafts", []*github.RepositoryRelease{rel(5, "v1.0.0", true), rel(4, "v1.0.0", true)}, 4, []int64{5}},
+		{"tag must match exactly", []*github.RepositoryRelease{rel(1, "v1.0.0-rc.1", true), rel(2, "V1.0.0", false)}, 0, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got, others := pickRelease(tc.rels, "v1.0.0")
+			assert.Equal(t, tc.wantID, got.GetID())
+			var ids []int64
+			for _, o := range others {
+				ids = append(ids, o.GetID())
+			}
+			assert.Equal(t, tc.wantOthers, ids)
+		})
+	}
+}

@@ -1,0 +1,109 @@
+package publish
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/google/go-github/v62/github"
+
+	"github.com/release-preflight/release-preflight/pipeline/githubapi"
+)
+
+// probeTagPrefix starts the tag of every draft the permission probe creates
+// (probe.TagPrefix in the design contract). Sweep deletes nothing whose tag
+// does not start with it.
+const probeTagPrefix = "preflight-permcheck-"
+
+// DefaultSweepAge is how old a probe draft must be before Sweep deletes it
+// when SweepOptions.OlderThan is 0. A probe lives for about a second, so an
+// hour never races one that is running.
+const DefaultSweepAge = time.Hour
+
+// SweepOptions says where to sweep and what counts as leftover.
+type SweepOptions struct {
+	Repo githubapi.Repo
+	// OlderThan is the minimum age of a probe draft to delete; 0 means
+	// DefaultSweepAge.
+	OlderThan time.Duration
+	// Now is the clock ages are measured against; nil means time.Now.
+	Now func() time.Time
+	// DryRun lists what would be deleted without deleting it.
+	DryRun bool
+}
+
+// SweepResult is what Sweep did.
+type SweepResult struct {
+	// Deleted names each deleted draft as "tag (id N)" (with DryRun, each
+	// draft that would be deleted).
+	Deleted []string
+	// Kept counts the releases with a probe tag that were left alone:
+	// published ones and drafts younger than OlderThan.
+	Kept int
+}
+
+// Sweep deletes leftover permission-probe drafts from opts.Repo: releases
+// that are drafts, whose tag starts with "preflight-permcheck-", and whose
+// created_at lies more than opts.OlderThan in the past. Nothing else is ever
+// deleted.
+// Drafts are only visible to tokens with push access, so a read-only token
+// finds nothing to sweep.
+//
+// Sweep stops at the first failed deletion and returns what it did so far
+// with the classified error.
+func Sweep(ctx context.Context, c *githubapi.Client, opts SweepOptions) (SweepResult, error) {
+	if err := opts.Repo.Validate(); err != nil {
+		return SweepResult{}, err
+	}
+	if opts.OlderThan < 0 {
+		return SweepResult{}, invalidInput("check --older-than", fmt.Sprintf("age %s is negative", opts.OlderThan),
+			"Pass a positive duration such as 1h, or 0 for the default of 1h.")
+	}
+	if opts.OlderThan == 0 {
+		opts.OlderThan = DefaultSweepAge
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+
+	var rels []*github.RepositoryRelease
+	err := c.Do(ctx, "list releases", opts.Repo, func(ctx context.Context, gh *github.Client) (*github.Response, error) {
+		var (
+			resp *github.Response
+			err  error
+		)
+		rels, resp, err = listReleases(ctx, gh, opts.Repo)
+		return resp, err
+	})
+	if err != nil {
+		return SweepResult{}, err
+	}
+
+	var res SweepResult
+	cutoff := opts.Now().Add(-opts.OlderThan)
+	for _, rel := range rels {
+		if !strings.HasPrefix(rel.GetTagName(), probeTagPrefix) {
+			continue
+		}
+		if !rel.GetDraft() || rel.CreatedAt == nil || !rel.GetCreatedAt().Before(cutoff) {
+			res.Kept++
+			continue
+		}
+		if !opts.DryRun {
+			err := c.Do(ctx, "delete leftover probe draft "+rel.GetTagName(), opts.Repo,
+				func(ctx context.Context, gh *github.Client) (*github.Response, error) {
+					return gh.Repositories.DeleteRelease(ctx, opts.Repo.Owner, opts.Repo.Name, rel.GetID())
+				})
+			if e, ok := githubapi.AsError(err); ok && e.Status == http.StatusNotFound {
+				continue // deleted meanwhile, e.g. by a concurrent sweep
+			}
+			if err != nil {
+				return res, err
+			}
+		}
+		res.Deleted = append(res.Deleted, fmt.Sprintf("%s (id %d)", rel.GetTagName(), rel.GetID()))
+	}
+	return res, nil
+}
