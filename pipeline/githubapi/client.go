@@ -1,0 +1,344 @@
+package githubapi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/google/go-github/v62/github"
+)
+
+// Config configures NewClient.
+type Config struct {
+	// Token authenticates every request; required. It is sent only to the
+	// API and upload hosts and never printed.
+	Token string
+	// APIURL is the REST API root. "" means https://api.github.com/; GitHub
+	// Enterprise Server uses https://HOST/api/v3/. It must be http(s); a
+	// trailing slash is added.
+	APIURL string
+	// UploadURL is the root for release asset uploads. "" derives it:
+	// https://uploads.github.com/ for api.github.com, uploads.SUB.ghe.com for
+	// api.SUB.ghe.com, .../api/uploads/ for .../api/v3/, else APIURL.
+	UploadURL string
+	// HTTPClient sends the requests. nil means a client with dial, TLS and
+	// response-header timeouts (and no overall timeout, so large uploads
+	// can finish). Its Transport is wrapped, never modified.
+	HTTPClient *http.Client
+	// Retry is the retry policy; zero fields take their defaults.
+	Retry RetryPolicy
+	// UserAgent is sent with every request; "" means "release-preflight".
+	UserAgent string
+}
+
+// RetryPolicy says what Client.Do retries and how long it waits.
+type RetryPolicy struct {
+	// MaxAttempts bounds the attempts for transient failures (5xx and network
+	// errors) and, separately, the retries after rate limits. Default 4.
+	MaxAttempts int
+	// BaseDelay is the first backoff step; attempt n waits a uniformly random
+	// time in [0, BaseDelay·2^(n-1)), capped at MaxBackoff. Default 500ms.
+	BaseDelay time.Duration
+	// MaxRateLimitWait is the longest rate-limit wait Do sits out; a longer
+	// one fails at once as ClassRateLimited, saying when the limit resets.
+	// Default 60s; negative means never wait.
+	MaxRateLimitWait time.Duration
+	// Sleep waits d or until ctx is done. Default: a timer honouring ctx.
+	Sleep func(ctx context.Context, d time.Duration) error
+	// Now is the clock used for rate-limit resets. Default time.Now.
+	Now func() time.Time
+}
+
+// Defaults of Config and RetryPolicy.
+const (
+	DefaultAPIURL           = "https://api.github.com/"
+	DefaultUserAgent        = "release-preflight"
+	DefaultMaxAttempts      = 4
+	DefaultBaseDelay        = 500 * time.Millisecond
+	DefaultMaxRateLimitWait = 60 * time.Second
+	// MaxBackoff caps a single backoff wait for transient failures.
+	MaxBackoff = 30 * time.Second
+)
+
+// Client sends GitHub REST requests with one token, counting them and
+// retrying per its RetryPolicy. It is safe for concurrent use.
+type Client struct {
+	token     string
+	apiURL    *url.URL
+	uploadURL *url.URL
+	userAgent string
+	http      *http.Client
+	retry     RetryPolicy
+	sent      atomic.Int64
+}
+
+// NewClient validates cfg and returns a Client. Validation failures are
+// *Error of ClassInvalidInput.
+func NewClient(cfg Config) (*Client, error) {
+	token := strings.TrimSpace(cfg.Token)
+	if token == "" {
+		return nil, invalidConfig("no GitHub token was given",
+			"Pass a token in GITHUB_TOKEN; in GitHub Actions set `env: GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}` on the step.")
+	}
+	if strings.ContainsFunc(token, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+		return nil, invalidConfig("the GitHub token contains spaces or control characters",
+			"Pass the token exactly as GitHub issued it, on one line with nothing around it.")
+	}
+	apiURL, err := parseRootURL("API URL", cmpOr(cfg.APIURL, DefaultAPIURL))
+	if err != nil {
+		return nil, redactToken(err, token)
+	}
+	uploadURL := deriveUploadURL(apiURL)
+	if cfg.UploadURL != "" {
+		if uploadURL, err = parseRootURL("upload URL", cfg.UploadURL); err != nil {
+			return nil, redactToken(err, token)
+		}
+	}
+
+	hc := defaultHTTPClient()
+	if cfg.HTTPClient != nil {
+		copied := *cfg.HTTPClient
+		hc = &copied
+	}
+	c := &Client{
+		token:     token,
+		apiURL:    apiURL,
+		uploadURL: uploadURL,
+		userAgent: cmpOr(cfg.UserAgent, DefaultUserAgent),
+		http:      hc,
+		retry:     withDefaults(cfg.Retry),
+	}
+	base := hc.Transport
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	hc.Transport = &transport{
+		base:  base,
+		token: token,
+		hosts: []string{apiURL.Host, uploadURL.Host},
+		sent:  &c.sent,
+	}
+	return c, nil
+}
+
+func withDefaults(p RetryPolicy) RetryPolicy {
+	if p.MaxAttempts <= 0 {
+		p.MaxAttempts = DefaultMaxAttempts
+	}
+	if p.BaseDelay <= 0 {
+		p.BaseDelay = DefaultBaseDelay
+	}
+	if p.MaxRateLimitWait == 0 {
+		p.MaxRateLimitWait = DefaultMaxRateLimitWait
+	}
+	if p.Sleep == nil {
+		p.Sleep = sleep
+	}
+	if p.Now == nil {
+		p.Now = time.Now
+	}
+	return p
+}
+
+func defaultHTTPClient() *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.TLSHandshakeTimeout = 10 * time.Second
+	t.ResponseHeaderTimeout = 60 * time.Second
+	t.ExpectContinueTimeout = time.Second
+	return &http.Client{Transport: t}
+}
+
+func parseRootURL(what, raw string) (*url.URL, *Error) {
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil:
+		return nil, invalidConfig("the "+what+" is not a valid URL", "Pass an absolute http(s) URL such as "+DefaultAPIURL+".")
+	case u.User != nil:
+		// Never echo it: the user info may hold a token.
+		return nil, invalidConfig("the "+what+" carries a user name or password",
+			"Remove the credentials from the URL and pass the token in GITHUB_TOKEN instead.")
+	case (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "":
+		return nil, invalidConfig("the "+what+" "+quoteURL(u)+" is not an absolute http(s) URL without query",
+			"Pass a URL such as "+DefaultAPIURL+", or https://HOST/api/v3/ for GitHub Enterprise Server.")
+	}
+	if !strings.HasSuffix(u.Path, "/") {
+		u.Path += "/"
+		if u.RawPath != "" {
+			u.RawPath += "/"
+		}
+	}
+	return u, nil
+}
+
+// quoteURL shows u for an error message without user info, query or fragment,
+// any of which may hold a secret.
+func quoteURL(u *url.URL) string {
+	shown := *u
+	shown.User, shown.RawQuery, shown.ForceQuery, shown.Fragment, shown.RawFragment = nil, "", false, "", ""
+	return fmt.Sprintf("%q", shown.String())
+}
+
+func deriveUploadURL(api *url.URL) *url.URL {
+	u := *api
+	switch host := u.Hostname(); {
+	case host == "api.github.com":
+		return &url.URL{Scheme: "https", Host: "uploads.github.com", Path: "/"}
+	case strings.HasPrefix(host, "api.") && strings.HasSuffix(host, ".ghe.com"):
+		u.Host = "uploads." + strings.TrimPrefix(u.Host, "api.")
+	case strings.HasSuffix(u.Path, "/api/v3/"):
+		u.Path = strings.TrimSuffix(u.Path, "v3/") + "uploads/"
+		u.RawPath = ""
+	}
+	return &u
+}
+
+func invalidConfig(problem, fix string) *Error {
+	return &Error{Class: ClassInvalidInput, Op: "configure github client", Message: problem, Remediation: fix}
+}
+
+// APIURL returns the REST API root the client sends to, with a trailing slash.
+func (c *Client) APIURL() string { return c.apiURL.String() }
+
+// UploadURL returns the root for release asset uploads, with a trailing slash.
+func (c *Client) UploadURL() string { return c.uploadURL.String() }
+
+// Requests returns how many HTTP requests the client has sent so far,
+// retries included.
+func (c *Client) Requests() int { return int(c.sent.Load()) }
+
+// Do runs fn, retrying it per the client's RetryPolicy, and returns nil or a
+// classified *Error naming op ("create draft release") and repo.
+//
+// Each attempt gets a fresh *github.Client, because go-github remembers
+// rate-limit state and would refuse requests locally until the reset. fn must
+// therefore reopen any request body itself. Server errors and network errors
+// are retried with jittered exponential backoff up to MaxAttempts; rate limits
+// are waited out while the wait is at most MaxRateLimitWait; everything else,
+// and any failure once ctx is done, is returned at once.
+func (c *Client) Do(ctx context.Context, op string, repo Repo, fn func(ctx context.Context, gh *github.Client) (*github.Response, error)) error {
+	var attempts, transient, limited int
+	for {
+		if err := ctx.Err(); err != nil {
+			return c.finish(classify(op, repo, nil, err, c.retry.Now()), attempts)
+		}
+		attempts++
+		resp, err := fn(ctx, c.github())
+		if err == nil {
+			return nil
+		}
+		e := classify(op, repo, resp, err, c.retry.Now())
+		if ctx.Err() != nil {
+			return c.finish(e, attempts)
+		}
+		var wait time.Duration
+		switch e.Class {
+		case ClassServerError, ClassNetworkError:
+			transient++
+			if transient >= c.retry.MaxAttempts {
+				return c.finish(e, attempts)
+			}
+			wait = c.backoff(transient)
+		case ClassRateLimited:
+			limited++
+			if limited > c.retry.MaxAttempts {
+				return c.finish(e, attempts)
+			}
+			now := c.retry.Now()
+			if !e.retryAtHinted {
+				// No hint: wait a minute, doubling each time (GitHub's advice).
+				e.RetryAt = now.Add(defaultRateLimitWait << min(limited-1, 16))
+				e.Remediation = rateLimitRemediation(false, e.RetryAt, now)
+			}
+			wait = max(e.RetryAt.Sub(now), 0)
+			if wait > c.retry.MaxRateLimitWait {
+				return c.finish(e, attempts)
+			}
+		default:
+			return c.finish(e, attempts)
+		}
+		if err := c.retry.Sleep(ctx, wait); err != nil {
+			return c.finish(e, attempts)
+		}
+	}
+}
+
+// github returns a fresh go-github client for one attempt.
+func (c *Client) github() *github.Client {
+	gh := github.NewClient(c.http)
+	api, upload := *c.apiURL, *c.uploadURL
+	gh.BaseURL, gh.UploadURL = &api, &upload
+	gh.UserAgent = c.userAgent
+	return gh
+}
+
+// backoff returns the full-jitter wait before retry n (1-based).
+func (c *Client) backoff(n int) time.Duration {
+	ceiling := min(c.retry.BaseDelay<<min(n-1, 30), MaxBackoff)
+	if ceiling <= 0 {
+		return 0
+	}
+	return rand.N(ceiling)
+}
+
+// finish records the attempt count and removes the token from every string
+// the caller may print.
+func (c *Client) finish(e *Error, attempts int) *Error {
+	e.attempts = attempts
+	return redactToken(e, c.token)
+}
+
+// redactToken replaces token in every string of e, and replaces e.Err by a
+// plain error when its text contains the token.
+func redactToken(e *Error, token string) *Error {
+	if token == "" {
+		return e
+	}
+	redact := func(s string) string { return strings.ReplaceAll(s, token, "[REDACTED]") }
+	e.Op, e.Repo, e.Message = redact(e.Op), redact(e.Repo), redact(e.Message)
+	e.RequiredPermissions, e.OAuthScopes, e.SSOURL = redact(e.RequiredPermissions), redact(e.OAuthScopes), redact(e.SSOURL)
+	e.RequestID, e.Remediation = redact(e.RequestID), redact(e.Remediation)
+	if e.Err != nil && strings.Contains(e.Err.Error(), token) {
+		e.Err = errors.New(redact(e.Err.Error()))
+	}
+	return e
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// transport counts requests and adds the token for the configured hosts only.
+type transport struct {
+	base  http.RoundTripper
+	token string
+	hosts []string
+	sent  *atomic.Int64
+}
+
+func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	t.sent.Add(1)
+	for _, h := range t.hosts {
+		if strings.EqualFold(req.URL.Host, h) {
+			req = req.Clone(req.Context())
+			req.Header.Set("Authorization", "Bearer "+t.token)
+			break
+		}
+	}
+	return t.base.RoundTrip(req)
+}

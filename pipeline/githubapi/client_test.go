@@ -1,0 +1,393 @@
+package githubapi_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-github/v62/github"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/release-preflight/release-preflight/pipeline/githubapi"
+)
+
+func TestNewClient(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name       string
+		cfg        githubapi.Config
+		wantAPI    string
+		wantUpload string
+		wantErr    []string // substrings of the error; nil means success
+		notInErr   string
+	}{
+		{
+			name:       "github.com by default",
+			cfg:        githubapi.Config{Token: testToken},
+			wantAPI:    "https://api.github.com/",
+			wantUpload: "https://uploads.github.com/",
+		},
+		{
+			name:       "GitHub Enterprise Server gets /api/uploads/",
+			cfg:        githubapi.Config{Token: testToken, APIURL: "https://ghe.example.com/api/v3"},
+			wantAPI:    "https://ghe.example.com/api/v3/",
+			wantUpload: "https://ghe.example.com/api/uploads/",
+		},
+		{
+			name:       "GHE.com data residency gets uploads. host",
+			cfg:        githubapi.Config{Token: testToken, APIURL: "https://api.acme.ghe.com/"},
+			wantAPI:    "https://api.acme.ghe.com/",
+			wantUpload: "https://uploads.acme.ghe.com/",
+		},
+		{
+			name:       "other hosts upload to the API URL",
+			cfg:        githubapi.Config{Token: testToken, APIURL: "http://127.0.0.1:8080/prefix"},
+			wantAPI:    "http://127.0.0.1:8080/prefix/",
+			wantUpload: "http://127.0.0.1:8080/prefix/",
+		},
+		{
+			name:       "explicit upload URL wins",
+			cfg:        githubapi.Config{Token: testToken, APIURL: "https://ghe.example.com/api/v3/", UploadURL: "https://up.example.com/x"},
+			wantAPI:    "https://ghe.example.com/api/v3/",
+			wantUpload: "https://up.example.com/x/",
+		},
+		{
+			name:       "surrounding whitespace in the token is dropped",
+			cfg:        githubapi.Config{Token: " " + testToken + "\n"},
+			wantAPI:    "https://api.github.com/",
+			wantUpload: "https://uploads.github.com/",
+		},
+		{
+			name:    "missing token",
+			cfg:     githubapi.Config{Token: "  "},
+			wantErr: []string{"configure github client: no GitHub token was given: Pass a token in GITHUB_TOKEN"},
+		},
+		{
+			name:     "token with an inner newline",
+			cfg:      githubapi.Config{Token: testToken + "\nsecond-line"},
+			wantErr:  []string{"spaces or control characters"},
+			notInErr: "second-line",
+		},
+		{
+			name:    "API URL not http(s)",
+			cfg:     githubapi.Config{Token: testToken, APIURL: "ftp://example.com/"},
+			wantErr: []string{`API URL "ftp://example.com/" is not an absolute http(s) URL`},
+		},
+		{
+			name:    "API URL relative",
+			cfg:     githubapi.Config{Token: testToken, APIURL: "api.github.com"},
+			wantErr: []string{"is not an absolute http(s) URL"},
+		},
+		{
+			name:     "API URL with credentials is not echoed",
+			cfg:      githubapi.Config{Token: testToken, APIURL: "https://x-access-token:s3cr3t@github.example.com/"},
+			wantErr:  []string{"carries a user name or password", "pass the token in GITHUB_TOKEN"},
+			notInErr: "s3cr3t",
+		},
+		{
+			name:     "upload URL with a query is not echoed",
+			cfg:      githubapi.Config{Token: testToken, UploadURL: "https://up.example.com/?access_token=s3cr3t"},
+			wantErr:  []string{`upload URL "https://up.example.com/" is not an absolute http(s) URL without query`},
+			notInErr: "s3cr3t",
+		},
+		{
+			name:    "unparsable API URL",
+			cfg:     githubapi.Config{Token: testToken, APIURL: "http://[::1"},
+			wantErr: []string{"the API URL is not a valid URL"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, err := githubapi.NewClient(tt.cfg)
+			if tt.wantErr == nil {
+				require.NoError(t, err)
+				assert.Equal(t, tt.wantAPI, c.APIURL())
+				assert.Equal(t, tt.wantUpload, c.UploadURL())
+				assert.Zero(t, c.Requests())
+				return
+			}
+			require.Error(t, err)
+			ge, ok := githubapi.AsError(err)
+			require.True(t, ok)
+			assert.Equal(t, githubapi.ClassInvalidInput, ge.Class)
+			assert.Equal(t, 2, ge.Class.ExitCode())
+			for _, want := range tt.wantErr {
+				assert.Contains(t, err.Error(), want)
+			}
+			assertNoToken(t, err)
+			if tt.notInErr != "" {
+				assert.NotContains(t, err.Error(), tt.notInErr)
+			}
+		})
+	}
+}
+
+func TestDoSendsTokenOnlyToConfiguredHosts(t *testing.T) {
+	t.Parallel()
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		assert.Empty(t, r.Header.Get("Authorization"), "token sent to a foreign host")
+		_, _ = w.Write([]byte(`{}`)) // test server; nothing to do on failure
+	}))
+	t.Cleanup(other.Close)
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		assert.Equal(t, "Bearer "+testToken, r.Header.Get("Authorization"))
+		assert.Equal(t, githubapi.DefaultUserAgent, r.Header.Get("User-Agent"))
+		assert.Equal(t, "GET /repos/octo/hello", r.Method+" "+r.URL.Path)
+		_, _ = w.Write([]byte(`{"full_name":"octo/hello"}`))
+	}))
+	t.Cleanup(api.Close)
+	c := newClient(t, api, githubapi.RetryPolicy{})
+
+	err := c.Do(context.Background(), "read repository", testRepo, func(ctx context.Context, gh *github.Client) (*github.Response, error) {
+		if _, resp, err := gh.Repositories.Get(ctx, "octo", "hello"); err != nil {
+			return resp, err
+		}
+		req, err := gh.NewRequest(http.MethodGet, other.URL+"/elsewhere", nil)
+		if err != nil {
+			return nil, err
+		}
+		return gh.Do(ctx, req, nil)
+	})
+
+	require.NoError(t, err)
+	assert.Equal(t, 2, c.Requests())
+}
+
+func TestDoCancellation(t *testing.T) {
+	t.Parallel()
+	unavailable := reply{status: http.StatusServiceUnavailable, body: errBody("Service Unavailable", "")}
+	tests := []struct {
+		name         string
+		replies      []reply
+		setup        func(ctx context.Context, cancel context.CancelFunc) githubapi.RetryPolicy
+		cancelBefore bool
+		wantRequests int
+		wantClass    githubapi.Class
+	}{
+		{
+			name:         "canceled before the first attempt sends nothing",
+			cancelBefore: true,
+			wantRequests: 0,
+			wantClass:    githubapi.ClassUnexpected,
+		},
+		{
+			name:    "canceled while backing off returns the last failure at once",
+			replies: []reply{unavailable},
+			setup: func(_ context.Context, cancel context.CancelFunc) githubapi.RetryPolicy {
+				return githubapi.RetryPolicy{Sleep: func(ctx context.Context, _ time.Duration) error {
+					cancel()
+					return ctx.Err()
+				}}
+			},
+			wantRequests: 1,
+			wantClass:    githubapi.ClassServerError,
+		},
+		{
+			name:    "canceled while waiting out a rate limit",
+			replies: []reply{{status: http.StatusTooManyRequests, header: map[string]string{"Retry-After": "30"}, body: errBody("You have exceeded a secondary rate limit", docsAbuse)}},
+			setup: func(_ context.Context, cancel context.CancelFunc) githubapi.RetryPolicy {
+				return githubapi.RetryPolicy{Sleep: func(ctx context.Context, _ time.Duration) error {
+					cancel()
+					return ctx.Err()
+				}}
+			},
+			wantRequests: 1,
+			wantClass:    githubapi.ClassRateLimited,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv := newServer(t, routeCreate, tt.replies...)
+			ctx, cancel := context.WithCancel(context.Background())
+			t.Cleanup(cancel)
+			var policy githubapi.RetryPolicy
+			if tt.setup != nil {
+				policy = tt.setup(ctx, cancel)
+			}
+			c := newClient(t, srv, policy)
+			if tt.cancelBefore {
+				cancel()
+			}
+
+			err := c.Do(ctx, "create draft release", testRepo, createRelease)
+
+			require.Error(t, err)
+			assert.Equal(t, tt.wantRequests, c.Requests())
+			ge, ok := githubapi.AsError(err)
+			require.True(t, ok)
+			assert.Equal(t, tt.wantClass, ge.Class)
+			assertNoToken(t, err)
+		})
+	}
+}
+
+func TestDoCanceledMidRequestIsNotRetried(t *testing.T) {
+	t.Parallel()
+	arrived := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Read the body so the server watches the connection and cancels
+		// r.Context() when the client hangs up.
+		_, _ = io.Copy(io.Discard, r.Body)
+		close(arrived)
+		<-r.Context().Done()
+	}))
+	t.Cleanup(srv.Close)
+	var s sleeps
+	c := newClient(t, srv, githubapi.RetryPolicy{Sleep: s.sleep})
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		<-arrived
+		cancel()
+	}()
+
+	err := c.Do(ctx, "create draft release", testRepo, createRelease)
+
+	require.ErrorIs(t, err, context.Canceled)
+	ge, ok := githubapi.AsError(err)
+	require.True(t, ok)
+	assert.Equal(t, githubapi.ClassUnexpected, ge.Class)
+	assert.Equal(t, 1, c.Requests())
+	assert.Empty(t, s.got(), "no backoff after cancellation")
+}
+
+func TestDoDeadlineIsNetworkError(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		<-r.Context().Done()
+	}))
+	t.Cleanup(srv.Close)
+	c := newClient(t, srv, githubapi.RetryPolicy{})
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	t.Cleanup(cancel)
+
+	err := c.Do(ctx, "create draft release", testRepo, createRelease)
+
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	ge, ok := githubapi.AsError(err)
+	require.True(t, ok)
+	assert.Equal(t, githubapi.ClassNetworkError, ge.Class)
+	assert.Equal(t, 1, c.Requests())
+}
+
+// TestTokenNeverInErrors runs a hostile server that echoes the Authorization
+// header into every place an error can be built from.
+func TestTokenNeverInErrors(t *testing.T) {
+	t.Parallel()
+	for _, status := range []int{401, 403, 404, 409, 422, 429, 500, 502} {
+		t.Run(http.StatusText(status), func(t *testing.T) {
+			t.Parallel()
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				auth := r.Header.Get("Authorization")
+				w.Header().Set("Content-Type", "application/json")
+				w.Header().Set("X-Accepted-GitHub-Permissions", auth)
+				w.Header().Set("X-OAuth-Scopes", auth)
+				w.Header().Set("X-GitHub-Request-Id", auth)
+				w.Header().Set("X-GitHub-SSO", "required; url=https://github.com/orgs/o/sso?t="+strings.TrimPrefix(auth, "Bearer "))
+				w.WriteHeader(status)
+				_, _ = w.Write([]byte(`{"message":"echo ` + auth + ` Resource not accessible by integration","errors":[{"resource":"Release","code":"already_exists","field":"` + auth + `","message":"` + auth + `"}]}`))
+			}))
+			t.Cleanup(srv.Close)
+			c := newClient(t, srv, githubapi.RetryPolicy{MaxAttempts: 1, Sleep: (&sleeps{}).sleep})
+
+			err := c.Do(context.Background(), "create draft release", testRepo, createRelease)
+
+			require.Error(t, err)
+			assertNoToken(t, err)
+			assert.Contains(t, err.Error(), "[REDACTED]")
+		})
+	}
+}
+
+func TestClassify(t *testing.T) {
+	t.Parallel()
+	own := &githubapi.Error{Class: githubapi.ClassBuildFailed, Op: "build", Message: "compile failed"}
+	tests := []struct {
+		name      string
+		err       error
+		wantClass githubapi.Class
+		wantNil   bool
+		wantSame  bool
+	}{
+		{name: "nil error", err: nil, wantNil: true},
+		{name: "an *Error passes through", err: own, wantSame: true},
+		{name: "a wrapped *Error passes through", err: errors.Join(errors.New("context"), own), wantSame: true},
+		{name: "canceled", err: context.Canceled, wantClass: githubapi.ClassUnexpected},
+		{name: "deadline", err: context.DeadlineExceeded, wantClass: githubapi.ClassNetworkError},
+		{name: "unknown error", err: errors.New("json: cannot unmarshal"), wantClass: githubapi.ClassUnexpected},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got := githubapi.Classify("op", testRepo, nil, tt.err)
+			switch {
+			case tt.wantNil:
+				assert.Nil(t, got)
+			case tt.wantSame:
+				assert.Same(t, own, got)
+			default:
+				require.NotNil(t, got)
+				assert.Equal(t, tt.wantClass, got.Class)
+				assert.ErrorIs(t, got, tt.err)
+				assert.NotEmpty(t, got.Remediation)
+			}
+		})
+	}
+}
+
+func TestClassExitCodeAndTransient(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		class     githubapi.Class
+		exit      int
+		transient bool
+	}{
+		{githubapi.ClassOK, 0, false},
+		{githubapi.ClassInvalidInput, 2, false},
+		{githubapi.ClassClamped, 3, false},
+		{githubapi.ClassPATPermission, 3, false},
+		{githubapi.ClassSSORequired, 3, false},
+		{githubapi.ClassBadCredentials, 3, false},
+		{githubapi.ClassNoAccess, 3, false},
+		{githubapi.ClassRateLimited, 4, true},
+		{githubapi.ClassServerError, 4, true},
+		{githubapi.ClassNetworkError, 4, true},
+		{githubapi.ClassConflict, 1, false},
+		{githubapi.ClassBuildFailed, 1, false},
+		{githubapi.ClassUnexpected, 1, false},
+		{githubapi.Class("something-new"), 1, false},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.class), func(t *testing.T) {
+			t.Parallel()
+			assert.Equal(t, tt.exit, tt.class.ExitCode())
+			assert.Equal(t, tt.transient, tt.class.Transient())
+		})
+	}
+}
+
+func TestIsAlreadyExists(t *testing.T) {
+	t.Parallel()
+	resp := &http.Response{StatusCode: http.StatusUnprocessableEntity}
+	exists := &github.ErrorResponse{Response: resp, Message: "Validation Failed",
+		Errors: []github.Error{{Resource: "Release", Code: "already_exists", Field: "tag_name"}}}
+	invalid := &github.ErrorResponse{Response: resp, Message: "Validation Failed",
+		Errors: []github.Error{{Resource: "Release", Code: "invalid", Field: "tag_name"}}}
+	wrapped := githubapi.Classify("create draft release", testRepo, nil, exists)
+
+	assert.True(t, githubapi.IsAlreadyExists(exists, "tag_name"))
+	assert.True(t, githubapi.IsAlreadyExists(exists, ""))
+	assert.True(t, githubapi.IsAlreadyExists(wrapped, "tag_name"), "seen through *Error")
+	assert.False(t, githubapi.IsAlreadyExists(exists, "name"))
+	assert.False(t, githubapi.IsAlreadyExists(invalid, ""))
+	assert.False(t, githubapi.IsAlreadyExists(errors.New("already_exists"), ""))
+	assert.False(t, githubapi.IsAlreadyExists(nil, ""))
+}

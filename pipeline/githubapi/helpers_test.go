@@ -1,0 +1,145 @@
+package githubapi_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-github/v62/github"
+	"github.com/stretchr/testify/require"
+
+	"github.com/release-preflight/release-preflight/pipeline/githubapi"
+)
+
+// testToken is distinctive so that a leak into any output is unmistakable.
+const testToken = "ghs_TESTTOKENxX9zQ7mustNeverAppear0000"
+
+var testRepo = githubapi.Repo{Owner: "octo", Name: "hello"}
+
+// reply is one scripted answer of a test server.
+type reply struct {
+	status int
+	header map[string]string
+	body   string
+	drop   bool // hijack and close the connection without answering
+}
+
+// newServer starts a loopback server that answers requests to route
+// ("METHOD /path") with replies in order. Any other request, or more requests
+// than replies, fails the test.
+func newServer(t *testing.T, route string, replies ...reply) *httptest.Server {
+	t.Helper()
+	var (
+		mu   sync.Mutex
+		next int
+	)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if got := r.Method + " " + r.URL.Path; got != route {
+			t.Errorf("unexpected request %s", got)
+			http.Error(w, "unexpected request", http.StatusTeapot)
+			return
+		}
+		mu.Lock()
+		i := next
+		next++
+		mu.Unlock()
+		if i >= len(replies) {
+			t.Errorf("request %d to %s: only %d replies scripted", i+1, route, len(replies))
+			http.Error(w, "no reply scripted", http.StatusTeapot)
+			return
+		}
+		serveReply(t, w, replies[i])
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func serveReply(t *testing.T, w http.ResponseWriter, rp reply) {
+	t.Helper()
+	if rp.drop {
+		conn, _, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			t.Errorf("hijack: %v", err)
+			return
+		}
+		_ = conn.Close() // the point is to drop it; a close error changes nothing
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	for k, v := range rp.header {
+		w.Header().Set(k, v)
+	}
+	w.WriteHeader(rp.status)
+	_, _ = w.Write([]byte(rp.body)) // the client may have gone; nothing to do
+}
+
+// sleeps records the waits Client.Do asks for, without sleeping.
+type sleeps struct {
+	mu    sync.Mutex
+	waits []time.Duration
+}
+
+func (s *sleeps) sleep(ctx context.Context, d time.Duration) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.waits = append(s.waits, d)
+	return ctx.Err()
+}
+
+func (s *sleeps) got() []time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]time.Duration(nil), s.waits...)
+}
+
+// newClient returns a client for srv with injected sleep and clock.
+func newClient(t *testing.T, srv *httptest.Server, policy githubapi.RetryPolicy) *githubapi.Client {
+	t.Helper()
+	c, err := githubapi.NewClient(githubapi.Config{
+		Token:      testToken,
+		APIURL:     srv.URL + "/",
+		HTTPClient: srv.Client(),
+		Retry:      policy,
+	})
+	require.NoError(t, err)
+	return c
+}
+
+// createRelease is a typical fn for Client.Do.
+func createRelease(ctx context.Context, gh *github.Client) (*github.Response, error) {
+	_, resp, err := gh.Repositories.CreateRelease(ctx, testRepo.Owner, testRepo.Name, &github.RepositoryRelease{
+		TagName: github.String("v1.0.0"),
+		Draft:   github.Bool(true),
+	})
+	return resp, err
+}
+
+// assertNoToken fails the test if the token appears in err or anything
+// reachable from it.
+func assertNoToken(t *testing.T, err error) {
+	t.Helper()
+	for e := err; e != nil; e = unwrap(e) {
+		require.NotContains(t, e.Error(), testToken)
+	}
+	if ge, ok := githubapi.AsError(err); ok {
+		for _, s := range []string{ge.Op, ge.Repo, ge.Message, ge.RequiredPermissions, ge.OAuthScopes, ge.SSOURL, ge.RequestID, ge.Remediation} {
+			require.NotContains(t, s, testToken)
+		}
+	}
+}
+
+func unwrap(err error) error {
+	u, ok := err.(interface{ Unwrap() error })
+	if !ok {
+		return nil
+	}
+	return u.Unwrap()
+}
+
+func releaseJSON(id int, tag string) string {
+	return `{"id":` + strconv.Itoa(id) + `,"tag_name":"` + tag + `","draft":true}`
+}

@@ -1,0 +1,254 @@
+package probe
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/google/go-github/v62/github"
+
+	"github.com/release-preflight/release-preflight/pipeline/githubapi"
+	"github.com/release-preflight/release-preflight/pipeline/report"
+)
+
+// TagPrefix starts every probe tag, so that leftovers are easy to find and
+// sweep.
+const TagPrefix = "preflight-permcheck-"
+
+// RequiredPermissions is what publishing a release needs, in the notation of
+// X-Accepted-GitHub-Permissions. Reports carry it even when GitHub does not
+// send the header.
+const RequiredPermissions = "contents=write"
+
+// The probe draft's title and description, shown if it is ever left behind.
+const (
+	ReleaseName = "release-preflight permission probe"
+	ReleaseBody = "Created by release-preflight to check that this token can publish releases, " +
+		"and deleted right away. If you can see it, the clean-up failed; it is safe to delete."
+)
+
+// listPageSize is the largest page GitHub serves.
+const listPageSize = 100
+
+// Options configures Run.
+type Options struct {
+	Repo       githubapi.Repo
+	RunID      string           // GITHUB_RUN_ID; "" outside CI
+	RunAttempt string           // GITHUB_RUN_ATTEMPT; "1" when RunID is set and this is empty
+	Now        func() time.Time // clock for the local tag; default time.Now
+	Rand       io.Reader        // randomness for the local tag; default crypto/rand
+}
+
+// Tag returns the probe tag. In GitHub Actions (runID set) it is
+// "preflight-permcheck-run<id>-attempt<n>", so re-runs never collide and a
+// leftover names the run that left it; elsewhere it is
+// "preflight-permcheck-local-<yyyymmddThhmmssZ>-<8 hex digits>". A run id or
+// attempt that is not a positive number is an *githubapi.Error of
+// ClassInvalidInput.
+func Tag(runID, runAttempt string, now time.Time, rnd io.Reader) (string, error) {
+	if runID == "" {
+		if rnd == nil {
+			rnd = rand.Reader
+		}
+		var b [4]byte
+		if _, err := io.ReadFull(rnd, b[:]); err != nil {
+			return "", &githubapi.Error{Class: githubapi.ClassUnexpected, Op: "make probe tag",
+				Message: "read random bytes: " + err.Error(), Err: err,
+				Remediation: "Re-run; if it fails again, the system's random source is broken."}
+		}
+		return TagPrefix + "local-" + now.UTC().Format("20060102T150405Z") + "-" + hex.EncodeToString(b[:]), nil
+	}
+	id, err := positive("GITHUB_RUN_ID", runID, 20)
+	if err != nil {
+		return "", err
+	}
+	if runAttempt == "" {
+		runAttempt = "1"
+	}
+	attempt, err := positive("GITHUB_RUN_ATTEMPT", runAttempt, 10)
+	if err != nil {
+		return "", err
+	}
+	return TagPrefix + "run" + id + "-attempt" + attempt, nil
+}
+
+// positive checks that v is a positive decimal number of at most maxDigits
+// digits and returns it without leading zeros.
+func positive(name, v string, maxDigits int) (string, error) {
+	n, err := strconv.ParseUint(v, 10, 64)
+	if err != nil || n == 0 || len(v) > maxDigits || v[0] == '+' {
+		shown := v
+		if len(shown) > 24 {
+			shown = shown[:24] + "..."
+		}
+		return "", &githubapi.Error{Class: githubapi.ClassInvalidInput, Op: "make probe tag",
+			Message:     fmt.Sprintf("%s %q is not a positive number", name, shown),
+			Remediation: fmt.Sprintf("Leave %s as GitHub Actions sets it, or unset it outside GitHub Actions.", name)}
+	}
+	return strconv.FormatUint(n, 10), nil
+}
+
+// Run creates a draft release tagged with the probe tag and deletes it: two
+// requests when all goes well. It never creates a git tag.
+//
+// If GitHub answers 422 already_exists for the tag (an earlier probe of the
+// same run attempt left its draft), only a writer can have got that far, so
+// the probe passes; the stale draft is listed and deleted. If the draft cannot
+// be deleted, the probe still passes, with a warning naming the leftover
+// draft and the commands that remove it. Invalid options fail before any
+// request is sent.
+//
+// The report is filled in either way; on failure the error is the
+// classified *githubapi.Error.
+func Run(ctx context.Context, c *githubapi.Client, opts Options) (report.Report, error) {
+	start := time.Now()
+	sent := c.Requests()
+	p := &prober{c: c, repo: opts.Repo}
+	rep := report.Report{
+		Command:             "probe",
+		Repo:                opts.Repo.String(),
+		RequiredPermissions: RequiredPermissions,
+		Warnings:            []string{},
+	}
+	finish := func(err error) (report.Report, error) {
+		rep.Requests = c.Requests() - sent
+		rep.ElapsedMS = time.Since(start).Milliseconds()
+		rep.Warnings = append(rep.Warnings, p.warnings...)
+		report.FromError(&rep, err)
+		if rep.RequiredPermissions == "" {
+			rep.RequiredPermissions = RequiredPermissions
+		}
+		return rep, err
+	}
+
+	if err := opts.Repo.Validate(); err != nil {
+		return finish(err)
+	}
+	now := time.Now
+	if opts.Now != nil {
+		now = opts.Now
+	}
+	tag, err := Tag(opts.RunID, opts.RunAttempt, now(), opts.Rand)
+	if err != nil {
+		return finish(err)
+	}
+	p.tag = tag
+	rep.ProbeTag = tag
+
+	id, unsure, err := p.create(ctx)
+	switch {
+	case githubapi.IsAlreadyExists(err, "tag_name"):
+		// GitHub checks permissions before it validates the body.
+		p.removeStale(ctx, 0)
+		rep.Message = fmt.Sprintf("GitHub write permission confirmed in %s: the probe tag %s was taken by an earlier probe, whose draft was removed", p.repo, tag)
+		if len(p.warnings) > 0 {
+			rep.Message = fmt.Sprintf("GitHub write permission confirmed in %s: the probe tag %s was already in use (see the warnings)", p.repo, tag)
+		}
+		return finish(nil)
+	case err != nil:
+		return finish(err)
+	}
+	p.delete(ctx, id)
+	if unsure {
+		// An attempt that got no answer, or a 5xx, may still have created a
+		// draft; remove any besides the one just deleted.
+		p.removeStale(ctx, id)
+	}
+	return finish(nil)
+}
+
+// prober runs the probe's requests and collects warnings.
+type prober struct {
+	c        *githubapi.Client
+	repo     githubapi.Repo
+	tag      string
+	warnings []string
+}
+
+// create creates the probe draft and returns its id. unsure reports that an
+// attempt failed in a way (no answer, or a 5xx) that may still have created a
+// draft.
+func (p *prober) create(ctx context.Context) (id int64, unsure bool, err error) {
+	err = p.c.Do(ctx, "create draft release", p.repo, func(ctx context.Context, gh *github.Client) (*github.Response, error) {
+		rel, resp, err := gh.Repositories.CreateRelease(ctx, p.repo.Owner, p.repo.Name, &github.RepositoryRelease{
+			TagName: github.String(p.tag),
+			Name:    github.String(ReleaseName),
+			Body:    github.String(ReleaseBody),
+			Draft:   github.Bool(true),
+		})
+		if err != nil && (resp == nil || resp.StatusCode >= http.StatusInternalServerError) {
+			unsure = true
+		}
+		id = rel.GetID()
+		return resp, err
+	})
+	return id, unsure, err
+}
+
+// delete removes the draft id. A draft that is already gone (404, say
+// removed by a concurrent probe) counts as removed; any other failure
+// becomes a warning.
+func (p *prober) delete(ctx context.Context, id int64) {
+	err := p.c.Do(ctx, "delete draft release", p.repo, func(ctx context.Context, gh *github.Client) (*github.Response, error) {
+		return gh.Repositories.DeleteRelease(ctx, p.repo.Owner, p.repo.Name, id)
+	})
+	if e, ok := githubapi.AsError(err); ok && e.Status == http.StatusNotFound {
+		return
+	}
+	if err != nil {
+		p.warnings = append(p.warnings, fmt.Sprintf(
+			"the probe draft release %d (tag %s) could not be deleted and is still in %s (%v); "+
+				"delete it with `gh api -X DELETE repos/%s/releases/%d` or `release-preflight sweep --repo %s`",
+			id, p.tag, p.repo, err, p.repo, id, p.repo))
+	}
+}
+
+// removeStale deletes every draft carrying the probe tag except keep, and
+// warns about a published release that carries it.
+func (p *prober) removeStale(ctx context.Context, keep int64) {
+	rels, err := p.list(ctx)
+	if err != nil {
+		p.warnings = append(p.warnings, fmt.Sprintf(
+			"could not look for leftover probe drafts with tag %s in %s (%v); "+
+				"remove any with `release-preflight sweep --repo %s`", p.tag, p.repo, err, p.repo))
+		return
+	}
+	for _, rel := range rels {
+		switch {
+		case rel.GetTagName() != p.tag || rel.GetID() == keep:
+		case rel.GetDraft():
+			p.delete(ctx, rel.GetID())
+		default:
+			p.warnings = append(p.warnings, fmt.Sprintf(
+				"a published release %d uses the probe tag %s in %s; delete it and its tag with `gh release delete %s --cleanup-tag --repo %s`",
+				rel.GetID(), p.tag, p.repo, p.tag, p.repo))
+		}
+	}
+}
+
+// list returns all releases of the repository, drafts included (GitHub shows
+// drafts to tokens with push access).
+func (p *prober) list(ctx context.Context) ([]*github.RepositoryRelease, error) {
+	var all []*github.RepositoryRelease
+	for page := 1; page != 0; {
+		err := p.c.Do(ctx, "list releases", p.repo, func(ctx context.Context, gh *github.Client) (*github.Response, error) {
+			rels, resp, err := gh.Repositories.ListReleases(ctx, p.repo.Owner, p.repo.Name,
+				&github.ListOptions{Page: page, PerPage: listPageSize})
+			if err != nil {
+				return resp, err
+			}
+			all = append(all, rels...)
+			page = resp.NextPage
+			return resp, nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return all, nil
+}
