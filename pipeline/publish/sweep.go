@@ -10,12 +10,8 @@ import (
 	"github.com/google/go-github/v62/github"
 
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
+	"github.com/release-preflight/release-preflight/pipeline/probe"
 )
-
-// probeTagPrefix starts the tag of every draft the permission probe creates
-// (probe.TagPrefix in the design contract). Sweep deletes nothing whose tag
-// does not start with it.
-const probeTagPrefix = "preflight-permcheck-"
 
 // DefaultSweepAge is how old a probe draft must be before Sweep deletes it
 // when SweepOptions.OlderThan is 0. A probe lives for about a second, so an
@@ -84,7 +80,7 @@ func Sweep(ctx context.Context, c *githubapi.Client, opts SweepOptions) (SweepRe
 	var res SweepResult
 	cutoff := opts.Now().Add(-opts.OlderThan)
 	for _, rel := range rels {
-		if !strings.HasPrefix(rel.GetTagName(), probeTagPrefix) {
+		if !strings.HasPrefix(rel.GetTagName(), probe.TagPrefix) {
 			continue
 		}
 		if !rel.GetDraft() || rel.CreatedAt == nil || !rel.GetCreatedAt().Before(cutoff) {
