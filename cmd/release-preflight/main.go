@@ -1,0 +1,28 @@
+// Command release-preflight is the plain-Go twin of the release-preflight Dagger module: it checks
+// that a GitHub token can publish a release before anything is built, then builds and publishes.
+//
+//	release-preflight probe   --repo OWNER/NAME [--api-url URL] [--upload-url URL] [--run-id ID] [--run-attempt N] [--json]
+//	release-preflight release --repo OWNER/NAME --tag v1.2.3 --source DIR [--platforms LIST] [--out DIR]
+//	release-preflight publish --repo OWNER/NAME --tag v1.2.3 --assets DIR
+//	release-preflight build   --source DIR --out DIR [--version v1.2.3]
+//	release-preflight sweep   --repo OWNER/NAME [--older-than 1h]
+//	release-preflight demo    [--source examples/hello]
+//
+// The token comes from GITHUB_TOKEN, else GH_TOKEN (--token-env NAME picks another variable),
+// never from a flag. Exit status: 0 verified; 2 bad usage or input (nothing sent); 3 a permission
+// problem; 4 transient after retries (rate limit, 5xx, network); 1 anything else.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := newCLI(os.Stdout, os.Stderr, os.Getenv).run(ctx, os.Args[1:])
+	stop()
+	os.Exit(code)
+}
