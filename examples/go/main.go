@@ -51,10 +51,14 @@ func (m *Examples) ReleasePreflightPreflight(
 	token *dagger.Secret,
 	// Release tag, e.g. v1.2.3.
 	tag string,
+	// Build time as Unix seconds, e.g. $(git log -1 --format=%ct): the
+	// binaries are stamped with it, and a subdirectory carries no git
+	// metadata to read it from.
+	sourceDateEpoch string,
 ) (string, error) {
 	return dag.ReleasePreflight().
 		Preflight(repo, token).
-		Release(tag, dagger.ReleasePreflightReleaseReleaseOpts{Source: source}).
+		Release(tag, dagger.ReleasePreflightReleaseReleaseOpts{Source: source, SourceDateEpoch: sourceDateEpoch}).
 		Markdown(ctx)
 }
 
