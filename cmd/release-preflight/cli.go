@@ -130,8 +130,11 @@ func publishFlagSet(fs *flag.FlagSet) *publishFlags {
 	return p
 }
 
-func (p *publishFlags) resolve() (publish.Options, error) {
+// resolve returns the publish options for the files in assetsDir ("" for release, which builds
+// them), checked as far as they can be before any request.
+func (p *publishFlags) resolve(assetsDir string) (publish.Options, error) {
 	opts := p.opts
+	opts.AssetsDir = assetsDir
 	if opts.Tag == "" {
 		return opts, invalid("--tag is required: pass the release tag, e.g. --tag v1.2.3")
 	}
@@ -147,7 +150,7 @@ func (p *publishFlags) resolve() (publish.Options, error) {
 		}
 		opts.Notes = string(b)
 	}
-	return opts, nil
+	return opts, publish.Check(opts)
 }
 
 // buildFlags are the flags that shape the build.
@@ -221,15 +224,13 @@ func (c *cli) publish(ctx context.Context, args []string) int {
 		return code
 	}
 	rep := report.Report{Command: "publish", Repo: g.repo, Tag: pf.opts.Tag}
-	opts, err := pf.resolve()
-	if err == nil {
-		// Checked before the probe sends anything; publish checks each file.
-		err = release.CheckAssetsDir(*assets)
+	if *assets == "" {
+		return c.finish(rep, invalid("--assets is required: pass the directory of files to publish, e.g. --assets dist"), g.asJSON)
 	}
+	opts, err := pf.resolve(*assets)
 	if err != nil {
 		return c.finish(rep, err, g.asJSON)
 	}
-	opts.AssetsDir = *assets
 	opts.Progress = c.stderr
 	gate, rep, err := c.open(ctx, g, po, rep)
 	if err != nil {
@@ -250,7 +251,7 @@ func (c *cli) release(ctx context.Context, args []string) int {
 		return code
 	}
 	rep := report.Report{Command: "release", Repo: g.repo, Tag: pf.opts.Tag}
-	opts, err := pf.resolve()
+	opts, err := pf.resolve("")
 	if err != nil {
 		return c.finish(rep, err, g.asJSON)
 	}

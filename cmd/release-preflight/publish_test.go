@@ -131,7 +131,10 @@ func TestPublishInputErrorsBeforeAnyRequest(t *testing.T) {
 		args   []string
 		stderr string
 	}{
-		{name: "no --assets", args: []string{"--tag", "v1.0.0"}, stderr: "no assets directory"},
+		{name: "no --assets", args: []string{"--tag", "v1.0.0"}, stderr: "--assets is required"},
+		{name: "bad --tag", args: []string{"--tag", "v1..2", "--assets", "FILES"}, stderr: `tag "v1..2" contains ".."`},
+		{name: "negative --concurrency", args: []string{"--tag", "v1.0.0", "--assets", "FILES", "--concurrency", "-1"}, stderr: "concurrency -1 is negative"},
+		{name: "file GitHub would rename", args: []string{"--tag", "v1.0.0", "--assets", "RENAMED"}, stderr: "would be renamed by GitHub"},
 		{name: "missing directory", args: []string{"--tag", "v1.0.0", "--assets", "/nonexistent/dist"}, stderr: "/nonexistent/dist"},
 		{name: "empty directory", args: []string{"--tag", "v1.0.0", "--assets", "EMPTY"}, stderr: "no files"},
 		{name: "no --tag", args: []string{"--assets", "FILES"}, stderr: "--tag is required"},
@@ -149,6 +152,8 @@ func TestPublishInputErrorsBeforeAnyRequest(t *testing.T) {
 					a = t.TempDir()
 				case "FILES":
 					a = writeFiles(t, map[string]string{"app.tar.gz": "bytes"})
+				case "RENAMED":
+					a = writeFiles(t, map[string]string{"app (1).tar.gz": "bytes"})
 				}
 				args = append(args, a)
 			}

@@ -162,6 +162,7 @@ func TestReleaseInputErrorsBeforeAnyRequest(t *testing.T) {
 		{name: "tag that cannot be a version", args: []string{"--tag", "v1.0.0/x"}, stderr: "v1.0.0/x"},
 		{name: "no build date outside git", env: env{"GITHUB_TOKEN": tokWrite}, stderr: "SOURCE_DATE_EPOCH"},
 		{name: "bad --prerelease", args: []string{"--prerelease", "maybe"}, stderr: `"maybe" is not true, false or auto`},
+		{name: "tag git refuses", args: []string{"--tag", "v1.0.0.lock"}, stderr: `ending in ".lock"`},
 		{name: "missing source", args: []string{"--source", "/nonexistent/source"}, stderr: "/nonexistent/source"},
 		{name: "--out holding other files", args: []string{"--out", writeFiles(t, map[string]string{"hello_0.9.0_linux_amd64.tar.gz": "old"})},
 			stderr: "hello_0.9.0_linux_amd64.tar.gz"},

@@ -25,17 +25,28 @@ const (
 // input, 3 for permission and credential problems, 4 for transient failures
 // (rate limits, server and network errors) and 1 for everything else.
 func (c Class) ExitCode() int {
-	switch c {
-	case ClassOK:
+	switch {
+	case c == ClassOK:
 		return 0
-	case ClassInvalidInput:
+	case c == ClassInvalidInput:
 		return 2
-	case ClassClamped, ClassPATPermission, ClassSSORequired, ClassBadCredentials, ClassNoAccess:
+	case c.Permission():
 		return 3
-	case ClassRateLimited, ClassServerError, ClassNetworkError:
+	case c.Transient():
 		return 4
 	default:
 		return 1
+	}
+}
+
+// Permission reports whether the token, not GitHub, is the problem: it lacks a permission or a
+// scope, is not authorized for SSO, is rejected, or cannot see the repository.
+func (c Class) Permission() bool {
+	switch c {
+	case ClassClamped, ClassPATPermission, ClassSSORequired, ClassBadCredentials, ClassNoAccess:
+		return true
+	default:
+		return false
 	}
 }
 

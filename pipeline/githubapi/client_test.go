@@ -370,8 +370,27 @@ func TestClassExitCodeAndTransient(t *testing.T) {
 			t.Parallel()
 			assert.Equal(t, tt.exit, tt.class.ExitCode())
 			assert.Equal(t, tt.transient, tt.class.Transient())
+			assert.Equal(t, tt.exit == 3, tt.class.Permission())
 		})
 	}
+}
+
+// A 5xx whose body has no message (GitHub's HTML error page) reads as its status text, and a
+// permission header on it does not suggest the token is the problem.
+func TestErrorTextOfBodilessServerError(t *testing.T) {
+	t.Parallel()
+	req, err := http.NewRequest(http.MethodPost, "https://api.github.com/repos/o/r/releases", nil)
+	require.NoError(t, err)
+	resp := &http.Response{StatusCode: http.StatusBadGateway, Request: req, Header: http.Header{}}
+	resp.Header.Set("X-Accepted-GitHub-Permissions", "contents=write")
+	e := githubapi.Classify("create draft release", githubapi.Repo{Owner: "o", Name: "r"},
+		&github.Response{Response: resp}, &github.ErrorResponse{Response: resp})
+	require.NotNil(t, e)
+	assert.Equal(t, githubapi.ClassServerError, e.Class)
+	assert.Equal(t, "contents=write", e.RequiredPermissions)
+	assert.True(t, strings.HasPrefix(e.Error(), "create draft release in o/r: 502 Bad Gateway: Re-run later"), e.Error())
+	assert.NotContains(t, e.Error(), "token needs")
+	assert.NotContains(t, e.Error(), "https://api.github.com")
 }
 
 func TestIsAlreadyExists(t *testing.T) {

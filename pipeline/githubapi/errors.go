@@ -48,18 +48,18 @@ func (e *Error) Error() string {
 	}
 	b.WriteString(": ")
 	msg := e.Message
-	if msg == "" && e.Err != nil {
-		msg = e.Err.Error()
-	}
 	if e.Status != 0 {
+		// go-github's own text for a body without a message repeats the method, URL and status.
 		fmt.Fprintf(&b, "%d ", e.Status)
 		msg = cmpOr(msg, http.StatusText(e.Status))
+	} else if msg == "" && e.Err != nil {
+		msg = e.Err.Error()
 	}
 	b.WriteString(strings.TrimSuffix(msg, "."))
 	if e.attempts > 1 {
 		fmt.Fprintf(&b, " (after %d attempts)", e.attempts)
 	}
-	if e.RequiredPermissions != "" {
+	if e.RequiredPermissions != "" && e.Class.Permission() {
 		fmt.Fprintf(&b, " (token needs %s)", e.RequiredPermissions)
 	}
 	if fix := firstSentence(e.Remediation); fix != "" {

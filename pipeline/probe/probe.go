@@ -159,6 +159,9 @@ func Run(ctx context.Context, c *githubapi.Client, opts Options) (report.Report,
 		// draft; remove any besides the one just deleted.
 		p.removeStale(ctx, id)
 	}
+	if len(p.warnings) > 0 {
+		rep.Message = fmt.Sprintf("GitHub write permission confirmed in %s: the probe draft was created, but not all of it was cleaned up (see the warnings)", p.repo)
+	}
 	return finish(nil)
 }
 

@@ -245,6 +245,7 @@ func TestRun(t *testing.T) {
 			wantRequests: 5,
 			wantLog:      []string{"POST 201", "DELETE 500", "DELETE 500", "DELETE 500", "DELETE 500"},
 			wantWarnings: []string{"could not be deleted and is still in octo/hello"},
+			wantInMsg:    []string{"write permission confirmed", "not all of it was cleaned up"},
 			wantLeft:     1,
 		},
 		{

@@ -98,21 +98,35 @@ func Publish(ctx context.Context, c *githubapi.Client, opts Options) (Result, er
 	return res, nil
 }
 
+// Check validates what Publish would reject before sending anything: the tag, the concurrency
+// and, when AssetsDir is set, the files in it. It writes nothing and does not check Repo, so an
+// adapter can call it before the probe runs. Failures are ClassInvalidInput.
+func Check(opts Options) error {
+	if problem := tagProblem(opts.Tag); problem != "" {
+		return invalidInput("check the tag", problem, "Pass a tag such as v1.2.3.")
+	}
+	if opts.Concurrency < 0 {
+		return invalidInput("check the upload concurrency", fmt.Sprintf("concurrency %d is negative", opts.Concurrency),
+			fmt.Sprintf("Pass a positive number, or 0 for the default of %d.", DefaultConcurrency))
+	}
+	if opts.AssetsDir != "" {
+		_, _, err := scanDir(opts.AssetsDir)
+		return err
+	}
+	return nil
+}
+
 // check validates opts and fills in defaults. Failures are ClassInvalidInput.
 func (o *Options) check() error {
 	if err := o.Repo.Validate(); err != nil {
 		return err
 	}
-	if problem := tagProblem(o.Tag); problem != "" {
-		return invalidInput("check the tag", problem, "Pass a tag such as v1.2.3.")
-	}
 	if o.AssetsDir == "" {
 		return invalidInput("check the assets directory", "no assets directory was given",
 			"Pass the directory holding the files to publish, e.g. --assets dist.")
 	}
-	if o.Concurrency < 0 {
-		return invalidInput("check the upload concurrency", fmt.Sprintf("concurrency %d is negative", o.Concurrency),
-			fmt.Sprintf("Pass a positive number, or 0 for the default of %d.", DefaultConcurrency))
+	if err := Check(Options{Tag: o.Tag, Concurrency: o.Concurrency}); err != nil {
+		return err
 	}
 	if o.Concurrency == 0 {
 		o.Concurrency = DefaultConcurrency

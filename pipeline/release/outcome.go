@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
@@ -84,26 +83,4 @@ func Sweep(ctx context.Context, c *githubapi.Client, opts publish.SweepOptions) 
 	}
 	Record(&rep, err)
 	return rep, err
-}
-
-// CheckAssetsDir checks, before any request, that dir is a directory holding at least one
-// regular file to publish. Publish checks each file itself.
-func CheckAssetsDir(dir string) error {
-	fail := func(problem string) error {
-		return &githubapi.Error{Class: githubapi.ClassInvalidInput, Op: "check the assets directory",
-			Message: problem, Remediation: "Pass the directory holding the files to publish, e.g. --assets dist."}
-	}
-	if dir == "" {
-		return fail("no assets directory was given")
-	}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return fail(strings.TrimPrefix(err.Error(), "open "))
-	}
-	for _, e := range entries {
-		if e.Type().IsRegular() {
-			return nil
-		}
-	}
-	return fail("no files at the top of " + dir)
 }

@@ -465,38 +465,6 @@ func TestRecord(t *testing.T) {
 	}
 }
 
-func TestCheckAssetsDir(t *testing.T) {
-	t.Parallel()
-	withFile := t.TempDir()
-	writeAll(t, withFile, "app.tar.gz")
-	onlyDir := t.TempDir()
-	require.NoError(t, os.Mkdir(filepath.Join(onlyDir, "sub"), 0o755))
-	tests := []struct {
-		name, dir, want string
-	}{
-		{name: "a file", dir: withFile},
-		{name: "no directory", dir: "", want: "no assets directory"},
-		{name: "missing", dir: filepath.Join(withFile, "missing"), want: "no such file"},
-		{name: "a file, not a directory", dir: filepath.Join(withFile, "app.tar.gz"), want: "not a directory"},
-		{name: "only a subdirectory", dir: onlyDir, want: "no files"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			err := release.CheckAssetsDir(tc.dir)
-			if tc.want == "" {
-				assert.NoError(t, err)
-				return
-			}
-			assert.ErrorContains(t, err, tc.want)
-			assert.ErrorContains(t, err, "--assets")
-			e, ok := githubapi.AsError(err)
-			require.True(t, ok)
-			assert.Equal(t, githubapi.ClassInvalidInput, e.Class)
-		})
-	}
-}
-
 func writeAll(t *testing.T, dir string, names ...string) {
 	t.Helper()
 	require.NoError(t, os.MkdirAll(dir, 0o755))
