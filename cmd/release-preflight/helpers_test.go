@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -11,7 +10,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -60,25 +58,6 @@ type env map[string]string
 
 func (e env) get(name string) string { return e[name] }
 
-// sleeps records the waits the retry policy asked for, without waiting.
-type sleeps struct {
-	mu    sync.Mutex
-	waits []time.Duration
-}
-
-func (s *sleeps) sleep(ctx context.Context, d time.Duration) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.waits = append(s.waits, d)
-	return ctx.Err()
-}
-
-func (s *sleeps) all() []time.Duration {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]time.Duration(nil), s.waits...)
-}
-
 // result is what a user sees of one CLI run.
 type result struct {
 	code           int
@@ -92,13 +71,13 @@ func run(t testing.TB, srv *githubtest.Server, e env, args ...string) result {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
 	c := newCLI(&stdout, &stderr, e.get)
-	s := &sleeps{}
-	c.retry = githubapi.RetryPolicy{Sleep: s.sleep}
+	s := &githubtest.Sleeps{}
+	c.retry = githubapi.RetryPolicy{Sleep: s.Sleep}
 	if srv != nil {
 		c.httpClient = srv.Client()
 	}
 	code := c.run(t.Context(), args)
-	res := result{code: code, stdout: stdout.String(), stderr: stderr.String(), sleeps: s.all()}
+	res := result{code: code, stdout: stdout.String(), stderr: stderr.String(), sleeps: s.Waits()}
 	t.Logf("release-preflight %s → exit %d\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), code, res.stdout, res.stderr)
 	return res
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/release-preflight/release-preflight/internal/githubtest"
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
 )
 
@@ -240,8 +241,8 @@ func TestDoCanceledMidRequestIsNotRetried(t *testing.T) {
 		<-r.Context().Done()
 	}))
 	t.Cleanup(srv.Close)
-	var s sleeps
-	c := newClient(t, srv, githubapi.RetryPolicy{Sleep: s.sleep})
+	var s githubtest.Sleeps
+	c := newClient(t, srv, githubapi.RetryPolicy{Sleep: s.Sleep})
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
 		<-arrived
@@ -255,7 +256,7 @@ func TestDoCanceledMidRequestIsNotRetried(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, githubapi.ClassUnexpected, ge.Class)
 	assert.Equal(t, 1, c.Requests())
-	assert.Empty(t, s.got(), "no backoff after cancellation")
+	assert.Empty(t, s.Waits(), "no backoff after cancellation")
 }
 
 func TestDoDeadlineIsNetworkError(t *testing.T) {
@@ -296,7 +297,7 @@ func TestTokenNeverInErrors(t *testing.T) {
 				_, _ = w.Write([]byte(`{"message":"echo ` + auth + ` Resource not accessible by integration","errors":[{"resource":"Release","code":"already_exists","field":"` + auth + `","message":"` + auth + `"}]}`))
 			}))
 			t.Cleanup(srv.Close)
-			c := newClient(t, srv, githubapi.RetryPolicy{MaxAttempts: 1, Sleep: (&sleeps{}).sleep})
+			c := newClient(t, srv, githubapi.RetryPolicy{MaxAttempts: 1, Sleep: (&githubtest.Sleeps{}).Sleep})
 
 			err := c.Do(context.Background(), "create draft release", testRepo, createRelease)
 

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/release-preflight/release-preflight/internal/githubtest"
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
 )
 
@@ -258,9 +259,9 @@ func TestDoClassifiesAndRetries(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			srv := newServer(t, routeCreate, tt.replies...)
-			var s sleeps
+			var s githubtest.Sleeps
 			c := newClient(t, srv, githubapi.RetryPolicy{
-				Sleep:            s.sleep,
+				Sleep:            s.Sleep,
 				Now:              func() time.Time { return now },
 				MaxRateLimitWait: tt.maxWait,
 			})
@@ -269,14 +270,14 @@ func TestDoClassifiesAndRetries(t *testing.T) {
 
 			assert.Equal(t, len(tt.replies), c.Requests(), "requests sent")
 			if tt.wantJitter > 0 {
-				got := s.got()
+				got := s.Waits()
 				require.Len(t, got, tt.wantJitter)
 				for i, d := range got {
 					assert.GreaterOrEqual(t, d, time.Duration(0))
 					assert.Less(t, d, githubapi.DefaultBaseDelay<<i, "full jitter below BaseDelay·2^%d", i)
 				}
 			} else {
-				assert.Equal(t, tt.wantSleeps, s.got(), "waits")
+				assert.Equal(t, tt.wantSleeps, s.Waits(), "waits")
 			}
 			if tt.wantClass == githubapi.ClassOK {
 				require.NoError(t, err)

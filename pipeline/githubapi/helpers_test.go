@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/google/go-github/v62/github"
 	"github.com/stretchr/testify/require"
@@ -75,25 +74,6 @@ func serveReply(t *testing.T, w http.ResponseWriter, rp reply) {
 	}
 	w.WriteHeader(rp.status)
 	_, _ = w.Write([]byte(rp.body)) // the client may have gone; nothing to do
-}
-
-// sleeps records the waits Client.Do asks for, without sleeping.
-type sleeps struct {
-	mu    sync.Mutex
-	waits []time.Duration
-}
-
-func (s *sleeps) sleep(ctx context.Context, d time.Duration) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.waits = append(s.waits, d)
-	return ctx.Err()
-}
-
-func (s *sleeps) got() []time.Duration {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]time.Duration(nil), s.waits...)
 }
 
 // newClient returns a client for srv with injected sleep and clock.

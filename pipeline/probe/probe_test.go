@@ -26,30 +26,11 @@ const repoName = "octo/hello"
 
 var repo = githubapi.Repo{Owner: "octo", Name: "hello"}
 
-// sleeps records the waits the client asks for, without sleeping.
-type sleeps struct {
-	mu    sync.Mutex
-	waits []time.Duration
-}
-
-func (s *sleeps) sleep(ctx context.Context, d time.Duration) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.waits = append(s.waits, d)
-	return ctx.Err()
-}
-
-func (s *sleeps) got() []time.Duration {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]time.Duration(nil), s.waits...)
-}
-
 // env is one emulator with one repository and one token.
 type env struct {
 	srv    *githubtest.Server
 	client *githubapi.Client
-	sleeps *sleeps
+	sleeps *githubtest.Sleeps
 }
 
 // newEnv starts an emulator whose clock and the client's are the same frozen
@@ -65,13 +46,13 @@ func newEnv(t *testing.T, mode githubtest.Mode, register bool) env {
 	if register {
 		srv.AddToken(token, mode)
 	}
-	s := &sleeps{}
+	s := &githubtest.Sleeps{}
 	c, err := githubapi.NewClient(githubapi.Config{
 		Token:      token,
 		APIURL:     srv.APIURL(),
 		UploadURL:  srv.UploadURL(),
 		HTTPClient: srv.Client(),
-		Retry:      githubapi.RetryPolicy{Sleep: s.sleep, Now: clock},
+		Retry:      githubapi.RetryPolicy{Sleep: s.Sleep, Now: clock},
 	})
 	require.NoError(t, err)
 	return env{srv: srv, client: c, sleeps: s}
@@ -288,7 +269,7 @@ func TestRun(t *testing.T) {
 			assert.Equal(t, tt.wantRequests, e.client.Requests())
 			assert.Equal(t, tt.wantLog, requestLog(e.srv))
 			if tt.wantSleeps != nil {
-				assert.Equal(t, tt.wantSleeps, e.sleeps.got())
+				assert.Equal(t, tt.wantSleeps, e.sleeps.Waits())
 			}
 
 			// End state: never a tag; no probe release unless expected.

@@ -2,7 +2,6 @@ package publish_test
 
 import (
 	"bufio"
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -35,7 +34,7 @@ var testRepo = githubapi.Repo{Owner: "acme", Name: "widgets"}
 type fixture struct {
 	srv    *githubtest.Server
 	client *githubapi.Client
-	sleeps *sleepLog
+	sleeps *githubtest.Sleeps
 }
 
 type fixtureOpts struct {
@@ -54,7 +53,10 @@ func newFixture(t *testing.T, o fixtureOpts) *fixture {
 	if !o.unknownTok {
 		srv.AddToken(testToken, o.mode)
 	}
-	sleeps := &sleepLog{hook: o.onSleep}
+	sleeps := &githubtest.Sleeps{}
+	if o.onSleep != nil {
+		sleeps.OnSleep = func(time.Duration) { o.onSleep() }
+	}
 	client, err := githubapi.NewClient(githubapi.Config{
 		Token:      testToken,
 		APIURL:     srv.APIURL(),
@@ -63,7 +65,7 @@ func newFixture(t *testing.T, o fixtureOpts) *fixture {
 		Retry: githubapi.RetryPolicy{
 			MaxAttempts: cmpOr(o.maxAttempts, 3),
 			BaseDelay:   time.Millisecond,
-			Sleep:       sleeps.sleep,
+			Sleep:       sleeps.Sleep,
 		},
 	})
 	require.NoError(t, err)
@@ -75,29 +77,6 @@ func cmpOr(v, fallback int) int {
 		return fallback
 	}
 	return v
-}
-
-// sleepLog records the waits of the retry policy instead of sleeping.
-type sleepLog struct {
-	hook func()
-	mu   sync.Mutex
-	d    []time.Duration
-}
-
-func (s *sleepLog) sleep(ctx context.Context, d time.Duration) error {
-	s.mu.Lock()
-	s.d = append(s.d, d)
-	s.mu.Unlock()
-	if s.hook != nil {
-		s.hook()
-	}
-	return ctx.Err()
-}
-
-func (s *sleepLog) waits() []time.Duration {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]time.Duration(nil), s.d...)
 }
 
 // writeDir writes files (name → content) into a new temporary directory.

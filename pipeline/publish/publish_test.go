@@ -403,13 +403,13 @@ func TestPublishRetriesWithinOneRun(t *testing.T) {
 			}
 			assert.Equal(t, withCalls(freshCalls(4), tc.wantDelta), countCalls(f.srv))
 			if tc.wantWaits != nil {
-				waits := f.sleeps.waits()
+				waits := f.sleeps.Waits()
 				require.Len(t, waits, len(tc.wantWaits))
 				for i, w := range tc.wantWaits {
 					assert.InDelta(t, w, waits[i], float64(100*time.Millisecond), "wait %d", i)
 				}
 			} else {
-				assert.Len(t, f.sleeps.waits(), 1, "one backoff before the one retry")
+				assert.Len(t, f.sleeps.Waits(), 1, "one backoff before the one retry")
 			}
 		})
 	}
@@ -423,7 +423,7 @@ func TestPublishPrimaryRateLimitWaitsForReset(t *testing.T) {
 
 	_, err := publish.Publish(context.Background(), f.client, publish.Options{Repo: testRepo, Tag: "v1.0.0", AssetsDir: dir})
 	require.NoError(t, err)
-	waits := f.sleeps.waits()
+	waits := f.sleeps.Waits()
 	require.Len(t, waits, 1)
 	assert.InDelta(t, 30*time.Second, waits[0], float64(2*time.Second), "waits until X-RateLimit-Reset")
 	assert.Len(t, f.srv.Releases(repoName)[0].Assets, 4)
