@@ -630,7 +630,14 @@ func invoke(ctx context.Context, parentJSON []byte, parentName string, fnName st
 			if err != nil {
 				panic(fmt.Errorf("%s: %w", "failed to unmarshal parent object", err))
 			}
-			return (*ReleasePreflight).Demo(&parent, ctx)
+			var source *dagger.Directory
+			if inputArgs["source"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["source"]), &source)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg source", err))
+				}
+			}
+			return (*ReleasePreflight).Demo(&parent, ctx, source)
 		case "Preflight":
 			var parent ReleasePreflight
 			err = json.Unmarshal(parentJSON, &parent)

@@ -6,12 +6,12 @@ import (
 	"os"
 	"strings"
 
+	"github.com/release-preflight/release-preflight/internal/dagger"
 	"github.com/release-preflight/release-preflight/pipeline/demo"
 )
 
-// runDemo runs the demo on this module's examples/hello, built in containers.
-func runDemo(ctx context.Context) (string, error) {
-	source := dag.CurrentModule().Source().Directory("examples/hello")
+// runDemo runs the demo on source, built in containers.
+func runDemo(ctx context.Context, source *dagger.Directory) (string, error) {
 	local, err := os.MkdirTemp(".", "demo-")
 	if err != nil {
 		return "", err

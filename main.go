@@ -310,6 +310,11 @@ func (r *Release) Release(
 // with a write token, which builds the example project and publishes it to the emulator.
 //
 // +cache="never"
-func (m *ReleasePreflight) Demo(ctx context.Context) (string, error) {
-	return runDemo(ctx)
+func (m *ReleasePreflight) Demo(
+	ctx context.Context,
+	// Go project the demo builds and publishes to the emulator.
+	// +defaultPath="/examples/hello"
+	source *dagger.Directory,
+) (string, error) {
+	return runDemo(ctx, source)
 }
