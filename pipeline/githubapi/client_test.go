@@ -267,7 +267,7 @@ func TestDoDeadlineIsNetworkError(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 	c := newClient(t, srv, githubapi.RetryPolicy{})
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	t.Cleanup(cancel)
 
 	err := c.Do(ctx, "create draft release", testRepo, createRelease)
