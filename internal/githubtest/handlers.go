@@ -226,35 +226,17 @@ func (c *call) decodeReleaseFields(raw []byte, doc string) (releaseFields, *repl
 		rp := c.apiError(http.StatusBadRequest, msg, doc)
 		return f, &rp
 	}
-	invalid := func(key, want string) *reply {
+	field := func(key, want string, dst any) *reply {
+		v, ok := m[key]
+		if !ok || string(v) == "null" || json.Unmarshal(v, dst) == nil {
+			return nil
+		}
 		rp := c.apiError(http.StatusUnprocessableEntity,
-			fmt.Sprintf("Invalid request.\n\nFor 'properties/%s', %s is not a %s.", key, m[key], want), doc)
+			fmt.Sprintf("Invalid request.\n\nFor 'properties/%s', %s is not a %s.", key, v, want), doc)
 		return &rp
 	}
-	strField := func(key string, dst **string) *reply {
-		v, ok := m[key]
-		if !ok || string(v) == "null" {
-			return nil
-		}
-		var s string
-		if json.Unmarshal(v, &s) != nil {
-			return invalid(key, "string")
-		}
-		*dst = &s
-		return nil
-	}
-	boolField := func(key string, dst **bool) *reply {
-		v, ok := m[key]
-		if !ok || string(v) == "null" {
-			return nil
-		}
-		var b bool
-		if json.Unmarshal(v, &b) != nil {
-			return invalid(key, "boolean")
-		}
-		*dst = &b
-		return nil
-	}
+	strField := func(key string, dst **string) *reply { return field(key, "string", dst) }
+	boolField := func(key string, dst **bool) *reply { return field(key, "boolean", dst) }
 	for _, err := range []*reply{
 		strField("tag_name", &f.tagName),
 		strField("target_commitish", &f.target),
