@@ -55,8 +55,7 @@ func (m *ReleasePreflight) Probe(
 	githubActions bool,
 ) (*ProbeReport, error) {
 	gh := gitHub{Repo: repo, Token: token, APIURL: apiURL, UploadURL: uploadURL, APIService: apiService, GitHubActions: githubActions}
-	_, rep, err := gh.open(ctx, runID, runAttempt)
-	return rep, err
+	return gh.probe(ctx, runID, runAttempt)
 }
 
 // Preflight runs the probe and, only if the token can publish, returns the release pipeline.
@@ -88,7 +87,7 @@ func (m *ReleasePreflight) Preflight(
 	githubActions bool,
 ) (*Release, error) {
 	r := &Release{Repo: repo, Token: token, APIURL: apiURL, UploadURL: uploadURL, APIService: apiService, GitHubActions: githubActions}
-	_, rep, err := r.gitHub().open(ctx, runID, runAttempt)
+	rep, err := r.gitHub().probe(ctx, runID, runAttempt)
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -61,18 +62,17 @@ type gitHub struct {
 	GitHubActions bool
 }
 
-// open runs the probe and returns the gate it opens, or an error whose text is the report's message.
-func (g gitHub) open(ctx context.Context, runID, runAttempt string) (*release.Gate, *ProbeReport, error) {
+// probe runs the probe and returns its report, or an error whose text is the report.
+func (g gitHub) probe(ctx context.Context, runID, runAttempt string) (*ProbeReport, error) {
 	client, repo, err := g.client(ctx)
 	if err != nil {
-		return nil, nil, g.fail("probe", err)
+		return nil, g.fail("probe", err)
 	}
-	gate, rep, err := release.Open(ctx, client, probe.Options{Repo: repo, RunID: runID, RunAttempt: runAttempt})
+	_, rep, err := release.Open(ctx, client, probe.Options{Repo: repo, RunID: runID, RunAttempt: runAttempt})
 	if err != nil {
-		return nil, nil, g.failure(rep)
+		return nil, g.failure(rep)
 	}
-	out, err := newProbeReport(rep)
-	return gate, out, err
+	return newProbeReport(rep)
 }
 
 // client reads the token and builds the GitHub client, routed through the service when one is given.
@@ -115,7 +115,7 @@ func (g gitHub) failure(rep report.Report) error {
 	if g.GitHubActions {
 		msg += "\n" + strings.Join(rep.WorkflowCommands(), "\n")
 	}
-	return fmt.Errorf("%s", msg)
+	return errors.New(msg)
 }
 
 func newProbeReport(rep report.Report) (*ProbeReport, error) {
