@@ -212,6 +212,23 @@ type releaseFields struct {
 	draft, prerelease                       *bool
 }
 
+// apply sets the fields given in f on rel, except tag_name and draft, whose changes have side
+// effects (tags) that create and update handle themselves.
+func (f releaseFields) apply(rel *release) {
+	if f.target != nil && *f.target != "" {
+		rel.TargetCommitish = *f.target
+	}
+	if f.name != nil {
+		rel.Name = *f.name
+	}
+	if f.body != nil {
+		rel.Body = *f.body
+	}
+	if f.prerelease != nil {
+		rel.Prerelease = *f.prerelease
+	}
+}
+
 // decodeReleaseFields validates the body the way GitHub's schema validation
 // does: 400 for unparsable JSON, 422 "Invalid request" for wrong types.
 func (c *call) decodeReleaseFields(raw []byte, doc string) (releaseFields, *reply) {
@@ -297,18 +314,7 @@ func (c *call) createRelease(raw []byte) reply {
 		TargetCommitish: rp.branch,
 		CreatedAt:       now,
 	}}
-	if f.target != nil && *f.target != "" {
-		rel.TargetCommitish = *f.target
-	}
-	if f.name != nil {
-		rel.Name = *f.name
-	}
-	if f.body != nil {
-		rel.Body = *f.body
-	}
-	if f.prerelease != nil {
-		rel.Prerelease = *f.prerelease
-	}
+	f.apply(rel)
 	rel.Draft = f.draft != nil && *f.draft
 	if !rel.Draft {
 		publishLocked(rp, rel, now)
@@ -360,18 +366,7 @@ func (c *call) updateRelease(raw []byte) reply {
 			}
 		}
 	}
-	if f.target != nil && *f.target != "" {
-		rel.TargetCommitish = *f.target
-	}
-	if f.name != nil {
-		rel.Name = *f.name
-	}
-	if f.body != nil {
-		rel.Body = *f.body
-	}
-	if f.prerelease != nil {
-		rel.Prerelease = *f.prerelease
-	}
+	f.apply(rel)
 	if f.draft != nil {
 		switch {
 		case rel.Draft && !*f.draft:
