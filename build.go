@@ -1,155 +1,132 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
-	"sync"
 
+	"github.com/release-preflight/release-preflight/internal/cli"
 	"github.com/release-preflight/release-preflight/internal/dagger"
 	"github.com/release-preflight/release-preflight/pipeline/build"
 	"github.com/release-preflight/release-preflight/pipeline/release"
+	"github.com/release-preflight/release-preflight/pipeline/report"
 )
 
-// buildArgs are Build's arguments, as passed.
+// cliPath is where the project's own CLI is put in the builder container.
+const cliPath = "/usr/local/bin/release-preflight"
+
+// buildArgs are a build's arguments as the functions take them.
 type buildArgs struct {
-	Version         string
-	Platforms       []string
-	Packages        []string
-	LDFlags         string
-	GoVersion       string
-	Builder         *dagger.Container
-	Commit          string
-	SourceDateEpoch string
+	source    *dagger.Directory
+	builder   *dagger.Container
+	goVersion string
+	options   build.Options
 }
 
-// buildArchives runs the build plan in containers and packages the binaries with the same
-// deterministic code the CLI uses, in this module's scratch directory.
-func buildArchives(ctx context.Context, source *dagger.Directory, a buildArgs) (*dagger.Directory, error) {
-	targets, err := build.ParsePlatforms(strings.Join(a.Platforms, ","))
+func (m *ReleasePreflight) build(ctx context.Context, b buildArgs) (*dagger.Directory, error) {
+	ctr, rep, err := b.run(ctx)
 	if err != nil {
-		return nil, err
+		return nil, m.fail(rep, err)
 	}
-	ctr := goContainer(a.Builder, a.GoVersion, source)
+	return ctr.Directory(cli.ContainerOut), nil
+}
 
-	gitHead := ""
-	if a.Commit == "" || a.SourceDateEpoch == "" {
-		// A source without git metadata has no commit: the stamp then needs --source-date-epoch.
-		if out, err := ctr.WithExec([]string{"git", "log", "-1", "--format=%H %ct"}).Stdout(ctx); err == nil {
-			gitHead = strings.TrimSpace(out)
+// releaseBuilder is the release.Builder of a Dagger release: the build runs in the builder container
+// and its archives are exported to the directory the publish reads.
+func (b buildArgs) releaseBuilder() release.Builder {
+	return func(ctx context.Context, o build.Options) (build.Result, error) {
+		b.options = o
+		ctr, _, err := b.run(ctx)
+		if err != nil {
+			return build.Result{}, err
 		}
+		if _, err := ctr.Directory(cli.ContainerOut).Export(ctx, o.OutDir); err != nil {
+			return build.Result{}, fmt.Errorf("export the archives: %w", err)
+		}
+		stdout, err := ctr.Stdout(ctx)
+		if err != nil {
+			return build.Result{}, err
+		}
+		return cli.BuildResult([]byte(stdout), o.OutDir)
 	}
-	stamp, err := build.NewStamp(a.Version, a.SourceDateEpoch, gitHead)
-	if err != nil && gitHead == "" {
-		return nil, fmt.Errorf("%w (the source has no git metadata here: pass --source-date-epoch, e.g. $(git log -1 --format=%%ct), and --commit)", err)
-	}
-	if err != nil {
-		return nil, err
-	}
-	if a.Commit != "" {
-		stamp.Commit = a.Commit
-	}
-
-	work, err := os.MkdirTemp(".", "build-")
-	if err != nil {
-		return nil, err
-	}
-	docs := filepath.Join(work, "docs")
-	goMod, err := exportDocs(ctx, source, docs)
-	if err != nil {
-		return nil, err
-	}
-	out := filepath.Join(work, "dist")
-	_, err = release.Build(ctx, release.BuildSpec{
-		Executor: containerExecutor{ctr: ctr},
-		Config: build.Config{
-			Version: a.Version, Packages: a.Packages, Targets: targets, Stamp: stamp,
-			ExtraLDFlags: a.LDFlags, GoMod: goMod,
-		},
-		Source: docs,
-		OutDir: out,
-	})
-	if err != nil {
-		return nil, err
-	}
-	return dag.CurrentModule().Workdir(out), nil
 }
 
-// goContainer is builder (default golang:<goVersion>) with the source at /src and the Go caches
-// in this module's cache volumes.
-func goContainer(builder *dagger.Container, goVersion string, source *dagger.Directory) *dagger.Container {
+// run runs the project's CLI build, in one exec, in the builder (golang:<go-version> unless one
+// is given) with the source at cli.ContainerSource and the module's Go caches. A failed build
+// comes back as the CLI reported it, with its report.
+func (b buildArgs) run(ctx context.Context) (*dagger.Container, report.Report, error) {
+	builder := b.builder
 	if builder == nil {
-		builder = dag.Container().From("golang:" + goVersion)
+		builder = dag.Container().From("golang:" + cmp.Or(b.goVersion, build.GoVersion))
 	}
-	return builder.
+	platform, err := builder.Platform(ctx)
+	if err != nil {
+		return nil, report.Report{Command: "build"}, err
+	}
+	ctr, err := withGoCaches(builder).
+		WithFile(cliPath, cliBinary(platform)).
+		WithDirectory(cli.ContainerSource, b.source).
+		WithWorkdir(cli.ContainerSource).
+		WithExec(append([]string{cliPath}, cli.ContainerArgs(b.options)...)).
+		Sync(ctx)
+	var execErr *dagger.ExecError
+	if errors.As(err, &execErr) {
+		if rep, derr := report.Decode([]byte(execErr.Stdout)); derr == nil && rep.Err() != nil {
+			return nil, rep, rep.Err()
+		}
+		return nil, report.Report{Command: "build"}, fmt.Errorf("the build in the container failed: %s", strings.TrimSpace(execErr.Stderr))
+	}
+	return ctr, report.Report{}, err
+}
+
+// cliBinary is the project's CLI built from this module's own source for platform, the
+// builder's: a static binary, cached like any other build.
+func cliBinary(platform dagger.Platform) *dagger.File {
+	goos, rest, _ := strings.Cut(string(platform), "/")
+	goarch, _, _ := strings.Cut(rest, "/")
+	source := dag.CurrentModule().Source().Filter(dagger.DirectoryFilterOpts{
+		Include: []string{"go.mod", "go.sum", "cmd/", "internal/", "pipeline/"},
+	})
+	return withGoCaches(dag.Container().From("golang:"+build.GoVersion)).
+		WithDirectory("/release-preflight", source).
+		WithWorkdir("/release-preflight").
+		WithEnvVariable("CGO_ENABLED", "0").
+		WithEnvVariable("GOOS", goos).
+		WithEnvVariable("GOARCH", goarch).
+		WithExec([]string{"go", "build", "-trimpath", "-ldflags", "-s -w", "-o", "/out/release-preflight", "./cmd/release-preflight"}).
+		File("/out/release-preflight")
+}
+
+// withGoCaches mounts the module's Go module and build caches.
+func withGoCaches(ctr *dagger.Container) *dagger.Container {
+	return ctr.
 		WithMountedCache("/go/pkg/mod", dag.CacheVolume("release-preflight-go-mod")).
 		WithEnvVariable("GOMODCACHE", "/go/pkg/mod").
 		WithMountedCache("/root/.cache/go-build", dag.CacheVolume("release-preflight-go-build")).
-		WithEnvVariable("GOCACHE", "/root/.cache/go-build").
-		WithDirectory("/src", source).
-		WithWorkdir("/src")
+		WithEnvVariable("GOCACHE", "/root/.cache/go-build")
 }
 
-// exportDocs copies the source's top-level README, LICENSE and CHANGELOG files to dir, for the
-// archives, and returns its go.mod.
-func exportDocs(ctx context.Context, source *dagger.Directory, dir string) ([]byte, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
-	}
-	names, err := source.Entries(ctx)
+// remote is what the core needs to know of a source in the engine to check a build of it
+// before the probe: its go.mod and whether it carries git metadata.
+func remote(ctx context.Context, source *dagger.Directory) (*build.Remote, error) {
+	r := &build.Remote{}
+	hasMod, err := source.Exists(ctx, "go.mod")
 	if err != nil {
 		return nil, err
 	}
-	var goMod []byte
-	for _, name := range names {
-		switch {
-		case name == "go.mod":
-			s, err := source.File(name).Contents(ctx)
-			if err != nil {
-				return nil, err
-			}
-			goMod = []byte(s)
-		case build.IsDocFile(name):
-			regular, err := source.Exists(ctx, name, dagger.DirectoryExistsOpts{ExpectedType: dagger.ExistsTypeRegularType})
-			if err != nil {
-				return nil, err
-			}
-			if !regular {
-				continue
-			}
-			if _, err := source.File(name).Export(ctx, filepath.Join(dir, name)); err != nil {
-				return nil, err
-			}
+	if hasMod {
+		mod, err := source.File("go.mod").Contents(ctx)
+		if err != nil {
+			return nil, err
 		}
+		r.GoMod = []byte(mod)
 	}
-	return goMod, nil
+	if r.HasGit, err = source.Exists(ctx, ".git"); err != nil {
+		return nil, err
+	}
+	return r, nil
 }
 
-// containerExecutor runs every job of a plan in its own container, all at once, and exports the
-// binaries to binDir. The source is already mounted in ctr, so srcDir is not read.
-type containerExecutor struct {
-	ctr *dagger.Container
-}
-
-func (e containerExecutor) Build(ctx context.Context, plan build.Plan, _ string, binDir string) error {
-	errs := make([]error, len(plan.Jobs))
-	var wg sync.WaitGroup
-	for i, job := range plan.Jobs {
-		wg.Go(func() {
-			c := e.ctr
-			for _, kv := range job.Env {
-				k, v, _ := strings.Cut(kv, "=")
-				c = c.WithEnvVariable(k, v)
-			}
-			bin := c.WithExec(job.ArgsFor("/out")).File(filepath.Join("/out", job.OutPath))
-			if _, err := bin.Export(ctx, filepath.Join(binDir, job.OutPath)); err != nil {
-				errs[i] = &build.BuildError{Target: job.Target, Package: job.Package, Binary: job.BinaryName, Err: err}
-			}
-		})
-	}
-	wg.Wait()
-	return errors.Join(errs...)
-}
+func joinList(items []string) string { return strings.Join(items, ",") }

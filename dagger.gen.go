@@ -60,85 +60,89 @@ func convertSlice[I any, O any](in []I, f func(I) O) []O {
 }
 
 func (r ReleasePreflight) MarshalJSON() ([]byte, error) {
-	var concrete struct{}
-	return json.Marshal(&concrete)
-}
-
-func (r *ReleasePreflight) UnmarshalJSON(bs []byte) error {
-	var concrete struct{}
-	err := json.Unmarshal(bs, &concrete)
-	if err != nil {
-		return err
-	}
-	return nil
-}
-
-func (r Release) MarshalJSON() ([]byte, error) {
 	var concrete struct {
-		Probe         *ProbeReport
 		Repo          string
 		Token         *dagger.Secret
 		APIURL        string
 		UploadURL     string
 		APIService    *dagger.Service
+		RunID         string
+		RunAttempt    string
 		GitHubActions bool
 	}
-	concrete.Probe = r.Probe
 	concrete.Repo = r.Repo
 	concrete.Token = r.Token
 	concrete.APIURL = r.APIURL
 	concrete.UploadURL = r.UploadURL
 	concrete.APIService = r.APIService
+	concrete.RunID = r.RunID
+	concrete.RunAttempt = r.RunAttempt
 	concrete.GitHubActions = r.GitHubActions
 	return json.Marshal(&concrete)
 }
 
-func (r *Release) UnmarshalJSON(bs []byte) error {
+func (r *ReleasePreflight) UnmarshalJSON(bs []byte) error {
 	var concrete struct {
-		Probe         *ProbeReport
 		Repo          string
 		Token         *dagger.Secret
 		APIURL        string
 		UploadURL     string
 		APIService    *dagger.Service
+		RunID         string
+		RunAttempt    string
 		GitHubActions bool
 	}
 	err := json.Unmarshal(bs, &concrete)
 	if err != nil {
 		return err
 	}
-	r.Probe = concrete.Probe
 	r.Repo = concrete.Repo
 	r.Token = concrete.Token
 	r.APIURL = concrete.APIURL
 	r.UploadURL = concrete.UploadURL
 	r.APIService = concrete.APIService
+	r.RunID = concrete.RunID
+	r.RunAttempt = concrete.RunAttempt
 	r.GitHubActions = concrete.GitHubActions
+	return nil
+}
+
+func (r Preflight) MarshalJSON() ([]byte, error) {
+	var concrete struct {
+		Module *ReleasePreflight
+	}
+	concrete.Module = r.Module
+	return json.Marshal(&concrete)
+}
+
+func (r *Preflight) UnmarshalJSON(bs []byte) error {
+	var concrete struct {
+		Module *ReleasePreflight
+	}
+	err := json.Unmarshal(bs, &concrete)
+	if err != nil {
+		return err
+	}
+	r.Module = concrete.Module
 	return nil
 }
 
 func (r ProbeReport) MarshalJSON() ([]byte, error) {
 	var concrete struct {
-		Outcome             string
-		Class               string
 		Repo                string
 		ProbeTag            string
 		Requests            int
 		ElapsedMs           int
 		RequiredPermissions string
-		Remediation         string
 		Warnings            []string
 		Message             string
 		ReportJSON          string
 	}
-	concrete.Outcome = r.Outcome
-	concrete.Class = r.Class
 	concrete.Repo = r.Repo
 	concrete.ProbeTag = r.ProbeTag
 	concrete.Requests = r.Requests
 	concrete.ElapsedMs = r.ElapsedMs
 	concrete.RequiredPermissions = r.RequiredPermissions
-	concrete.Remediation = r.Remediation
 	concrete.Warnings = r.Warnings
 	concrete.Message = r.Message
 	concrete.ReportJSON = r.ReportJSON
@@ -147,14 +151,11 @@ func (r ProbeReport) MarshalJSON() ([]byte, error) {
 
 func (r *ProbeReport) UnmarshalJSON(bs []byte) error {
 	var concrete struct {
-		Outcome             string
-		Class               string
 		Repo                string
 		ProbeTag            string
 		Requests            int
 		ElapsedMs           int
 		RequiredPermissions string
-		Remediation         string
 		Warnings            []string
 		Message             string
 		ReportJSON          string
@@ -163,14 +164,11 @@ func (r *ProbeReport) UnmarshalJSON(bs []byte) error {
 	if err != nil {
 		return err
 	}
-	r.Outcome = concrete.Outcome
-	r.Class = concrete.Class
 	r.Repo = concrete.Repo
 	r.ProbeTag = concrete.ProbeTag
 	r.Requests = concrete.Requests
 	r.ElapsedMs = concrete.ElapsedMs
 	r.RequiredPermissions = concrete.RequiredPermissions
-	r.Remediation = concrete.Remediation
 	r.Warnings = concrete.Warnings
 	r.Message = concrete.Message
 	r.ReportJSON = concrete.ReportJSON
@@ -334,118 +332,10 @@ func dispatch(ctx context.Context) (rerr error) {
 func invoke(ctx context.Context, parentJSON []byte, parentName string, fnName string, inputArgs map[string][]byte) (_ any, err error) {
 	_ = inputArgs
 	switch parentName {
-	case "ProbeReport":
+	case "Preflight":
 		switch fnName {
-		case "Json":
-			var parent ProbeReport
-			err = json.Unmarshal(parentJSON, &parent)
-			if err != nil {
-				panic(fmt.Errorf("%s: %w", "failed to unmarshal parent object", err))
-			}
-			return (*ProbeReport).Json(&parent), nil
-		case "Markdown":
-			var parent ProbeReport
-			err = json.Unmarshal(parentJSON, &parent)
-			if err != nil {
-				panic(fmt.Errorf("%s: %w", "failed to unmarshal parent object", err))
-			}
-			return (*ProbeReport).Markdown(&parent)
-		default:
-			return nil, fmt.Errorf("unknown function %s", fnName)
-		}
-	case "PublishReport":
-		switch fnName {
-		case "Json":
-			var parent PublishReport
-			err = json.Unmarshal(parentJSON, &parent)
-			if err != nil {
-				panic(fmt.Errorf("%s: %w", "failed to unmarshal parent object", err))
-			}
-			return (*PublishReport).Json(&parent), nil
-		case "Markdown":
-			var parent PublishReport
-			err = json.Unmarshal(parentJSON, &parent)
-			if err != nil {
-				panic(fmt.Errorf("%s: %w", "failed to unmarshal parent object", err))
-			}
-			return (*PublishReport).Markdown(&parent)
-		default:
-			return nil, fmt.Errorf("unknown function %s", fnName)
-		}
-	case "Release":
-		switch fnName {
-		case "Build":
-			var parent Release
-			err = json.Unmarshal(parentJSON, &parent)
-			if err != nil {
-				panic(fmt.Errorf("%s: %w", "failed to unmarshal parent object", err))
-			}
-			var source *dagger.Directory
-			if inputArgs["source"] != nil {
-				err = json.Unmarshal([]byte(inputArgs["source"]), &source)
-				if err != nil {
-					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg source", err))
-				}
-			}
-			var version string
-			if inputArgs["version"] != nil {
-				err = json.Unmarshal([]byte(inputArgs["version"]), &version)
-				if err != nil {
-					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg version", err))
-				}
-			}
-			var platforms []string
-			if inputArgs["platforms"] != nil {
-				err = json.Unmarshal([]byte(inputArgs["platforms"]), &platforms)
-				if err != nil {
-					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg platforms", err))
-				}
-			}
-			var packages []string
-			if inputArgs["packages"] != nil {
-				err = json.Unmarshal([]byte(inputArgs["packages"]), &packages)
-				if err != nil {
-					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg packages", err))
-				}
-			}
-			var ldflags string
-			if inputArgs["ldflags"] != nil {
-				err = json.Unmarshal([]byte(inputArgs["ldflags"]), &ldflags)
-				if err != nil {
-					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg ldflags", err))
-				}
-			}
-			var goVersion string
-			if inputArgs["goVersion"] != nil {
-				err = json.Unmarshal([]byte(inputArgs["goVersion"]), &goVersion)
-				if err != nil {
-					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg goVersion", err))
-				}
-			}
-			var builder *dagger.Container
-			if inputArgs["builder"] != nil {
-				err = json.Unmarshal([]byte(inputArgs["builder"]), &builder)
-				if err != nil {
-					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg builder", err))
-				}
-			}
-			var commit string
-			if inputArgs["commit"] != nil {
-				err = json.Unmarshal([]byte(inputArgs["commit"]), &commit)
-				if err != nil {
-					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg commit", err))
-				}
-			}
-			var sourceDateEpoch string
-			if inputArgs["sourceDateEpoch"] != nil {
-				err = json.Unmarshal([]byte(inputArgs["sourceDateEpoch"]), &sourceDateEpoch)
-				if err != nil {
-					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg sourceDateEpoch", err))
-				}
-			}
-			return (*Release).Build(&parent, ctx, source, version, platforms, packages, ldflags, goVersion, builder, commit, sourceDateEpoch)
 		case "Publish":
-			var parent Release
+			var parent Preflight
 			err = json.Unmarshal(parentJSON, &parent)
 			if err != nil {
 				panic(fmt.Errorf("%s: %w", "failed to unmarshal parent object", err))
@@ -506,9 +396,9 @@ func invoke(ctx context.Context, parentJSON []byte, parentName string, fnName st
 					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg replaceAssets", err))
 				}
 			}
-			return (*Release).Publish(&parent, ctx, assets, tag, draft, prerelease, notes, generateNotes, target, replaceAssets)
+			return (*Preflight).Publish(&parent, ctx, assets, tag, draft, prerelease, notes, generateNotes, target, replaceAssets)
 		case "Release":
-			var parent Release
+			var parent Preflight
 			err = json.Unmarshal(parentJSON, &parent)
 			if err != nil {
 				panic(fmt.Errorf("%s: %w", "failed to unmarshal parent object", err))
@@ -541,11 +431,11 @@ func invoke(ctx context.Context, parentJSON []byte, parentName string, fnName st
 					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg packages", err))
 				}
 			}
-			var goVersion string
-			if inputArgs["goVersion"] != nil {
-				err = json.Unmarshal([]byte(inputArgs["goVersion"]), &goVersion)
+			var name string
+			if inputArgs["name"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["name"]), &name)
 				if err != nil {
-					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg goVersion", err))
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg name", err))
 				}
 			}
 			var ldflags string
@@ -553,6 +443,13 @@ func invoke(ctx context.Context, parentJSON []byte, parentName string, fnName st
 				err = json.Unmarshal([]byte(inputArgs["ldflags"]), &ldflags)
 				if err != nil {
 					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg ldflags", err))
+				}
+			}
+			var goVersion string
+			if inputArgs["goVersion"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["goVersion"]), &goVersion)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg goVersion", err))
 				}
 			}
 			var builder *dagger.Container
@@ -618,13 +515,51 @@ func invoke(ctx context.Context, parentJSON []byte, parentName string, fnName st
 					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg replaceAssets", err))
 				}
 			}
-			return (*Release).Release(&parent, ctx, tag, source, platforms, packages, goVersion, ldflags, builder, commit, sourceDateEpoch, draft, prerelease, notes, generateNotes, target, replaceAssets)
+			return (*Preflight).Release(&parent, ctx, tag, source, platforms, packages, name, ldflags, goVersion, builder, commit, sourceDateEpoch, draft, prerelease, notes, generateNotes, target, replaceAssets)
+		default:
+			return nil, fmt.Errorf("unknown function %s", fnName)
+		}
+	case "ProbeReport":
+		switch fnName {
+		case "Json":
+			var parent ProbeReport
+			err = json.Unmarshal(parentJSON, &parent)
+			if err != nil {
+				panic(fmt.Errorf("%s: %w", "failed to unmarshal parent object", err))
+			}
+			return (*ProbeReport).Json(&parent), nil
+		case "Markdown":
+			var parent ProbeReport
+			err = json.Unmarshal(parentJSON, &parent)
+			if err != nil {
+				panic(fmt.Errorf("%s: %w", "failed to unmarshal parent object", err))
+			}
+			return (*ProbeReport).Markdown(&parent)
+		default:
+			return nil, fmt.Errorf("unknown function %s", fnName)
+		}
+	case "PublishReport":
+		switch fnName {
+		case "Json":
+			var parent PublishReport
+			err = json.Unmarshal(parentJSON, &parent)
+			if err != nil {
+				panic(fmt.Errorf("%s: %w", "failed to unmarshal parent object", err))
+			}
+			return (*PublishReport).Json(&parent), nil
+		case "Markdown":
+			var parent PublishReport
+			err = json.Unmarshal(parentJSON, &parent)
+			if err != nil {
+				panic(fmt.Errorf("%s: %w", "failed to unmarshal parent object", err))
+			}
+			return (*PublishReport).Markdown(&parent)
 		default:
 			return nil, fmt.Errorf("unknown function %s", fnName)
 		}
 	case "ReleasePreflight":
 		switch fnName {
-		case "Demo":
+		case "Build":
 			var parent ReleasePreflight
 			err = json.Unmarshal(parentJSON, &parent)
 			if err != nil {
@@ -637,152 +572,96 @@ func invoke(ctx context.Context, parentJSON []byte, parentName string, fnName st
 					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg source", err))
 				}
 			}
-			return (*ReleasePreflight).Demo(&parent, ctx, source)
+			var version string
+			if inputArgs["version"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["version"]), &version)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg version", err))
+				}
+			}
+			var platforms []string
+			if inputArgs["platforms"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["platforms"]), &platforms)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg platforms", err))
+				}
+			}
+			var packages []string
+			if inputArgs["packages"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["packages"]), &packages)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg packages", err))
+				}
+			}
+			var name string
+			if inputArgs["name"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["name"]), &name)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg name", err))
+				}
+			}
+			var ldflags string
+			if inputArgs["ldflags"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["ldflags"]), &ldflags)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg ldflags", err))
+				}
+			}
+			var goVersion string
+			if inputArgs["goVersion"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["goVersion"]), &goVersion)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg goVersion", err))
+				}
+			}
+			var builder *dagger.Container
+			if inputArgs["builder"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["builder"]), &builder)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg builder", err))
+				}
+			}
+			var commit string
+			if inputArgs["commit"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["commit"]), &commit)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg commit", err))
+				}
+			}
+			var sourceDateEpoch string
+			if inputArgs["sourceDateEpoch"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["sourceDateEpoch"]), &sourceDateEpoch)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg sourceDateEpoch", err))
+				}
+			}
+			return (*ReleasePreflight).Build(&parent, ctx, source, version, platforms, packages, name, ldflags, goVersion, builder, commit, sourceDateEpoch)
+		case "Demo":
+			var parent ReleasePreflight
+			err = json.Unmarshal(parentJSON, &parent)
+			if err != nil {
+				panic(fmt.Errorf("%s: %w", "failed to unmarshal parent object", err))
+			}
+			return (*ReleasePreflight).Demo(&parent, ctx)
 		case "Preflight":
 			var parent ReleasePreflight
 			err = json.Unmarshal(parentJSON, &parent)
 			if err != nil {
 				panic(fmt.Errorf("%s: %w", "failed to unmarshal parent object", err))
 			}
-			var repo string
-			if inputArgs["repo"] != nil {
-				err = json.Unmarshal([]byte(inputArgs["repo"]), &repo)
-				if err != nil {
-					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg repo", err))
-				}
-			}
-			var token *dagger.Secret
-			if inputArgs["token"] != nil {
-				err = json.Unmarshal([]byte(inputArgs["token"]), &token)
-				if err != nil {
-					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg token", err))
-				}
-			}
-			var apiUrl string
-			if inputArgs["apiURL"] != nil {
-				err = json.Unmarshal([]byte(inputArgs["apiURL"]), &apiUrl)
-				if err != nil {
-					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg apiURL", err))
-				}
-			}
-			var uploadUrl string
-			if inputArgs["uploadURL"] != nil {
-				err = json.Unmarshal([]byte(inputArgs["uploadURL"]), &uploadUrl)
-				if err != nil {
-					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg uploadURL", err))
-				}
-			}
-			var runId string
-			if inputArgs["runID"] != nil {
-				err = json.Unmarshal([]byte(inputArgs["runID"]), &runId)
-				if err != nil {
-					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg runID", err))
-				}
-			}
-			var runAttempt string
-			if inputArgs["runAttempt"] != nil {
-				err = json.Unmarshal([]byte(inputArgs["runAttempt"]), &runAttempt)
-				if err != nil {
-					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg runAttempt", err))
-				}
-			}
-			var apiService *dagger.Service
-			if inputArgs["apiService"] != nil {
-				err = json.Unmarshal([]byte(inputArgs["apiService"]), &apiService)
-				if err != nil {
-					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg apiService", err))
-				}
-			}
-			var githubActions bool
-			if inputArgs["githubActions"] != nil {
-				err = json.Unmarshal([]byte(inputArgs["githubActions"]), &githubActions)
-				if err != nil {
-					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg githubActions", err))
-				}
-			}
-			return (*ReleasePreflight).Preflight(&parent, ctx, repo, token, apiUrl, uploadUrl, runId, runAttempt, apiService, githubActions)
+			return (*ReleasePreflight).Preflight(&parent), nil
 		case "Probe":
 			var parent ReleasePreflight
 			err = json.Unmarshal(parentJSON, &parent)
 			if err != nil {
 				panic(fmt.Errorf("%s: %w", "failed to unmarshal parent object", err))
 			}
-			var repo string
-			if inputArgs["repo"] != nil {
-				err = json.Unmarshal([]byte(inputArgs["repo"]), &repo)
-				if err != nil {
-					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg repo", err))
-				}
-			}
-			var token *dagger.Secret
-			if inputArgs["token"] != nil {
-				err = json.Unmarshal([]byte(inputArgs["token"]), &token)
-				if err != nil {
-					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg token", err))
-				}
-			}
-			var apiUrl string
-			if inputArgs["apiURL"] != nil {
-				err = json.Unmarshal([]byte(inputArgs["apiURL"]), &apiUrl)
-				if err != nil {
-					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg apiURL", err))
-				}
-			}
-			var uploadUrl string
-			if inputArgs["uploadURL"] != nil {
-				err = json.Unmarshal([]byte(inputArgs["uploadURL"]), &uploadUrl)
-				if err != nil {
-					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg uploadURL", err))
-				}
-			}
-			var runId string
-			if inputArgs["runID"] != nil {
-				err = json.Unmarshal([]byte(inputArgs["runID"]), &runId)
-				if err != nil {
-					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg runID", err))
-				}
-			}
-			var runAttempt string
-			if inputArgs["runAttempt"] != nil {
-				err = json.Unmarshal([]byte(inputArgs["runAttempt"]), &runAttempt)
-				if err != nil {
-					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg runAttempt", err))
-				}
-			}
-			var apiService *dagger.Service
-			if inputArgs["apiService"] != nil {
-				err = json.Unmarshal([]byte(inputArgs["apiService"]), &apiService)
-				if err != nil {
-					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg apiService", err))
-				}
-			}
-			var githubActions bool
-			if inputArgs["githubActions"] != nil {
-				err = json.Unmarshal([]byte(inputArgs["githubActions"]), &githubActions)
-				if err != nil {
-					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg githubActions", err))
-				}
-			}
-			return (*ReleasePreflight).Probe(&parent, ctx, repo, token, apiUrl, uploadUrl, runId, runAttempt, apiService, githubActions)
+			return (*ReleasePreflight).Probe(&parent, ctx)
 		case "Sweep":
 			var parent ReleasePreflight
 			err = json.Unmarshal(parentJSON, &parent)
 			if err != nil {
 				panic(fmt.Errorf("%s: %w", "failed to unmarshal parent object", err))
-			}
-			var repo string
-			if inputArgs["repo"] != nil {
-				err = json.Unmarshal([]byte(inputArgs["repo"]), &repo)
-				if err != nil {
-					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg repo", err))
-				}
-			}
-			var token *dagger.Secret
-			if inputArgs["token"] != nil {
-				err = json.Unmarshal([]byte(inputArgs["token"]), &token)
-				if err != nil {
-					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg token", err))
-				}
 			}
 			var olderThan string
 			if inputArgs["olderThan"] != nil {
@@ -798,11 +677,39 @@ func invoke(ctx context.Context, parentJSON []byte, parentName string, fnName st
 					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg dryRun", err))
 				}
 			}
+			return (*ReleasePreflight).Sweep(&parent, ctx, olderThan, dryRun)
+		case "":
+			var parent ReleasePreflight
+			err = json.Unmarshal(parentJSON, &parent)
+			if err != nil {
+				panic(fmt.Errorf("%s: %w", "failed to unmarshal parent object", err))
+			}
+			var repo string
+			if inputArgs["repo"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["repo"]), &repo)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg repo", err))
+				}
+			}
+			var token *dagger.Secret
+			if inputArgs["token"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["token"]), &token)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg token", err))
+				}
+			}
 			var apiUrl string
 			if inputArgs["apiURL"] != nil {
 				err = json.Unmarshal([]byte(inputArgs["apiURL"]), &apiUrl)
 				if err != nil {
 					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg apiURL", err))
+				}
+			}
+			var uploadUrl string
+			if inputArgs["uploadURL"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["uploadURL"]), &uploadUrl)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg uploadURL", err))
 				}
 			}
 			var apiService *dagger.Service
@@ -812,7 +719,28 @@ func invoke(ctx context.Context, parentJSON []byte, parentName string, fnName st
 					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg apiService", err))
 				}
 			}
-			return (*ReleasePreflight).Sweep(&parent, ctx, repo, token, olderThan, dryRun, apiUrl, apiService)
+			var runId string
+			if inputArgs["runID"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["runID"]), &runId)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg runID", err))
+				}
+			}
+			var runAttempt string
+			if inputArgs["runAttempt"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["runAttempt"]), &runAttempt)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg runAttempt", err))
+				}
+			}
+			var githubActions bool
+			if inputArgs["githubActions"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["githubActions"]), &githubActions)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg githubActions", err))
+				}
+			}
+			return New(repo, token, apiUrl, uploadUrl, apiService, runId, runAttempt, githubActions), nil
 		default:
 			return nil, fmt.Errorf("unknown function %s", fnName)
 		}

@@ -2,31 +2,24 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"os"
-	"strings"
 
 	"github.com/release-preflight/release-preflight/internal/dagger"
-	"github.com/release-preflight/release-preflight/pipeline/demo"
+	"github.com/release-preflight/release-preflight/pipeline/build"
 )
 
-// runDemo runs the demo on source, built in containers.
-func runDemo(ctx context.Context, source *dagger.Directory) (string, error) {
-	local, err := os.MkdirTemp(".", "demo-")
+// runDemo runs the CLI's demo in a golang container, where it builds the embedded sample.
+func runDemo(ctx context.Context) (string, error) {
+	ctr := withGoCaches(dag.Container().From("golang:" + build.GoVersion))
+	platform, err := ctr.Platform(ctx)
 	if err != nil {
 		return "", err
 	}
-	if _, err := source.Export(ctx, local); err != nil {
-		return "", err
+	out, err := ctr.WithFile(cliPath, cliBinary(platform)).WithExec([]string{cliPath, "demo"}).Stdout(ctx)
+	var execErr *dagger.ExecError
+	if errors.As(err, &execErr) {
+		return "", fmt.Errorf("%s\n%s", execErr.Stdout, execErr.Stderr)
 	}
-	var out strings.Builder
-	_, err = demo.Run(ctx, demo.Options{
-		Out:      &out,
-		Source:   local,
-		Executor: containerExecutor{ctr: goContainer(nil, "1.26", source)},
-	})
-	if err != nil {
-		return "", fmt.Errorf("%s\n%w", out.String(), err)
-	}
-	return out.String(), nil
+	return out, err
 }

@@ -1,143 +1,32 @@
 // Release Preflight fails a release pipeline in about a second when its GitHub token cannot publish.
 //
-// A repository setting (Settings → Actions → General → Workflow permissions) can clamp every job's
-// GITHUB_TOKEN to read-only whatever the workflow declares; the release then dies at "create GitHub
-// release" after the whole build has run. This module creates a draft release with a throwaway tag
-// through the endpoint publishing uses, deletes it at once, and only then builds and publishes.
+// A repository setting (Settings → Actions → General → Workflow permissions) can clamp every
+// job's GITHUB_TOKEN to read-only whatever the workflow declares; the release then dies at
+// "create GitHub release" after the whole build has run. This module creates a draft release
+// with a throwaway tag through the endpoint publishing uses, deletes it at once, and only then
+// builds and publishes.
 //
-// Start with `preflight`: it runs the probe and, only if the token can publish, returns the release
-// pipeline (`build`, `publish`, `release`). There is no way to reach `publish` without the probe.
+// Give the GitHub arguments once, to the module: dagger call --repo OWNER/NAME --token
+// env:GITHUB_TOKEN preflight release --tag v1.2.3. `preflight` holds the gated pipeline: its
+// functions check their input, run the probe, and only if the token can publish build and
+// publish. `build` needs no token and is cached like any pure function.
 //
-// This file declares the module's API. probe.go, publish.go, build.go and demo.go adapt it to the
-// tested, dagger-free packages under pipeline/: they turn Dagger arguments into plain Go values,
-// call the core, and turn the results back.
+// This file declares the module's API. probe.go, build.go, publish.go and demo.go adapt it to
+// the tested, dagger-free packages under pipeline/ and internal/cli: they turn Dagger arguments
+// into plain Go values, call the core, and turn the results back.
 package main
 
 import (
 	"context"
 
 	"github.com/release-preflight/release-preflight/internal/dagger"
+	"github.com/release-preflight/release-preflight/pipeline/build"
 	"github.com/release-preflight/release-preflight/pipeline/publish"
-	"github.com/release-preflight/release-preflight/pipeline/release"
 )
 
-// ReleasePreflight checks a GitHub token can publish a release before anything is built.
-type ReleasePreflight struct{}
-
-// Probe checks that the token can create a release in the repository, by creating a draft
-// release with a throwaway tag and deleting it. It fails, in about a second, with a message that
-// names the setting to change.
-//
-// +cache="never"
-func (m *ReleasePreflight) Probe(
-	ctx context.Context,
-	// Repository as OWNER/NAME (in GitHub Actions: $GITHUB_REPOSITORY).
-	repo string,
-	// Token to check, e.g. env:GITHUB_TOKEN.
-	token *dagger.Secret,
-	// REST API base URL; for GitHub Enterprise Server https://HOST/api/v3/ (in GitHub Actions: $GITHUB_API_URL).
-	// +optional
-	apiURL string,
-	// Upload base URL; derived from the API URL when empty (GitHub Enterprise Server: https://HOST/api/uploads/).
-	// +optional
-	uploadURL string,
-	// Workflow run ID, names the probe tag (in GitHub Actions: $GITHUB_RUN_ID). Empty outside CI.
-	// +optional
-	runID string,
-	// Workflow run attempt, names the probe tag (in GitHub Actions: $GITHUB_RUN_ATTEMPT).
-	// +optional
-	runAttempt string,
-	// Service that carries the API and upload traffic instead of the URLs' hosts, e.g. tcp://localhost:8080.
-	// +optional
-	apiService *dagger.Service,
-	// Add GitHub Actions workflow commands (::error, ::warning) to the failure message.
-	// +optional
-	githubActions bool,
-) (*ProbeReport, error) {
-	gh := gitHub{Repo: repo, Token: token, APIURL: apiURL, UploadURL: uploadURL, APIService: apiService, GitHubActions: githubActions}
-	return gh.probe(ctx, runID, runAttempt)
-}
-
-// Preflight runs the probe and, only if the token can publish, returns the release pipeline.
-//
-// +cache="never"
-func (m *ReleasePreflight) Preflight(
-	ctx context.Context,
-	// Repository as OWNER/NAME (in GitHub Actions: $GITHUB_REPOSITORY).
-	repo string,
-	// Token that will publish the release, e.g. env:GITHUB_TOKEN.
-	token *dagger.Secret,
-	// REST API base URL; for GitHub Enterprise Server https://HOST/api/v3/ (in GitHub Actions: $GITHUB_API_URL).
-	// +optional
-	apiURL string,
-	// Upload base URL; derived from the API URL when empty (GitHub Enterprise Server: https://HOST/api/uploads/).
-	// +optional
-	uploadURL string,
-	// Workflow run ID, names the probe tag (in GitHub Actions: $GITHUB_RUN_ID). Empty outside CI.
-	// +optional
-	runID string,
-	// Workflow run attempt, names the probe tag (in GitHub Actions: $GITHUB_RUN_ATTEMPT).
-	// +optional
-	runAttempt string,
-	// Service that carries the API and upload traffic instead of the URLs' hosts, e.g. tcp://localhost:8080.
-	// +optional
-	apiService *dagger.Service,
-	// Add GitHub Actions workflow commands (::error, ::warning) to failure messages.
-	// +optional
-	githubActions bool,
-) (*Release, error) {
-	r := &Release{Repo: repo, Token: token, APIURL: apiURL, UploadURL: uploadURL, APIService: apiService, GitHubActions: githubActions}
-	rep, err := r.gitHub().probe(ctx, runID, runAttempt)
-	if err != nil {
-		return nil, err
-	}
-	r.Probe = rep
-	return r, nil
-}
-
-// Sweep deletes leftover probe drafts (tag prefix preflight-permcheck-, draft only, older than
-// --older-than). It never touches any other release.
-//
-// +cache="never"
-func (m *ReleasePreflight) Sweep(
-	ctx context.Context,
-	// Repository as OWNER/NAME.
-	repo string,
-	// Token with contents: write, e.g. env:GITHUB_TOKEN.
-	token *dagger.Secret,
-	// Only drafts older than this Go duration are deleted.
-	// +default="1h"
-	olderThan string,
-	// List what would be deleted without deleting it.
-	// +optional
-	dryRun bool,
-	// REST API base URL; for GitHub Enterprise Server https://HOST/api/v3/.
-	// +optional
-	apiURL string,
-	// Service that carries the API traffic instead of the URL's host.
-	// +optional
-	apiService *dagger.Service,
-) (string, error) {
-	gh := gitHub{Repo: repo, Token: token, APIURL: apiURL, APIService: apiService}
-	age, err := release.ParseAge(olderThan)
-	if err != nil {
-		return "", gh.fail("sweep", err)
-	}
-	client, target, err := gh.client(ctx)
-	if err != nil {
-		return "", gh.fail("sweep", err)
-	}
-	rep, err := release.Sweep(ctx, client, publish.SweepOptions{Repo: target, OlderThan: age, DryRun: dryRun})
-	if err != nil {
-		return "", gh.failure(rep)
-	}
-	return rep.Human(), nil
-}
-
-// Release is the release pipeline, reachable only through a passed preflight.
-type Release struct {
-	// The probe that opened this pipeline.
-	Probe *ProbeReport
+// ReleasePreflight checks a GitHub token can publish a release before anything is built. Its
+// fields are where and as whom it talks to GitHub.
+type ReleasePreflight struct {
 	// +private
 	Repo string
 	// +private
@@ -149,13 +38,60 @@ type Release struct {
 	// +private
 	APIService *dagger.Service
 	// +private
+	RunID string
+	// +private
+	RunAttempt string
+	// +private
 	GitHubActions bool
+}
+
+// New takes the GitHub arguments every function that talks to GitHub shares. All are optional:
+// build and demo need none, and a function that needs a missing one says which flag to pass.
+func New(
+	// Repository as OWNER/NAME (in GitHub Actions: $GITHUB_REPOSITORY).
+	// +optional
+	repo string,
+	// Token that publishes the release, e.g. env:GITHUB_TOKEN.
+	// +optional
+	token *dagger.Secret,
+	// REST API base URL; for GitHub Enterprise Server https://HOST/api/v3/ (in GitHub Actions: $GITHUB_API_URL).
+	// +optional
+	apiURL string,
+	// Upload base URL; derived from the API URL when empty (GitHub Enterprise Server: https://HOST/api/uploads/).
+	// +optional
+	uploadURL string,
+	// Service that carries the API and upload traffic instead of the URLs' hosts, e.g. tcp://localhost:8080.
+	// +optional
+	apiService *dagger.Service,
+	// Workflow run ID, names the probe tag (in GitHub Actions: $GITHUB_RUN_ID). Empty outside CI.
+	// +optional
+	runID string,
+	// Workflow run attempt, names the probe tag (in GitHub Actions: $GITHUB_RUN_ATTEMPT).
+	// +optional
+	runAttempt string,
+	// Add GitHub Actions workflow commands (::error, ::warning) to failure messages.
+	// +optional
+	githubActions bool,
+) *ReleasePreflight {
+	return &ReleasePreflight{
+		Repo: repo, Token: token, APIURL: apiURL, UploadURL: uploadURL, APIService: apiService,
+		RunID: runID, RunAttempt: runAttempt, GitHubActions: githubActions,
+	}
+}
+
+// Probe checks that the token can create a release in the repository, by creating a draft
+// release with a throwaway tag and deleting it. It fails, in about a second, with a message that
+// names the setting to change; the report it returns is always a pass.
+//
+// +cache="never"
+func (m *ReleasePreflight) Probe(ctx context.Context) (*ProbeReport, error) {
+	return m.probe(ctx)
 }
 
 // Build cross-compiles a Go project for every platform in parallel and returns a directory of
 // archives (NAME_VERSION_OS_ARCH.tar.gz, .zip for windows) and SHA256SUMS, byte-identical for
-// the same source.
-func (r *Release) Build(
+// the same source and to the CLI's build. It needs no token.
+func (m *ReleasePreflight) Build(
 	ctx context.Context,
 	// Go module to build.
 	// +defaultPath="/"
@@ -170,13 +106,16 @@ func (r *Release) Build(
 	// Main packages to build, relative to the source.
 	// +default=["."]
 	packages []string,
+	// Project name in the archive names; from the package or go.mod when empty.
+	// +optional
+	name string,
 	// Extra -ldflags appended to -s -w -X main.version=… -X main.commit=… -X main.date=….
 	// +optional
 	ldflags string,
-	// Go version of the golang image used to build.
-	// +default="1.26"
+	// Go version of the golang image used to build; the module's own when empty.
+	// +optional
 	goVersion string,
-	// Container with a Go toolchain to build in instead of golang:<go-version> (for air-gapped users).
+	// Container with a Go toolchain to build in instead of golang:<go-version>.
 	// +optional
 	builder *dagger.Container,
 	// Commit stamped into main.commit; read from the source's git metadata when empty.
@@ -186,60 +125,55 @@ func (r *Release) Build(
 	// +optional
 	sourceDateEpoch string,
 ) (*dagger.Directory, error) {
-	dist, err := buildArchives(ctx, source, buildArgs{
-		Version: version, Platforms: platforms, Packages: packages, LDFlags: ldflags,
-		GoVersion: goVersion, Builder: builder, Commit: commit, SourceDateEpoch: sourceDateEpoch,
-	})
-	if err != nil {
-		return nil, r.gitHub().fail("build", err)
-	}
-	return dist, nil
+	b := buildArgs{source: source, builder: builder, goVersion: goVersion, options: build.Options{
+		Version: version, Platforms: joinList(platforms), Packages: packages, Name: name, LDFlags: ldflags,
+		Commit: commit, SourceDateEpoch: sourceDateEpoch,
+	}}
+	return m.build(ctx, b)
 }
 
-// Publish publishes a directory of assets as the GitHub release for the tag: it creates (or
-// resumes) a draft, uploads every file, verifies them, then publishes. SHA256SUMS is added when
-// the directory has no checksum file. Composes with any build: pass its directory here.
+// Preflight is the gated release pipeline: each of its functions checks its input, runs the
+// probe, and only if the token can publish builds and publishes.
+func (m *ReleasePreflight) Preflight() *Preflight {
+	return &Preflight{Module: m}
+}
+
+// Sweep deletes leftover probe drafts (tag prefix preflight-permcheck-, draft only, older than
+// --older-than). It never touches any other release.
 //
 // +cache="never"
-func (r *Release) Publish(
+func (m *ReleasePreflight) Sweep(
 	ctx context.Context,
-	// Files to attach to the release (top level only).
-	assets *dagger.Directory,
-	// Release tag, e.g. v1.2.3.
-	tag string,
-	// Leave the release as a draft for a human to publish.
+	// Only drafts older than this Go duration are deleted.
+	// +default="1h"
+	olderThan string,
+	// List what would be deleted without deleting it.
 	// +optional
-	draft bool,
-	// Mark as pre-release: "true", "false" or "auto" (from a semver suffix such as -rc.1).
-	// +default="auto"
-	prerelease string,
-	// Release notes (Markdown).
-	// +optional
-	notes string,
-	// Let GitHub generate the release notes.
-	// +optional
-	generateNotes bool,
-	// Commit or branch the tag is created from when published (default: the default branch).
-	// +optional
-	target string,
-	// Replace same-named assets of an already published release.
-	// +optional
-	replaceAssets bool,
-) (*PublishReport, error) {
-	pre, err := release.ParsePrerelease(prerelease)
-	if err != nil {
-		return nil, r.gitHub().fail("publish", err)
-	}
-	return r.publish(ctx, assets, publish.Options{
-		Tag: tag, Draft: draft, Prerelease: pre, Notes: notes, GenerateNotes: generateNotes,
-		Target: target, ReplaceAssets: replaceAssets,
-	})
+	dryRun bool,
+) (string, error) {
+	return m.sweep(ctx, olderThan, dryRun)
 }
 
-// Release builds the Go project, then publishes the archives and SHA256SUMS as the release for the tag.
+// Demo runs the probe and the gated pipeline against the built-in GitHub emulator (no GitHub
+// account needed): first with a clamped token, which fails in milliseconds before any build,
+// then with a write token, which builds a sample project and publishes it to the emulator.
 //
 // +cache="never"
-func (r *Release) Release(
+func (m *ReleasePreflight) Demo(ctx context.Context) (string, error) {
+	return runDemo(ctx)
+}
+
+// Preflight is the gated release pipeline.
+type Preflight struct {
+	// +private
+	Module *ReleasePreflight
+}
+
+// Release builds the Go project, then publishes the archives and SHA256SUMS as the release for
+// the tag. Bad input is refused before the probe, and nothing is built unless the probe passes.
+//
+// +cache="never"
+func (p *Preflight) Release(
 	ctx context.Context,
 	// Release tag, e.g. v1.2.3; also the stamped version.
 	tag string,
@@ -253,12 +187,15 @@ func (r *Release) Release(
 	// Main packages to build, relative to the source.
 	// +default=["."]
 	packages []string,
-	// Go version of the golang image used to build.
-	// +default="1.26"
-	goVersion string,
+	// Project name in the archive names; from the package or go.mod when empty.
+	// +optional
+	name string,
 	// Extra -ldflags appended to -s -w -X main.version=… -X main.commit=… -X main.date=….
 	// +optional
 	ldflags string,
+	// Go version of the golang image used to build; the module's own when empty.
+	// +optional
+	goVersion string,
 	// Container with a Go toolchain to build in instead of golang:<go-version>.
 	// +optional
 	builder *dagger.Container,
@@ -287,33 +224,49 @@ func (r *Release) Release(
 	// +optional
 	replaceAssets bool,
 ) (*PublishReport, error) {
-	pre, err := release.ParsePrerelease(prerelease)
-	if err != nil {
-		return nil, r.gitHub().fail("release", err)
-	}
-	dist, err := buildArchives(ctx, source, buildArgs{
-		Version: tag, Platforms: platforms, Packages: packages, LDFlags: ldflags,
-		GoVersion: goVersion, Builder: builder, Commit: commit, SourceDateEpoch: sourceDateEpoch,
-	})
-	if err != nil {
-		return nil, r.gitHub().fail("release", err)
-	}
-	return r.publish(ctx, dist, publish.Options{
-		Tag: tag, Draft: draft, Prerelease: pre, Notes: notes, GenerateNotes: generateNotes,
-		Target: target, ReplaceAssets: replaceAssets,
-	})
+	b := buildArgs{source: source, builder: builder, goVersion: goVersion, options: build.Options{
+		Version: tag, Platforms: joinList(platforms), Packages: packages, Name: name, LDFlags: ldflags,
+		Commit: commit, SourceDateEpoch: sourceDateEpoch,
+	}}
+	opts := publish.Options{Tag: tag, Draft: draft, Notes: notes, GenerateNotes: generateNotes, Target: target, ReplaceAssets: replaceAssets}
+	return p.Module.release(ctx, b, opts, prerelease)
 }
 
-// Demo runs the probe and the gated pipeline against the built-in GitHub emulator (no GitHub
-// account needed): first with a clamped token, which fails in milliseconds before any build, then
-// with a write token, which builds the example project and publishes it to the emulator.
+// Publish publishes a directory of assets, from any build, as the GitHub release for the tag:
+// it creates (or resumes) a draft, uploads every file, verifies them, then publishes.
+// SHA256SUMS is added when the directory has no checksum file. The directory is read, so the
+// build that makes it runs, only once the probe has passed.
 //
 // +cache="never"
-func (m *ReleasePreflight) Demo(
+func (p *Preflight) Publish(
 	ctx context.Context,
-	// Go project the demo builds and publishes to the emulator.
-	// +defaultPath="/examples/hello"
-	source *dagger.Directory,
-) (string, error) {
-	return runDemo(ctx, source)
+	// Files to attach to the release (top level only).
+	assets *dagger.Directory,
+	// Release tag, e.g. v1.2.3.
+	tag string,
+	// Leave the release as a draft for a human to publish.
+	// +optional
+	draft bool,
+	// Mark as pre-release: "true", "false" or "auto" (from a semver suffix such as -rc.1).
+	// +default="auto"
+	prerelease string,
+	// Release notes (Markdown).
+	// +optional
+	notes string,
+	// Let GitHub generate the release notes.
+	// +optional
+	generateNotes bool,
+	// Commit or branch the tag is created from when published (default: the default branch).
+	// +optional
+	target string,
+	// Replace same-named assets of an already published release.
+	// +optional
+	replaceAssets bool,
+) (*PublishReport, error) {
+	opts := publish.Options{Tag: tag, Draft: draft, Notes: notes, GenerateNotes: generateNotes, Target: target, ReplaceAssets: replaceAssets}
+	fetch := func(ctx context.Context, dir string) error {
+		_, err := assets.Export(ctx, dir)
+		return err
+	}
+	return p.Module.publish(ctx, opts, prerelease, fetch)
 }

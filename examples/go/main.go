@@ -31,19 +31,19 @@ func (m *Examples) ReleasePreflightProbe(
 	// +optional
 	runAttempt string,
 ) (string, error) {
-	return dag.ReleasePreflight().
-		Probe(repo, token, dagger.ReleasePreflightProbeOpts{RunID: runID, RunAttempt: runAttempt}).
+	return dag.ReleasePreflight(dagger.ReleasePreflightOpts{Repo: repo, Token: token, RunID: runID, RunAttempt: runAttempt}).
+		Probe().
 		Message(ctx)
 }
 
-// ReleasePreflightPreflight gates the module's own build: Preflight runs the
-// probe and, only if the token can publish, Release builds the Go project for
-// the default platforms and publishes the archives and SHA256SUMS. Returns the
-// job-summary Markdown.
+// ReleasePreflightPreflight gates the module's own build: Release checks
+// its input, runs the probe and, only if the token can publish, builds the Go
+// project for the default platforms and publishes the archives and SHA256SUMS.
+// Returns the job-summary Markdown.
 func (m *Examples) ReleasePreflightPreflight(
 	ctx context.Context,
 	// Go project to build.
-	// +defaultPath="/examples/hello"
+	// +defaultPath="/"
 	source *dagger.Directory,
 	// Repository as OWNER/NAME.
 	repo string,
@@ -51,26 +51,26 @@ func (m *Examples) ReleasePreflightPreflight(
 	token *dagger.Secret,
 	// Release tag, e.g. v1.2.3.
 	tag string,
-	// Build time as Unix seconds, e.g. $(git log -1 --format=%ct): the
-	// binaries are stamped with it, and a subdirectory carries no git
-	// metadata to read it from.
+	// Build time as Unix seconds, e.g. $(git log -1 --format=%ct): needed
+	// when the source carries no git metadata to read it from.
+	// +optional
 	sourceDateEpoch string,
 ) (string, error) {
-	return dag.ReleasePreflight().
-		Preflight(repo, token).
-		Release(tag, dagger.ReleasePreflightReleaseReleaseOpts{Source: source, SourceDateEpoch: sourceDateEpoch}).
+	return dag.ReleasePreflight(dagger.ReleasePreflightOpts{Repo: repo, Token: token}).
+		Preflight().
+		Release(tag, dagger.ReleasePreflightPreflightReleaseOpts{Source: source, SourceDateEpoch: sourceDateEpoch}).
 		Markdown(ctx)
 }
 
 // ReleasePreflight_GateOwnBuild publishes what the caller's own build
 // produces, behind the probe. The build below only describes work: Dagger runs
-// it when Publish reads the directory, and Publish is reached only after
-// Preflight's probe passed. A token that cannot publish fails in a second,
-// before anything is built. Returns the job-summary Markdown.
+// it when Publish reads the directory, and Publish reads it only after the
+// probe passed. A token that cannot publish fails in a second, before anything
+// is built. Returns the job-summary Markdown.
 func (m *Examples) ReleasePreflight_GateOwnBuild(
 	ctx context.Context,
 	// Go project to build.
-	// +defaultPath="/examples/hello"
+	// +defaultPath="/"
 	source *dagger.Directory,
 	// Repository as OWNER/NAME.
 	repo string,
@@ -88,14 +88,14 @@ func (m *Examples) ReleasePreflight_GateOwnBuild(
 	// +optional
 	draft bool,
 ) (string, error) {
-	return dag.ReleasePreflight().
-		Preflight(repo, token, dagger.ReleasePreflightPreflightOpts{RunID: runID, RunAttempt: runAttempt}).
-		Publish(ownBuild(source, tag), tag, dagger.ReleasePreflightReleasePublishOpts{Draft: draft}).
+	return dag.ReleasePreflight(dagger.ReleasePreflightOpts{Repo: repo, Token: token, RunID: runID, RunAttempt: runAttempt}).
+		Preflight().
+		Publish(ownBuild(source, tag), tag, dagger.ReleasePreflightPreflightPublishOpts{Draft: draft}).
 		Markdown(ctx)
 }
 
 // ownBuild stands for the caller's existing build: one binary per platform,
-// named hello_OS_ARCH.
+// named NAME_OS_ARCH.
 func ownBuild(source *dagger.Directory, version string) *dagger.Directory {
 	dist := dag.Directory()
 	for _, p := range []struct{ os, arch string }{{"linux", "amd64"}, {"darwin", "arm64"}} {
@@ -106,9 +106,9 @@ func ownBuild(source *dagger.Directory, version string) *dagger.Directory {
 			WithEnvVariable("GOARCH", p.arch).
 			WithDirectory("/src", source).
 			WithWorkdir("/src").
-			WithExec([]string{"go", "build", "-trimpath", "-ldflags", "-s -w -X main.version=" + version, "-o", "/out/hello", "."}).
-			File("/out/hello")
-		dist = dist.WithFile("hello_"+p.os+"_"+p.arch, bin)
+			WithExec([]string{"go", "build", "-trimpath", "-ldflags", "-s -w -X main.version=" + version, "-o", "/out/app", "."}).
+			File("/out/app")
+		dist = dist.WithFile("app_"+p.os+"_"+p.arch, bin)
 	}
 	return dist
 }

@@ -7,15 +7,12 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -48,7 +45,7 @@ var docPrefixes = []string{"readme", "license", "licence", "changelog"}
 func DocFiles(srcDir string) ([]string, error) {
 	entries, err := os.ReadDir(srcDir)
 	if err != nil {
-		return nil, fmt.Errorf("list documentation files: %w: pass an existing source directory", err)
+		return nil, invalid("source", "Pass the directory that holds the module's go.mod.", "cannot list the documentation files: %v", err)
 	}
 	var files []string
 	for _, e := range entries {
@@ -75,82 +72,45 @@ type entry struct {
 	size int64
 }
 
-// Package writes one archive per target into outDir from the binaries an
-// [Executor] wrote under binDir: NAME_VERSION_OS_ARCH.tar.gz, or .zip for
-// windows, holding the target's binaries and the given extra files (see
-// [DocFiles]) at the top level. Archives are deterministic: entries sorted
-// by name, mode 0755 for binaries and 0644 for the rest, owner 0:0 without
-// names, every time set to the stamp date, no gzip file name. The same
-// binaries and files always give the same bytes. Artifacts come back in plan
-// order; pass their names to [WriteChecksums].
-func Package(plan Plan, binDir, outDir string, files ...string) ([]Artifact, error) {
-	if len(plan.Jobs) == 0 {
-		return nil, invalidf("the plan has no jobs: build it with NewPlan")
+// archive writes the archive of target t into outDir from the binaries under binDir:
+// NAME_VERSION_OS_ARCH.tar.gz, or .zip for windows, holding the target's binaries and the docs
+// (see [DocFiles]) at the top level. Archives are deterministic: entries sorted by name, mode
+// 0755 for binaries and 0644 for the rest, owner 0:0 without names, every time set to date, no
+// gzip file name. The same binaries and files always give the same bytes.
+func archive(plan Plan, t Target, binDir, outDir string, docs []string, date time.Time) (Artifact, error) {
+	jobs := plan.JobsFor(t)
+	if len(jobs) == 0 {
+		return Artifact{}, fmt.Errorf("archive %s: the plan has no job for it", t)
 	}
-	if plan.Stamp.Date.IsZero() {
-		return nil, invalidf("the plan has no stamp date: build it with NewPlan")
-	}
-	extras := make([]entry, 0, len(files))
-	for _, f := range files {
-		e, err := fileEntry(f, filepath.Base(f), fileMode)
-		if err != nil {
-			return nil, err
-		}
-		extras = append(extras, e)
-	}
-	if err := os.MkdirAll(outDir, 0o755); err != nil {
-		return nil, fmt.Errorf("create output directory: %w", err)
-	}
-
-	var order []string
-	byArchive := make(map[string][]entry)
-	for _, job := range plan.Jobs {
+	entries := make([]entry, 0, len(jobs)+len(docs))
+	for _, job := range jobs {
 		e, err := fileEntry(filepath.Join(binDir, filepath.FromSlash(job.OutPath)), job.BinaryName, binaryMode)
 		if err != nil {
-			return nil, fmt.Errorf("package %s: %w", job.Target, err)
+			return Artifact{}, fmt.Errorf("archive %s: %w", t, err)
 		}
-		if _, ok := byArchive[job.ArchiveName]; !ok {
-			order = append(order, job.ArchiveName)
+		entries = append(entries, e)
+	}
+	for _, d := range docs {
+		e, err := fileEntry(d, filepath.Base(d), fileMode)
+		if err != nil {
+			return Artifact{}, err
 		}
-		byArchive[job.ArchiveName] = append(byArchive[job.ArchiveName], e)
+		entries = append(entries, e)
 	}
-
-	contents := make([][]entry, len(order))
-	for i, name := range order {
-		entries := slices.Concat(byArchive[name], extras)
-		slices.SortFunc(entries, func(a, b entry) int { return strings.Compare(a.name, b.name) })
-		for j := 1; j < len(entries); j++ {
-			if entries[j].name == entries[j-1].name {
-				return nil, invalidf("archive %s would hold two files named %s: rename one of them", name, entries[j].name)
-			}
+	name := jobs[0].ArchiveName
+	slices.SortFunc(entries, func(a, b entry) int { return strings.Compare(a.name, b.name) })
+	for j := 1; j < len(entries); j++ {
+		if entries[j].name == entries[j-1].name {
+			return Artifact{}, invalid("packages", "Rename the binary or the documentation file.",
+				"archive %s would hold two files named %s", name, entries[j].name)
 		}
-		contents[i] = entries
 	}
-
-	// Compression dominates; archives are independent, so write them side by side.
-	mtime := plan.Stamp.Date.UTC().Truncate(time.Second)
-	artifacts := make([]Artifact, len(order))
-	errs := make([]error, len(order))
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	var wg sync.WaitGroup
-	for i, name := range order {
-		write := writeTarGz
-		if strings.HasSuffix(name, ".zip") {
-			write = writeZip
-		}
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			artifacts[i], errs[i] = writeAtomic(outDir, name, func(w io.Writer) error { return write(w, contents[i], mtime) })
-		}()
+	write := writeTarGz
+	if strings.HasSuffix(name, ".zip") {
+		write = writeZip
 	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	return artifacts, nil
+	mtime := date.UTC().Truncate(time.Second)
+	return writeAtomic(outDir, name, func(w io.Writer) error { return write(w, entries, mtime) })
 }
 
 // fileEntry describes a regular file to archive.
@@ -160,7 +120,7 @@ func fileEntry(path, name string, mode int64) (entry, error) {
 		return entry{}, fmt.Errorf("read %s: %w: build the binaries first, or drop the file from the list", name, err)
 	}
 	if !info.Mode().IsRegular() {
-		return entry{}, invalidf("%s is not a regular file: include only regular files", path)
+		return entry{}, fmt.Errorf("archive %s: not a regular file", path)
 	}
 	return entry{name: name, path: path, mode: mode, size: info.Size()}, nil
 }

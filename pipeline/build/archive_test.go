@@ -46,17 +46,30 @@ func docs(t testing.TB, mtime time.Time) []string {
 	return paths
 }
 
-func readAll(t *testing.T, path string) []byte {
+// archiveAll archives every target of plan, as Run does.
+func archiveAll(t testing.TB, plan Plan, bin, out string, docs []string, date time.Time) ([]Artifact, error) {
 	t.Helper()
-	b, err := os.ReadFile(path)
-	require.NoError(t, err)
-	return b
+	var arts []Artifact
+	for _, target := range plan.Targets {
+		a, err := archive(plan, target, bin, out, docs, date)
+		if err != nil {
+			return nil, err
+		}
+		arts = append(arts, a)
+	}
+	return arts, nil
 }
 
-func TestPackageDeterministic(t *testing.T) {
-	t.Parallel()
-	plan, err := NewPlan(Config{Name: "hello", Stamp: testStamp})
+func testPlan(t testing.TB, platforms string) Plan {
+	t.Helper()
+	plan, err := Options{Name: "hello", Version: "v1.2.3", Platforms: platforms}.Plan()
 	require.NoError(t, err)
+	return plan
+}
+
+func TestArchiveDeterministic(t *testing.T) {
+	t.Parallel()
+	plan := testPlan(t, "")
 
 	// Same content, different permissions, times, directories and file order.
 	binA := fakeBinaries(t, plan, 0o700, time.Now())
@@ -66,16 +79,16 @@ func TestPackageDeterministic(t *testing.T) {
 	docsB[0], docsB[1] = docsB[1], docsB[0]
 
 	outA, outB := t.TempDir(), t.TempDir()
-	artsA, err := Package(plan, binA, outA, docsA...)
+	artsA, err := archiveAll(t, plan, binA, outA, docsA, testStamp.Date)
 	require.NoError(t, err)
-	artsB, err := Package(plan, binB, outB, docsB...)
+	artsB, err := archiveAll(t, plan, binB, outB, docsB, testStamp.Date)
 	require.NoError(t, err)
 
 	require.Len(t, artsA, 6)
 	require.Len(t, artsB, 6)
 	for i, a := range artsA {
 		b := artsB[i]
-		assert.Equal(t, plan.Jobs[i].ArchiveName, a.Name, "artifacts come in plan order")
+		assert.Equal(t, plan.Archives()[i], a.Name)
 		assert.Equal(t, filepath.Join(outA, a.Name), a.Path)
 		assert.Equal(t, a.Name, b.Name)
 		assert.Equal(t, a.SHA256, b.SHA256, a.Name)
@@ -84,7 +97,7 @@ func TestPackageDeterministic(t *testing.T) {
 		data := readAll(t, a.Path)
 		assert.Equal(t, data, readAll(t, b.Path), "%s differs between runs", a.Name)
 		sum := sha256.Sum256(data)
-		assert.Equal(t, hex.EncodeToString(sum[:]), a.SHA256)
+		assert.Equal(t, hex.EncodeToString(sum[:]), a.SHA256, "the sum is computed while writing")
 		assert.Equal(t, int64(len(data)), a.Size)
 	}
 	entries, err := os.ReadDir(outA)
@@ -92,17 +105,15 @@ func TestPackageDeterministic(t *testing.T) {
 	assert.Len(t, entries, 6, "no temporary files left behind")
 }
 
-func TestPackageTarGz(t *testing.T) {
+func TestArchiveTarGz(t *testing.T) {
 	t.Parallel()
-	plan, err := NewPlan(Config{Name: "hello", Stamp: testStamp, Targets: []Target{{"linux", "arm64"}}})
-	require.NoError(t, err)
+	plan := testPlan(t, "linux/arm64")
 	bin := fakeBinaries(t, plan, 0o700, time.Now())
-	arts, err := Package(plan, bin, t.TempDir(), docs(t, time.Now())...)
+	art, err := archive(plan, plan.Targets[0], bin, t.TempDir(), docs(t, time.Now()), testStamp.Date)
 	require.NoError(t, err)
-	require.Len(t, arts, 1)
-	assert.Equal(t, "hello_1.2.3_linux_arm64.tar.gz", arts[0].Name)
+	assert.Equal(t, "hello_1.2.3_linux_arm64.tar.gz", art.Name)
 
-	f, err := os.Open(arts[0].Path)
+	f, err := os.Open(art.Path)
 	require.NoError(t, err)
 	defer f.Close()
 	gz, err := gzip.NewReader(f)
@@ -146,7 +157,7 @@ func TestPackageTarGz(t *testing.T) {
 	}, got)
 }
 
-func TestPackageZip(t *testing.T) {
+func TestArchiveZip(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name         string
@@ -159,17 +170,13 @@ func TestPackageZip(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			stamp := testStamp
-			stamp.Date = tt.date
-			plan, err := NewPlan(Config{Name: "hello", Stamp: stamp, Targets: []Target{{"windows", "arm64"}}})
-			require.NoError(t, err)
+			plan := testPlan(t, "windows/arm64")
 			bin := fakeBinaries(t, plan, 0o700, time.Now())
-			arts, err := Package(plan, bin, t.TempDir(), docs(t, time.Now())...)
+			art, err := archive(plan, plan.Targets[0], bin, t.TempDir(), docs(t, time.Now()), tt.date)
 			require.NoError(t, err)
-			require.Len(t, arts, 1)
-			assert.Equal(t, "hello_1.2.3_windows_arm64.zip", arts[0].Name)
+			assert.Equal(t, "hello_1.2.3_windows_arm64.zip", art.Name)
 
-			zr, err := zip.OpenReader(arts[0].Path)
+			zr, err := zip.OpenReader(art.Path)
 			require.NoError(t, err)
 			defer zr.Close()
 			var names []string
@@ -195,10 +202,10 @@ func TestPackageZip(t *testing.T) {
 	}
 }
 
-func TestPackageErrors(t *testing.T) {
+func TestArchiveErrors(t *testing.T) {
 	t.Parallel()
-	plan, err := NewPlan(Config{Name: "hello", Stamp: testStamp, Targets: []Target{{"linux", "amd64"}, {"darwin", "arm64"}}})
-	require.NoError(t, err)
+	plan := testPlan(t, "linux/amd64,darwin/arm64")
+	darwin := plan.Targets[1]
 	bin := fakeBinaries(t, plan, 0o755, time.Now())
 	partial := fakeBinaries(t, plan, 0o755, time.Now())
 	require.NoError(t, os.Remove(filepath.Join(partial, "darwin_arm64", "hello")))
@@ -207,25 +214,27 @@ func TestPackageErrors(t *testing.T) {
 
 	tests := []struct {
 		name    string
-		plan    Plan
+		target  Target
 		bin     string
 		files   []string
 		wantErr string
 	}{
-		{"missing binary", plan, partial, nil, "package darwin/arm64: read hello"},
-		{"missing extra file", plan, bin, []string{filepath.Join(t.TempDir(), "README.md")}, "read README.md"},
-		{"extra file is a directory", plan, bin, []string{t.TempDir()}, "is not a regular file"},
-		{"extra file shadows the binary", plan, bin, []string{clash}, "would hold two files named hello"},
-		{"empty plan", Plan{}, bin, nil, "the plan has no jobs"},
+		{"missing binary", darwin, partial, nil, "archive darwin/arm64: read hello"},
+		{"missing doc file", darwin, bin, []string{filepath.Join(t.TempDir(), "README.md")}, "read README.md"},
+		{"doc file is a directory", darwin, bin, []string{t.TempDir()}, "not a regular file"},
+		{"doc file shadows the binary", darwin, bin, []string{clash}, "would hold two files named hello"},
+		{"target not in the plan", Target{"plan9", "arm"}, bin, nil, "the plan has no job for it"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			out := t.TempDir()
-			arts, err := Package(tt.plan, tt.bin, out, tt.files...)
+			_, err := archive(plan, tt.target, tt.bin, out, tt.files, testStamp.Date)
 			require.Error(t, err)
-			assert.Nil(t, arts)
 			assert.Contains(t, err.Error(), tt.wantErr)
+			entries, err := os.ReadDir(out)
+			require.NoError(t, err)
+			assert.Empty(t, entries, "a failed archive leaves nothing behind")
 		})
 	}
 }
@@ -252,20 +261,19 @@ func TestDocFiles(t *testing.T) {
 	assert.Empty(t, none)
 
 	_, err = DocFiles(filepath.Join(dir, "missing"))
-	assert.ErrorContains(t, err, "pass an existing source directory")
+	assert.ErrorContains(t, err, "cannot list the documentation files")
 }
 
-// BenchmarkPackage packages six targets of a 4 MB stand-in binary made of
+// BenchmarkArchive archives six targets of a 4 MB stand-in binary made of
 // this test binary's own machine code, so compression sees realistic data.
-func BenchmarkPackage(b *testing.B) {
+func BenchmarkArchive(b *testing.B) {
 	exe, err := os.Executable()
 	require.NoError(b, err)
 	code, err := os.ReadFile(exe)
 	require.NoError(b, err)
 	code = code[:min(len(code), 4<<20)]
 
-	plan, err := NewPlan(Config{Name: "hello", Stamp: testStamp})
-	require.NoError(b, err)
+	plan := testPlan(b, "")
 	bin := b.TempDir()
 	for _, j := range plan.Jobs {
 		p := filepath.Join(bin, filepath.FromSlash(j.OutPath))
@@ -277,7 +285,7 @@ func BenchmarkPackage(b *testing.B) {
 	b.ResetTimer()
 	var written int64
 	for b.Loop() {
-		arts, err := Package(plan, bin, out)
+		arts, err := archiveAll(b, plan, bin, out, nil, testStamp.Date)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -5,13 +5,14 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/release-preflight/release-preflight/pipeline/outcome"
 )
 
 // ChecksumsFile is the name WriteChecksums writes.
@@ -26,113 +27,110 @@ func IsChecksumFile(name string) bool {
 		strings.HasSuffix(lower, "checksums.txt") || strings.HasSuffix(lower, ".sha256")
 }
 
-// WriteChecksums writes dir/SHA256SUMS for the named files in dir, in the
-// format of `sha256sum` ("<hex>  <name>\n"), sorted by name, and returns its
-// path. Names are base names of regular files in dir.
-func WriteChecksums(dir string, names []string) (string, error) {
-	if len(names) == 0 {
-		return "", invalidf("no files to checksum in %s: put the release files there first", dir)
+// WriteChecksums writes dir/SHA256SUMS listing arts, files of dir whose sums are already known
+// (as [Run] computes them while archiving), in the format of `sha256sum` ("<hex>  <name>\n"),
+// sorted by name, and returns it as an artifact. Nothing is read again.
+func WriteChecksums(dir string, arts []Artifact) (Artifact, error) {
+	if len(arts) == 0 {
+		return Artifact{}, invalid("assets", "Put the release files there first.", "no files to checksum in %s", dir)
 	}
-	sorted := slices.Clone(names)
-	slices.Sort(sorted)
+	sorted := slices.Clone(arts)
+	slices.SortFunc(sorted, func(a, b Artifact) int { return strings.Compare(a.Name, b.Name) })
 	var buf bytes.Buffer
-	for i, name := range sorted {
-		if err := checkAssetName(name); err != nil {
-			return "", err
+	for i, a := range sorted {
+		switch {
+		case checkAssetName(a.Name) != nil:
+			return Artifact{}, checkAssetName(a.Name)
+		case a.Name == ChecksumsFile:
+			return Artifact{}, fmt.Errorf("write %s: it cannot list itself", ChecksumsFile)
+		case i > 0 && a.Name == sorted[i-1].Name:
+			return Artifact{}, fmt.Errorf("write %s: %s is listed twice", ChecksumsFile, a.Name)
+		case len(a.SHA256) != 64 || !isHex(a.SHA256):
+			return Artifact{}, fmt.Errorf("write %s: %s has no SHA-256", ChecksumsFile, a.Name)
 		}
-		if name == ChecksumsFile {
-			return "", invalidf("%s cannot list itself: leave it out of the names", ChecksumsFile)
-		}
-		if i > 0 && name == sorted[i-1] {
-			return "", invalidf("%s is listed twice: list each file once", name)
-		}
-		sum, err := hashFile(filepath.Join(dir, name))
-		if err != nil {
-			return "", err
-		}
-		fmt.Fprintf(&buf, "%s  %s\n", sum, name)
+		fmt.Fprintf(&buf, "%s  %s\n", a.SHA256, a.Name)
 	}
-	a, err := writeAtomic(dir, ChecksumsFile, func(w io.Writer) error {
+	return writeAtomic(dir, ChecksumsFile, func(w io.Writer) error {
 		_, err := w.Write(buf.Bytes())
 		return err
 	})
-	if err != nil {
-		return "", err
-	}
-	return a.Path, nil
 }
 
-// EnsureChecksums writes SHA256SUMS over every regular file at the top of
-// dir unless dir already holds a checksum file (see [IsChecksumFile]). It
-// reports whether it wrote one. For directories of assets built elsewhere.
-func EnsureChecksums(dir string) (created bool, err error) {
+// EnsureChecksums makes sure the files at the top of dir, a directory of assets built
+// elsewhere, carry checksums, reading each file once. When dir holds a checksum file (see
+// [IsChecksumFile]), every file it lists must be there with that SHA-256; otherwise SHA256SUMS
+// is written over every regular file. It returns the SHA-256 of every regular file at the top
+// of dir, the checksum files included, and whether it wrote SHA256SUMS.
+func EnsureChecksums(dir string) (sums map[string]string, created bool, err error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return false, fmt.Errorf("list release files: %w: pass an existing directory", err)
+		return nil, false, invalid("assets", "Pass the directory holding the files to publish.", "cannot list the assets: %v", err)
 	}
-	var names []string
+	sums = make(map[string]string)
+	var checksumFiles []string
+	var arts []Artifact
 	for _, e := range entries {
 		if !e.Type().IsRegular() {
 			continue
 		}
-		if IsChecksumFile(e.Name()) {
-			return false, nil
+		sum, err := hashFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			return nil, false, err
 		}
-		names = append(names, e.Name())
+		sums[e.Name()] = sum
+		if IsChecksumFile(e.Name()) {
+			checksumFiles = append(checksumFiles, e.Name())
+		} else {
+			arts = append(arts, Artifact{Name: e.Name(), SHA256: sum})
+		}
 	}
-	if len(names) == 0 {
-		return false, invalidf("no files in %s: put the release files at its top level", dir)
+	if len(checksumFiles) > 0 {
+		return sums, false, verifyChecksums(dir, checksumFiles, sums)
 	}
-	if _, err := WriteChecksums(dir, names); err != nil {
-		return false, err
+	if len(arts) == 0 {
+		return nil, false, invalid("assets", "Put the release files at the top level of the directory.", "no files in %s", dir)
 	}
-	return true, nil
+	a, err := WriteChecksums(dir, arts)
+	if err != nil {
+		return nil, false, err
+	}
+	sums[a.Name] = a.SHA256
+	return sums, true, nil
 }
 
-// VerifyChecksums checks every file listed by the checksum files in dir
-// (see [IsChecksumFile]) against its SHA-256, and fails when dir has no
-// checksum file, a listed file is missing, or a sum differs.
-func VerifyChecksums(dir string) error {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return fmt.Errorf("list release files: %w: pass an existing directory", err)
-	}
+// verifyChecksums checks the lists of the named checksum files of dir against sums, the
+// SHA-256 of every file there.
+func verifyChecksums(dir string, checksumFiles []string, sums map[string]string) error {
 	var problems []string
-	found := false
-	for _, e := range entries {
-		if !e.Type().IsRegular() || !IsChecksumFile(e.Name()) {
-			continue
-		}
-		found = true
-		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+	for _, name := range checksumFiles {
+		data, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
-			return fmt.Errorf("read checksum file: %w", err)
+			return fmt.Errorf("read the checksum file %s: %w", name, err)
 		}
 		bare := ""
-		if strings.EqualFold(filepath.Ext(e.Name()), ".sha256") {
-			bare = e.Name()[:len(e.Name())-len(".sha256")]
+		if strings.EqualFold(filepath.Ext(name), ".sha256") {
+			bare = name[:len(name)-len(".sha256")]
 		}
-		sums, err := parseChecksums(data, bare)
+		listed, err := parseChecksums(data, bare)
 		if err != nil {
-			return fmt.Errorf("%s: %w", e.Name(), err)
+			if e, ok := outcome.As(err); ok {
+				e.Message = name + ": " + e.Message
+			}
+			return err
 		}
-		for _, s := range sums {
-			got, err := hashFile(filepath.Join(dir, s.name))
+		for _, l := range listed {
+			got, ok := sums[l.name]
 			switch {
-			case errors.Is(err, os.ErrNotExist):
-				problems = append(problems, fmt.Sprintf("%s lists %s, which is missing", e.Name(), s.name))
-			case err != nil:
-				return err
-			case got != s.sum:
-				problems = append(problems, fmt.Sprintf("%s: %s says %s, file has %s", s.name, e.Name(), s.sum, got))
+			case !ok:
+				problems = append(problems, fmt.Sprintf("%s lists %s, which is missing", name, l.name))
+			case got != l.sum:
+				problems = append(problems, fmt.Sprintf("%s: %s says %s, the file has %s", l.name, name, l.sum, got))
 			}
 		}
 	}
-	if !found {
-		return invalidf("no checksum file in %s: write one with WriteChecksums or `sha256sum * > %s`", dir, ChecksumsFile)
-	}
 	if len(problems) > 0 {
-		return fmt.Errorf("checksums do not match in %s: %s: rebuild the files or regenerate the checksum file", dir, strings.Join(problems, "; "))
+		return invalid("assets", "Rebuild the files, or regenerate the checksum file.",
+			"the checksums do not match the files in %s: %s", dir, strings.Join(problems, "; "))
 	}
 	return nil
 }
@@ -156,36 +154,45 @@ func parseChecksums(data []byte, bare string) ([]checksum, error) {
 		}
 		sum, name := line, bare
 		if len(line) <= 64 && bare == "" {
-			return nil, invalidf("line %d is not `<sha256>  <name>`: regenerate the file with sha256sum", n)
+			return nil, badChecksumLine(n, "is not `<sha256>  <name>`")
 		}
 		if len(line) > 64 {
 			sum, name = line[:64], line[64:]
 			if len(name) < 2 || name[0] != ' ' || (name[1] != ' ' && name[1] != '*') {
-				return nil, invalidf("line %d is not `<sha256>  <name>`: regenerate the file with sha256sum", n)
+				return nil, badChecksumLine(n, "is not `<sha256>  <name>`")
 			}
 			name = name[2:]
 		}
 		if len(sum) != 64 || !isHex(sum) {
-			return nil, invalidf("line %d does not start with a SHA-256 in hex: regenerate the file with sha256sum", n)
+			return nil, badChecksumLine(n, "does not start with a SHA-256 in hex")
 		}
 		if err := checkAssetName(name); err != nil {
-			return nil, fmt.Errorf("line %d: %w", n, err)
+			return nil, badChecksumLine(n, fmt.Sprintf("names %q, which is not a file name of the directory", name))
 		}
 		sums = append(sums, checksum{sum: strings.ToLower(sum), name: name})
 	}
 	if err := sc.Err(); err != nil {
-		return nil, invalidf("read checksums: %w: regenerate the file with sha256sum", err)
+		return nil, badChecksumLine(0, "cannot be read: "+err.Error())
 	}
 	if len(sums) == 0 {
-		return nil, invalidf("no checksums in the file: regenerate it with sha256sum")
+		return nil, invalid("assets", checksumFix, "the checksum file lists no checksums")
 	}
 	return sums, nil
+}
+
+const checksumFix = "Regenerate the checksum file with sha256sum."
+
+func badChecksumLine(n int, problem string) error {
+	if n == 0 {
+		return invalid("assets", checksumFix, "the checksum file %s", problem)
+	}
+	return invalid("assets", checksumFix, "line %d of the checksum file %s", n, problem)
 }
 
 // checkAssetName accepts base names a checksum line can hold unescaped.
 func checkAssetName(name string) error {
 	if name == "" || name == "." || name == ".." || strings.ContainsAny(name, "/\\\n\r\x00") {
-		return invalidf("%q is not a file name in the directory: use base names only", name)
+		return invalid("assets", "Use base names only.", "%q is not a file name of the directory", name)
 	}
 	return nil
 }
@@ -197,13 +204,6 @@ func hashFile(path string) (string, error) {
 		return "", fmt.Errorf("checksum %s: %w", filepath.Base(path), err)
 	}
 	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return "", fmt.Errorf("checksum %s: %w", filepath.Base(path), err)
-	}
-	if !info.Mode().IsRegular() {
-		return "", invalidf("checksum %s: not a regular file: list regular files only", filepath.Base(path))
-	}
 	h := sha256.New()
 	if _, err := io.Copy(h, f); err != nil {
 		return "", fmt.Errorf("checksum %s: %w", filepath.Base(path), err)

@@ -3,48 +3,48 @@ package build
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-)
 
-// writeFiles creates dir/name for each entry and returns dir.
-func writeFiles(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, content := range files {
-		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644))
-	}
-	return dir
-}
+	"github.com/release-preflight/release-preflight/pipeline/outcome"
+)
 
 func sumOf(s string) string {
 	h := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(h[:])
 }
 
+func artifacts(files map[string]string) []Artifact {
+	var arts []Artifact
+	for name, content := range files {
+		arts = append(arts, Artifact{Name: name, SHA256: sumOf(content), Size: int64(len(content))})
+	}
+	return arts
+}
+
 func TestWriteChecksums(t *testing.T) {
 	t.Parallel()
-	dir := writeFiles(t, map[string]string{
-		"b_linux.tar.gz":  "bbb",
-		"a_windows.zip":   "aaa",
-		"C_darwin.tar.gz": "ccc",
-		"unlisted.txt":    "x",
-	})
-	path, err := WriteChecksums(dir, []string{"b_linux.tar.gz", "a_windows.zip", "C_darwin.tar.gz"})
+	files := map[string]string{"b_linux.tar.gz": "bbb", "a_windows.zip": "aaa", "C_darwin.tar.gz": "ccc"}
+	dir := writeFiles(t, files)
+	a, err := WriteChecksums(dir, artifacts(files))
 	require.NoError(t, err)
-	assert.Equal(t, filepath.Join(dir, "SHA256SUMS"), path)
+	assert.Equal(t, filepath.Join(dir, "SHA256SUMS"), a.Path)
+	assert.Equal(t, "SHA256SUMS", a.Name)
 
 	want := sumOf("ccc") + "  C_darwin.tar.gz\n" +
 		sumOf("aaa") + "  a_windows.zip\n" +
 		sumOf("bbb") + "  b_linux.tar.gz\n"
-	assert.Equal(t, want, string(readAll(t, path)), "sha256sum format, sorted by name (bytewise)")
-	require.NoError(t, VerifyChecksums(dir))
+	assert.Equal(t, want, string(readAll(t, a.Path)), "sha256sum format, sorted by name (bytewise)")
+	assert.Equal(t, sumOf(want), a.SHA256)
+	assert.EqualValues(t, len(want), a.Size)
 
 	if _, err := exec.LookPath("sha256sum"); err == nil {
 		cmd := exec.Command("sha256sum", "--check", "--strict", "SHA256SUMS")
@@ -53,42 +53,43 @@ func TestWriteChecksums(t *testing.T) {
 		require.NoError(t, err, "sha256sum -c: %s", out)
 		assert.Equal(t, 3, strings.Count(string(out), ": OK"))
 	}
+}
 
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "a_windows.zip"), []byte("tampered"), 0o644))
-	err = VerifyChecksums(dir)
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), "a_windows.zip: SHA256SUMS says "+sumOf("aaa")+", file has "+sumOf("tampered"))
-	assert.Contains(t, err.Error(), "regenerate the checksum file")
-	assert.NotContains(t, err.Error(), "b_linux")
+// The sums given are written as they are: the files are not read again.
+func TestWriteChecksumsTrustsTheSumsItIsGiven(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir() // the files are not even there
+	a, err := WriteChecksums(dir, artifacts(map[string]string{"x.zip": "x"}))
+	require.NoError(t, err)
+	assert.Equal(t, sumOf("x")+"  x.zip\n", string(readAll(t, a.Path)))
 }
 
 func TestWriteChecksumsErrors(t *testing.T) {
 	t.Parallel()
-	dir := writeFiles(t, map[string]string{"a.zip": "a"})
-	require.NoError(t, os.Mkdir(filepath.Join(dir, "sub"), 0o755))
+	good := Artifact{Name: "a.zip", SHA256: sumOf("a")}
 	tests := []struct {
 		name    string
-		names   []string
+		arts    []Artifact
 		wantErr string
 	}{
-		{"no names", nil, "no files to checksum"},
-		{"path", []string{"../a.zip"}, "use base names only"},
-		{"newline", []string{"a\n.zip"}, "use base names only"},
-		{"twice", []string{"a.zip", "a.zip"}, "a.zip is listed twice"},
-		{"itself", []string{"SHA256SUMS"}, "SHA256SUMS cannot list itself"},
-		{"missing", []string{"b.zip"}, "checksum b.zip"},
-		{"directory", []string{"sub"}, "not a regular file"},
+		{"nothing", nil, "no files to checksum"},
+		{"path", []Artifact{{Name: "../a.zip", SHA256: sumOf("a")}}, "Use base names only"},
+		{"newline", []Artifact{{Name: "a\n.zip", SHA256: sumOf("a")}}, "Use base names only"},
+		{"twice", []Artifact{good, good}, "a.zip is listed twice"},
+		{"itself", []Artifact{{Name: "SHA256SUMS", SHA256: sumOf("a")}}, "SHA256SUMS: it cannot list itself"},
+		{"no sum", []Artifact{{Name: "b.zip"}}, "b.zip has no SHA-256"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			_, err := WriteChecksums(dir, tt.names)
+			dir := t.TempDir()
+			_, err := WriteChecksums(dir, tt.arts)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tt.wantErr)
+			_, err = os.Stat(filepath.Join(dir, "SHA256SUMS"))
+			assert.ErrorIs(t, err, os.ErrNotExist, "a failed write leaves no file")
 		})
 	}
-	_, err := os.Stat(filepath.Join(dir, "SHA256SUMS"))
-	assert.ErrorIs(t, err, os.ErrNotExist, "a failed write leaves no file")
 }
 
 func TestEnsureChecksums(t *testing.T) {
@@ -101,50 +102,62 @@ func TestEnsureChecksums(t *testing.T) {
 	}{
 		{"writes over every regular file", map[string]string{"x.tar.gz": "x", "y.zip": "y", ".hidden": "h"}, true,
 			sumOf("h") + "  .hidden\n" + sumOf("x") + "  x.tar.gz\n" + sumOf("y") + "  y.zip\n"},
-		{"keeps SHA256SUMS", map[string]string{"x.tar.gz": "x", "SHA256SUMS": "mine"}, false, ""},
-		{"keeps checksums.txt", map[string]string{"x.tar.gz": "x", "checksums.txt": "mine"}, false, ""},
-		{"keeps goreleaser checksums", map[string]string{"x.tar.gz": "x", "tool_1.0.0_checksums.txt": "mine"}, false, ""},
-		{"keeps .sha256 files", map[string]string{"x.tar.gz": "x", "x.tar.gz.sha256": "mine"}, false, ""},
+		{"keeps SHA256SUMS", map[string]string{"x.tar.gz": "x", "SHA256SUMS": sumOf("x") + "  x.tar.gz\n"}, false, ""},
+		{"keeps checksums.txt", map[string]string{"x.tar.gz": "x", "checksums.txt": sumOf("x") + "  x.tar.gz\n"}, false, ""},
+		{"keeps goreleaser checksums", map[string]string{"x.tar.gz": "x", "tool_1.0.0_checksums.txt": sumOf("x") + "  x.tar.gz\n"}, false, ""},
+		{"keeps .sha256 files", map[string]string{"x.tar.gz": "x", "x.tar.gz.sha256": sumOf("x")}, false, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			dir := writeFiles(t, tt.files)
-			require.NoError(t, os.Mkdir(filepath.Join(dir, "subdir"), 0o755))
-			created, err := EnsureChecksums(dir)
+			sums, created, err := EnsureChecksums(dir)
 			require.NoError(t, err)
 			assert.Equal(t, tt.wantCreated, created)
-			data, err := os.ReadFile(filepath.Join(dir, "SHA256SUMS"))
+			onDisk := listDir(t, dir)
+			want := map[string]string{}
+			for name, content := range onDisk {
+				want[name] = sumOf(content)
+			}
+			assert.Equal(t, want, sums, "the sum of every regular file, the checksum files included")
 			if !tt.wantCreated {
-				if mine, ok := tt.files["SHA256SUMS"]; ok {
-					assert.Equal(t, mine, string(data), "an existing SHA256SUMS is left alone")
-				} else {
-					assert.ErrorIs(t, err, os.ErrNotExist)
-				}
+				assert.Equal(t, len(tt.files), len(onDisk), "nothing is written")
 				return
 			}
-			require.NoError(t, err)
-			assert.Equal(t, tt.wantSums, string(data))
-			created, err = EnsureChecksums(dir)
+			assert.Equal(t, tt.wantSums, onDisk["SHA256SUMS"])
+			_, created, err = EnsureChecksums(dir)
 			require.NoError(t, err)
 			assert.False(t, created, "second call finds the file it wrote")
 		})
 	}
 
+	t.Run("directories are not files", func(t *testing.T) {
+		t.Parallel()
+		dir := writeFiles(t, map[string]string{"x.zip": "x"})
+		require.NoError(t, os.Mkdir(filepath.Join(dir, "subdir"), 0o755))
+		sums, created, err := EnsureChecksums(dir)
+		require.NoError(t, err)
+		assert.True(t, created)
+		assert.Equal(t, []string{"SHA256SUMS", "x.zip"}, slices.Sorted(maps.Keys(sums)))
+		assert.Equal(t, sumOf("x")+"  x.zip\n", string(readAll(t, filepath.Join(dir, "SHA256SUMS"))))
+	})
 	t.Run("empty directory", func(t *testing.T) {
 		t.Parallel()
-		_, err := EnsureChecksums(t.TempDir())
-		assert.ErrorIs(t, err, ErrInvalidInput)
-		assert.ErrorContains(t, err, "put the release files at its top level")
+		_, _, err := EnsureChecksums(t.TempDir())
+		assert.Equal(t, outcome.InvalidInput, outcome.ClassOf(err))
+		assert.ErrorContains(t, err, "Put the release files at the top level")
 	})
 	t.Run("missing directory", func(t *testing.T) {
 		t.Parallel()
-		_, err := EnsureChecksums(filepath.Join(t.TempDir(), "nope"))
-		assert.ErrorContains(t, err, "pass an existing directory")
+		_, _, err := EnsureChecksums(filepath.Join(t.TempDir(), "nope"))
+		assert.Equal(t, outcome.InvalidInput, outcome.ClassOf(err))
+		assert.ErrorContains(t, err, "cannot list the assets")
 	})
 }
 
-func TestVerifyChecksums(t *testing.T) {
+// A checksum file that came with the assets must match them: it is input, checked before
+// anything is sent.
+func TestEnsureChecksumsVerifies(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name    string
@@ -156,25 +169,28 @@ func TestVerifyChecksums(t *testing.T) {
 		{"lone sum in NAME.sha256", map[string]string{"a.zip": "1", "a.zip.sha256": sumOf("1") + "\n"}, ""},
 		{"name in NAME.sha256", map[string]string{"a.zip": "1", "a.zip.sha256": sumOf("1") + "  a.zip\n"}, ""},
 		{"unlisted files are not checked", map[string]string{"a": "1", "extra": "?", "SHA256SUMS": sumOf("1") + "  a\n"}, ""},
-		{"no checksum file", map[string]string{"a": "1"}, "no checksum file in"},
 		{"missing file", map[string]string{"SHA256SUMS": sumOf("1") + "  gone.zip\n"}, "SHA256SUMS lists gone.zip, which is missing"},
+		{"tampered file", map[string]string{"a.zip": "tampered", "SHA256SUMS": sumOf("1") + "  a.zip\n"},
+			"a.zip: SHA256SUMS says " + sumOf("1") + ", the file has " + sumOf("tampered")},
 		{"wrong sum in NAME.sha256", map[string]string{"a.zip": "1", "a.zip.sha256": sumOf("2")}, "a.zip: a.zip.sha256 says " + sumOf("2")},
-		{"lone sum in SHA256SUMS", map[string]string{"a": "1", "SHA256SUMS": sumOf("1") + "\n"}, "SHA256SUMS: line 1 is not `<sha256>  <name>`"},
-		{"one space", map[string]string{"a": "1", "SHA256SUMS": sumOf("1") + " a\n"}, "line 1 is not"},
+		{"lone sum in SHA256SUMS", map[string]string{"a": "1", "SHA256SUMS": sumOf("1") + "\n"}, "SHA256SUMS: line 1 of the checksum file is not `<sha256>  <name>`"},
+		{"one space", map[string]string{"a": "1", "SHA256SUMS": sumOf("1") + " a\n"}, "line 1 of the checksum file is not"},
 		{"not hex", map[string]string{"a": "1", "SHA256SUMS": strings.Repeat("z", 64) + "  a\n"}, "does not start with a SHA-256"},
-		{"path in name", map[string]string{"SHA256SUMS": sumOf("1") + "  ../etc/passwd\n"}, "use base names only"},
-		{"empty file", map[string]string{"SHA256SUMS": "\n"}, "no checksums in the file"},
+		{"path in name", map[string]string{"SHA256SUMS": sumOf("1") + "  ../etc/passwd\n"}, "which is not a file name of the directory"},
+		{"empty file", map[string]string{"SHA256SUMS": "\n"}, "the checksum file lists no checksums"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			err := VerifyChecksums(writeFiles(t, tt.files))
+			_, created, err := EnsureChecksums(writeFiles(t, tt.files))
+			assert.False(t, created)
 			if tt.wantErr == "" {
 				assert.NoError(t, err)
 				return
 			}
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tt.wantErr)
+			assert.Equal(t, outcome.InvalidInput, outcome.ClassOf(err))
 		})
 	}
 }

@@ -19,15 +19,15 @@ type Target struct {
 // String returns "GOOS/GOARCH".
 func (t Target) String() string { return t.OS + "/" + t.Arch }
 
-// knownPlatforms is the output of `go tool dist list` for Go 1.26, by GOOS.
+// knownPlatforms is the output of `go tool dist list` for the Go release in [GoVersion], by
+// GOOS, without the platforms that need cgo (see cgoPlatforms).
 var knownPlatforms = map[string][]string{
 	"aix":       {"ppc64"},
-	"android":   {"386", "amd64", "arm", "arm64"},
+	"android":   {"arm64"},
 	"darwin":    {"amd64", "arm64"},
 	"dragonfly": {"amd64"},
-	"freebsd":   {"386", "amd64", "arm", "arm64"},
+	"freebsd":   {"386", "amd64", "arm", "arm64", "riscv64"},
 	"illumos":   {"amd64"},
-	"ios":       {"amd64", "arm64"},
 	"js":        {"wasm"},
 	"linux":     {"386", "amd64", "arm", "arm64", "loong64", "mips", "mips64", "mips64le", "mipsle", "ppc64", "ppc64le", "riscv64", "s390x"},
 	"netbsd":    {"386", "amd64", "arm", "arm64"},
@@ -38,43 +38,48 @@ var knownPlatforms = map[string][]string{
 	"windows":   {"386", "amd64", "arm64"},
 }
 
-// known reports whether t is a platform the Go toolchain supports.
-func (t Target) known() bool {
-	return slices.Contains(knownPlatforms[t.OS], t.Arch)
+// cgoPlatforms are the platforms Go supports only with cgo ("requires external (cgo) linking"),
+// which builds here turn off (CGO_ENABLED=0) so that they need no C toolchain.
+var cgoPlatforms = []Target{
+	{"android", "386"}, {"android", "amd64"}, {"android", "arm"}, {"ios", "amd64"}, {"ios", "arm64"},
 }
 
-// checkTarget returns an input error naming the valid choices when t is not
-// a supported platform. raw is what the user wrote.
+// checkTarget returns an input error naming the valid choices when t is not a platform these
+// builds can produce. raw is what the user wrote.
 func checkTarget(t Target, raw string) error {
-	if t.known() {
+	if slices.Contains(knownPlatforms[t.OS], t.Arch) {
 		return nil
+	}
+	if slices.Contains(cgoPlatforms, t) {
+		return invalid("platforms", "Drop it from the platforms, or build it yourself with cgo and publish the result.",
+			"platform %q needs cgo, and these builds are pure Go (CGO_ENABLED=0)", raw)
 	}
 	arches, ok := knownPlatforms[t.OS]
 	if !ok {
-		return invalidf("unknown GOOS %q in platform %q: use one of %s (see `go tool dist list`)",
-			t.OS, raw, strings.Join(slices.Sorted(maps.Keys(knownPlatforms)), ", "))
+		return invalid("platforms", "Use a GOOS that `go tool dist list` prints: "+strings.Join(slices.Sorted(maps.Keys(knownPlatforms)), ", ")+".",
+			"unknown GOOS %q in platform %q", t.OS, raw)
 	}
-	return invalidf("unknown GOARCH %q in platform %q: GOARCH for %s is one of %s (see `go tool dist list`)",
-		t.Arch, raw, t.OS, strings.Join(arches, ", "))
+	return invalid("platforms", "Use a GOARCH for "+t.OS+" that `go tool dist list` prints: "+strings.Join(arches, ", ")+".",
+		"unknown GOARCH %q in platform %q", t.Arch, raw)
 }
 
 // ParsePlatforms parses a list of GOOS/GOARCH pairs separated by commas or
 // white space, such as DefaultPlatforms. Pairs are matched case-insensitively
 // against the platforms Go supports; duplicates are dropped and the first
-// occurrence keeps its place. Errors match [ErrInvalidInput].
+// occurrence keeps its place. Errors are of class outcome.InvalidInput.
 func ParsePlatforms(s string) ([]Target, error) {
 	fields := strings.FieldsFunc(s, func(r rune) bool {
 		return r == ',' || r == ' ' || r == '\t' || r == '\n' || r == '\r'
 	})
 	if len(fields) == 0 {
-		return nil, invalidf("no platforms given: pass GOOS/GOARCH pairs separated by commas, e.g. %s", DefaultPlatforms)
+		return nil, invalid("platforms", "Pass GOOS/GOARCH pairs separated by commas, such as "+DefaultPlatforms+".", "no platforms given")
 	}
 	targets := make([]Target, 0, len(fields))
 	seen := make(map[Target]bool, len(fields))
 	for _, f := range fields {
 		goos, goarch, ok := strings.Cut(strings.ToLower(f), "/")
 		if !ok || goos == "" || goarch == "" || strings.Contains(goarch, "/") {
-			return nil, invalidf("platform %q is not GOOS/GOARCH: write each platform as a pair such as linux/amd64", f)
+			return nil, invalid("platforms", "Write each platform as a GOOS/GOARCH pair such as linux/amd64.", "platform %q is not GOOS/GOARCH", f)
 		}
 		t := Target{OS: goos, Arch: goarch}
 		if err := checkTarget(t, f); err != nil {

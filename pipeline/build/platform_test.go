@@ -6,6 +6,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/release-preflight/release-preflight/pipeline/outcome"
 )
 
 func TestParsePlatforms(t *testing.T) {
@@ -24,6 +26,7 @@ func TestParsePlatforms(t *testing.T) {
 		{"upper case", "Linux/AMD64", []Target{{"linux", "amd64"}}},
 		{"duplicates keep first place", "darwin/arm64,linux/amd64,darwin/arm64,LINUX/amd64", []Target{{"darwin", "arm64"}, {"linux", "amd64"}}},
 		{"wasm", "js/wasm,wasip1/wasm", []Target{{"js", "wasm"}, {"wasip1", "wasm"}}},
+		{"android on arm64 builds without cgo", "android/arm64", []Target{{"android", "arm64"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -49,7 +52,9 @@ func TestParsePlatformsErrors(t *testing.T) {
 		{"empty os", "/amd64", []string{`"/amd64" is not GOOS/GOARCH`}},
 		{"arm variant", "linux/arm/v7", []string{`"linux/arm/v7" is not GOOS/GOARCH`}},
 		{"unknown os", "linus/amd64", []string{`unknown GOOS "linus"`, "darwin, dragonfly", "go tool dist list"}},
-		{"unknown arch", "darwin/386", []string{`unknown GOARCH "386"`, "GOARCH for darwin is one of amd64, arm64"}},
+		{"unknown arch", "darwin/386", []string{`unknown GOARCH "386"`, "Use a GOARCH for darwin that `go tool dist list` prints: amd64, arm64"}},
+		{"needs cgo", "ios/arm64", []string{`platform "ios/arm64" needs cgo`, "CGO_ENABLED=0"}},
+		{"android needs cgo but on arm64", "android/amd64", []string{`platform "android/amd64" needs cgo`}},
 		{"one bad among good", "linux/amd64,windows/arm", []string{`unknown GOARCH "arm" in platform "windows/arm"`, "386, amd64, arm64"}},
 	}
 	for _, tt := range tests {
@@ -58,7 +63,7 @@ func TestParsePlatformsErrors(t *testing.T) {
 			got, err := ParsePlatforms(tt.in)
 			require.Error(t, err)
 			assert.Nil(t, got)
-			assert.ErrorIs(t, err, ErrInvalidInput)
+			assert.Equal(t, outcome.InvalidInput, outcome.ClassOf(err))
 			for _, m := range tt.wantMsg {
 				assert.Contains(t, err.Error(), m)
 			}
@@ -79,7 +84,7 @@ func FuzzParsePlatforms(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		targets, err := ParsePlatforms(s)
 		if err != nil {
-			assert.ErrorIs(t, err, ErrInvalidInput)
+			assert.Equal(t, outcome.InvalidInput, outcome.ClassOf(err))
 			assert.Nil(t, targets)
 			return
 		}
@@ -87,7 +92,7 @@ func FuzzParsePlatforms(f *testing.F) {
 		seen := map[Target]bool{}
 		parts := make([]string, 0, len(targets))
 		for _, tg := range targets {
-			assert.True(t, tg.known(), "unknown target %v accepted", tg)
+			assert.NoError(t, checkTarget(tg, tg.String()), "unknown target %v accepted", tg)
 			assert.False(t, seen[tg], "duplicate target %v", tg)
 			seen[tg] = true
 			parts = append(parts, tg.String())

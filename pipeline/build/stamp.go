@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/release-preflight/release-preflight/pipeline/outcome"
 )
 
 // Stamp is what a build writes into main.version, main.commit and main.date.
@@ -29,40 +32,30 @@ const maxSourceDateEpoch = 253402300799
 //
 //	-s -w -X main.version=1.2.3 -X main.commit=<sha> -X main.date=2023-11-14T22:13:20Z
 //
-// The version loses a leading "v" and the date is written in UTC; an empty
-// commit is written as "none".
-func LDFlags(s Stamp) string {
-	commit := s.Commit
-	if commit == "" {
-		commit = noCommit
-	}
+// The version loses a leading "v" and the date is written in UTC; an empty commit is written
+// as "none".
+func (s Stamp) LDFlags() string {
 	return fmt.Sprintf("-s -w -X main.version=%s -X main.commit=%s -X main.date=%s",
-		trimV(s.Version), commit, s.Date.UTC().Format(time.RFC3339))
+		trimV(s.Version), cmp.Or(s.Commit, noCommit), s.Date.UTC().Format(time.RFC3339))
 }
 
-// ResolveStamp reads the stamp for a build of srcDir at tag: the version is
-// the tag without its leading v; the date is SOURCE_DATE_EPOCH when env
-// returns one, else the time of the HEAD commit; the commit is HEAD's SHA,
-// or "none" when git or a repository is missing. HEAD is read with
-// `git -C srcDir log -1 --format=%H %ct`. The clock is never used: without
-// SOURCE_DATE_EPOCH and git the error says to set one. env defaults to
-// [os.Getenv]. Input errors match [ErrInvalidInput].
-func ResolveStamp(ctx context.Context, srcDir, tag string, env func(string) string) (Stamp, error) {
-	if env == nil {
-		env = os.Getenv
-	}
-	info, err := os.Stat(srcDir)
-	if err != nil {
-		return Stamp{}, invalidf("read source directory: %w: pass an existing directory", err)
-	}
-	if !info.IsDir() {
-		return Stamp{}, invalidf("source %s is not a directory: pass the directory holding go.mod", srcDir)
-	}
-	head, err := gitHead(ctx, srcDir)
-	if err != nil {
+// ResolveStamp works out the stamp of a build of srcDir at version (a tag such as v1.2.3): the
+// commit is commit when given, else HEAD's SHA, else "none"; the date is sourceDateEpoch (Unix
+// seconds, as SOURCE_DATE_EPOCH) when given, else HEAD's commit time. HEAD is read with `git -C
+// srcDir log -1 --format=%H %ct`, and only when commit or date is missing. The clock is never
+// used: a source without git metadata needs sourceDateEpoch, and the error says so.
+func ResolveStamp(ctx context.Context, srcDir, version, commit, sourceDateEpoch string) (Stamp, error) {
+	if err := checkSource(srcDir); err != nil {
 		return Stamp{}, err
 	}
-	return NewStamp(tag, env("SOURCE_DATE_EPOCH"), head)
+	head := ""
+	if commit == "" || sourceDateEpoch == "" {
+		var err error
+		if head, err = gitHead(ctx, srcDir); err != nil {
+			return Stamp{}, err
+		}
+	}
+	return NewStamp(version, commit, sourceDateEpoch, head)
 }
 
 // gitHead returns the output of `git log -1 --format=%H %ct` in dir, or ""
@@ -79,7 +72,7 @@ func gitHead(ctx context.Context, dir string) (string, error) {
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
-			return "", fmt.Errorf("read HEAD commit in %s: %w", dir, ctxErr)
+			return "", fmt.Errorf("read the HEAD commit in %s: %w", dir, ctxErr)
 		}
 		msg := strings.TrimSpace(stderr.String())
 		var exitErr *exec.ExitError
@@ -90,27 +83,32 @@ func gitHead(ctx context.Context, dir string) (string, error) {
 		if msg == "" {
 			msg = err.Error()
 		}
-		return "", fmt.Errorf("read HEAD commit in %s: git log: %s: fix the git error, or build from a copy without .git and set SOURCE_DATE_EPOCH", dir, msg)
+		return "", &outcome.Error{Class: outcome.Unexpected, Op: "read the HEAD commit", Message: "git log: " + msg,
+			Remediation: "Fix the git error, or pass the commit and the source date epoch so that git is not read."}
 	}
 	return strings.TrimSpace(stdout.String()), nil
 }
 
-// NewStamp builds a stamp from a tag, a SOURCE_DATE_EPOCH value ("" when
-// unset) and the output of `git log -1 --format=%H %ct` ("" without git).
-// It is [ResolveStamp] without the I/O, for adapters that run git elsewhere
-// (in a container, say). Errors match [ErrInvalidInput].
-func NewStamp(tag, sourceDateEpoch, gitHead string) (Stamp, error) {
-	version, err := versionFromTag(tag)
+// NewStamp builds a stamp from a version (a tag such as v1.2.3), a commit ("" to take git's),
+// a SOURCE_DATE_EPOCH value ("" to take the commit time) and the output of `git log -1
+// --format=%H %ct` ("" without git). It is [ResolveStamp] without the I/O.
+func NewStamp(version, commit, sourceDateEpoch, gitHead string) (Stamp, error) {
+	v, err := versionFromTag(version)
 	if err != nil {
 		return Stamp{}, err
 	}
-	s := Stamp{Version: version, Commit: noCommit}
+	s := Stamp{Version: v, Commit: noCommit}
 	if gitHead != "" {
-		commit, when, err := parseGitHead(gitHead)
-		if err != nil {
+		if s.Commit, s.Date, err = parseGitHead(gitHead); err != nil {
 			return Stamp{}, err
 		}
-		s.Commit, s.Date = commit, when
+	}
+	if commit != "" {
+		if !validToken(commit) {
+			return Stamp{}, invalid("commit", "Pass the commit's SHA, such as the output of `git rev-parse HEAD`.",
+				"commit %q cannot go into the linker flags", commit)
+		}
+		s.Commit = commit
 	}
 	if sourceDateEpoch != "" {
 		if s.Date, err = parseSourceDateEpoch(sourceDateEpoch); err != nil {
@@ -118,7 +116,9 @@ func NewStamp(tag, sourceDateEpoch, gitHead string) (Stamp, error) {
 		}
 	}
 	if s.Date.IsZero() {
-		return Stamp{}, invalidf("no build date for %s: set SOURCE_DATE_EPOCH or build from a git checkout", tag)
+		return Stamp{}, invalid("source-date-epoch",
+			"Pass the build time as Unix seconds, such as the output of `git log -1 --format=%ct` run in a checkout, and the commit; the build never uses the clock.",
+			"no build time for %s: the source has no git metadata here", version)
 	}
 	return s, nil
 }
@@ -127,11 +127,12 @@ func NewStamp(tag, sourceDateEpoch, gitHead string) (Stamp, error) {
 // archive name and an -X flag.
 func versionFromTag(tag string) (string, error) {
 	if tag == "" {
-		return "", invalidf("no tag given: pass the release tag, e.g. v1.2.3")
+		return "", invalid("version", "Pass the version, such as v1.2.3.", "no version given")
 	}
 	version := trimV(tag)
 	if !validToken(version) {
-		return "", invalidf("tag %q cannot be a version: use letters, digits and . - _ + only, e.g. v1.2.3", tag)
+		return "", invalid("version", "Pass a version such as v1.2.3: letters, digits and . - _ + only.",
+			"version %q cannot go into an archive name or the linker flags", tag)
 	}
 	return version, nil
 }
@@ -161,17 +162,19 @@ func validToken(s string) bool {
 	return true
 }
 
+const sourceDateEpochFix = "Pass Unix seconds, such as the output of `git log -1 --format=%ct`."
+
 // parseSourceDateEpoch parses SOURCE_DATE_EPOCH as the reproducible-builds
 // specification defines it: decimal digits, seconds since the Unix epoch.
 func parseSourceDateEpoch(v string) (time.Time, error) {
 	for _, r := range v {
 		if r < '0' || r > '9' {
-			return time.Time{}, invalidf("SOURCE_DATE_EPOCH=%q is not a number of seconds: set it to a Unix time such as $(git log -1 --format=%%ct)", v)
+			return time.Time{}, invalid("source-date-epoch", sourceDateEpochFix, "SOURCE_DATE_EPOCH %q is not a number of seconds", v)
 		}
 	}
 	sec, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || sec > maxSourceDateEpoch {
-		return time.Time{}, invalidf("SOURCE_DATE_EPOCH=%q is out of range: set it to a Unix time such as $(git log -1 --format=%%ct)", v)
+		return time.Time{}, invalid("source-date-epoch", sourceDateEpochFix, "SOURCE_DATE_EPOCH %q is out of range", v)
 	}
 	return time.Unix(sec, 0).UTC(), nil
 }
@@ -180,13 +183,19 @@ func parseSourceDateEpoch(v string) (time.Time, error) {
 func parseGitHead(out string) (string, time.Time, error) {
 	fields := strings.Fields(out)
 	if len(fields) != 2 || !isHex(fields[0]) || (len(fields[0]) != 40 && len(fields[0]) != 64) {
-		return "", time.Time{}, invalidf("unexpected `git log -1 --format=%%H %%ct` output %q: pass the output of that command, or \"\" outside git", out)
+		return "", time.Time{}, gitOutputError(out)
 	}
 	sec, err := strconv.ParseInt(fields[1], 10, 64)
 	if err != nil || sec < 0 || sec > maxSourceDateEpoch {
-		return "", time.Time{}, invalidf("unexpected commit time %q in git output: pass the output of `git log -1 --format=%%H %%ct`", fields[1])
+		return "", time.Time{}, gitOutputError(out)
 	}
 	return strings.ToLower(fields[0]), time.Unix(sec, 0).UTC(), nil
+}
+
+func gitOutputError(out string) error {
+	return &outcome.Error{Class: outcome.Unexpected, Op: "read the HEAD commit",
+		Message:     fmt.Sprintf("unexpected `git log -1 --format=%%H %%ct` output %q", out),
+		Remediation: "Check the source's git checkout, or pass the commit and the source date epoch so that git is not read."}
 }
 
 func isHex(s string) bool {

@@ -2,37 +2,20 @@ package demo_test
 
 import (
 	"bytes"
-	"context"
-	"path/filepath"
-	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/release-preflight/release-preflight/pipeline/build"
+	"github.com/release-preflight/release-preflight/internal/testkit"
 	"github.com/release-preflight/release-preflight/pipeline/demo"
 )
 
-var hello = filepath.Join("..", "..", "examples", "hello")
-
-// countingExecutor counts the builds the demo starts.
-type countingExecutor struct {
-	runs atomic.Int64
-	next build.Executor
-}
-
-func (c *countingExecutor) Build(ctx context.Context, plan build.Plan, srcDir, binDir string) error {
-	c.runs.Add(1)
-	return c.next.Build(ctx, plan, srcDir, binDir)
-}
-
 func TestRun(t *testing.T) {
 	t.Parallel()
-	var out bytes.Buffer
-	exec := &countingExecutor{next: build.LocalExecutor{}}
-
-	res, err := demo.Run(t.Context(), demo.Options{Out: &out, Source: hello, Executor: exec, Platforms: "linux/arm64,windows/amd64"})
+	goBin, calls := testkit.FakeGo(t)
+	var out, progress bytes.Buffer
+	res, err := demo.Run(t.Context(), demo.Options{Out: &out, Progress: &progress, GoBin: goBin, Platforms: "linux/arm64,windows/amd64"})
 	t.Log(out.String())
 
 	require.NoError(t, err)
@@ -41,7 +24,8 @@ func TestRun(t *testing.T) {
 	assert.Equal(t, 1, res.Clamped.Requests, "the clamped run stops at the probe's first request")
 	assert.Zero(t, res.BuildsWhileClamped)
 	assert.Equal(t, "ok", res.Write.Outcome)
-	assert.Equal(t, int64(1), exec.runs.Load(), "only the write run builds")
+	assert.Len(t, calls(), 2, "only the write run builds, one go build per platform")
+	assert.Contains(t, progress.String(), "built windows/amd64: hello_1.0.0_windows_amd64.zip")
 
 	require.Len(t, res.Releases, 1, "the clamped run left nothing behind")
 	rel := res.Releases[0]
@@ -65,7 +49,8 @@ func TestRun(t *testing.T) {
 // The demo's archives are reproducible: its build date is fixed.
 func TestRunIsReproducible(t *testing.T) {
 	t.Parallel()
-	opts := demo.Options{Source: hello, Platforms: "linux/amd64"} // nil Out and Executor take defaults
+	goBin, _ := testkit.FakeGo(t)
+	opts := demo.Options{Platforms: "linux/amd64", GoBin: goBin} // nil Out takes its default
 
 	first, err := demo.Run(t.Context(), opts)
 	require.NoError(t, err)
@@ -79,20 +64,8 @@ func TestRunIsReproducible(t *testing.T) {
 
 func TestRunFailures(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name string
-		opts demo.Options
-		want string
-	}{
-		{name: "no project", opts: demo.Options{Source: t.TempDir()}, want: "pass --source examples/hello"},
-		{name: "unknown platform", opts: demo.Options{Source: hello, Platforms: "plan9/z80"}, want: "plan9/z80"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			_, err := demo.Run(t.Context(), tc.opts)
-			require.Error(t, err)
-			assert.Contains(t, err.Error(), tc.want)
-		})
-	}
+	goBin, _ := testkit.FakeGo(t)
+	_, err := demo.Run(t.Context(), demo.Options{Platforms: "plan9/z80", GoBin: goBin})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `unknown GOARCH "z80" in platform "plan9/z80"`)
 }

@@ -1,6 +1,7 @@
 package githubapi
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -12,6 +13,8 @@ import (
 	"time"
 
 	"github.com/google/go-github/v62/github"
+
+	"github.com/release-preflight/release-preflight/pipeline/outcome"
 )
 
 // Config configures NewClient.
@@ -33,8 +36,6 @@ type Config struct {
 	HTTPClient *http.Client
 	// Retry is the retry policy; zero fields take their defaults.
 	Retry RetryPolicy
-	// UserAgent is sent with every request; "" means "release-preflight".
-	UserAgent string
 }
 
 // RetryPolicy says what Client.Do retries and how long it waits.
@@ -53,12 +54,15 @@ type RetryPolicy struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 	// Now is the clock used for rate-limit resets. Default time.Now.
 	Now func() time.Time
+	// Jitter picks the backoff wait in [0, ceiling). Default: uniformly at random (full
+	// jitter).
+	Jitter func(ceiling time.Duration) time.Duration
 }
 
 // Defaults of Config and RetryPolicy.
 const (
 	DefaultAPIURL           = "https://api.github.com/"
-	DefaultUserAgent        = "release-preflight"
+	UserAgent               = "release-preflight"
 	DefaultMaxAttempts      = 4
 	DefaultBaseDelay        = 500 * time.Millisecond
 	DefaultMaxRateLimitWait = 60 * time.Second
@@ -72,31 +76,30 @@ type Client struct {
 	token     string
 	apiURL    *url.URL
 	uploadURL *url.URL
-	userAgent string
 	http      *http.Client
 	retry     RetryPolicy
 	sent      atomic.Int64
 }
 
 // NewClient validates cfg and returns a Client. Validation failures are
-// *Error of ClassInvalidInput.
+// *outcome.Error of class InvalidInput.
 func NewClient(cfg Config) (*Client, error) {
 	token := strings.TrimSpace(cfg.Token)
 	if token == "" {
-		return nil, invalidConfig("no GitHub token was given",
-			"Pass a token in GITHUB_TOKEN; in GitHub Actions set `env: GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}` on the step.")
+		return nil, invalidConfig("token", "no GitHub token was given",
+			"Pass a token that can write the repository's contents; in GitHub Actions that is `${{ secrets.GITHUB_TOKEN }}`.")
 	}
 	if strings.ContainsFunc(token, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
-		return nil, invalidConfig("the GitHub token contains spaces or control characters",
+		return nil, invalidConfig("token", "the GitHub token contains spaces or control characters",
 			"Pass the token exactly as GitHub issued it, on one line with nothing around it.")
 	}
-	apiURL, err := parseRootURL("API URL", cmpOr(cfg.APIURL, DefaultAPIURL))
+	apiURL, err := parseRootURL("api-url", "API URL", cmp.Or(cfg.APIURL, DefaultAPIURL))
 	if err != nil {
 		return nil, redactToken(err, token)
 	}
 	uploadURL := deriveUploadURL(apiURL)
 	if cfg.UploadURL != "" {
-		if uploadURL, err = parseRootURL("upload URL", cfg.UploadURL); err != nil {
+		if uploadURL, err = parseRootURL("upload-url", "upload URL", cfg.UploadURL); err != nil {
 			return nil, redactToken(err, token)
 		}
 	}
@@ -110,7 +113,6 @@ func NewClient(cfg Config) (*Client, error) {
 		token:     token,
 		apiURL:    apiURL,
 		uploadURL: uploadURL,
-		userAgent: cmpOr(cfg.UserAgent, DefaultUserAgent),
 		http:      hc,
 		retry:     withDefaults(cfg.Retry),
 	}
@@ -143,6 +145,9 @@ func withDefaults(p RetryPolicy) RetryPolicy {
 	if p.Now == nil {
 		p.Now = time.Now
 	}
+	if p.Jitter == nil {
+		p.Jitter = rand.N[time.Duration]
+	}
 	return p
 }
 
@@ -154,17 +159,17 @@ func defaultHTTPClient() *http.Client {
 	return &http.Client{Transport: t}
 }
 
-func parseRootURL(what, raw string) (*url.URL, *Error) {
+func parseRootURL(input, what, raw string) (*url.URL, *outcome.Error) {
 	u, err := url.Parse(raw)
 	switch {
 	case err != nil:
-		return nil, invalidConfig("the "+what+" is not a valid URL", "Pass an absolute http(s) URL such as "+DefaultAPIURL+".")
+		return nil, invalidConfig(input, "the "+what+" is not a valid URL", "Pass an absolute http(s) URL such as "+DefaultAPIURL+".")
 	case u.User != nil:
 		// Never echo it: the user info may hold a token.
-		return nil, invalidConfig("the "+what+" carries a user name or password",
-			"Remove the credentials from the URL and pass the token in GITHUB_TOKEN instead.")
+		return nil, invalidConfig(input, "the "+what+" carries a user name or password",
+			"Remove the credentials from the URL and pass the token on its own.")
 	case (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "":
-		return nil, invalidConfig("the "+what+" "+quoteURL(u)+" is not an absolute http(s) URL without query",
+		return nil, invalidConfig(input, "the "+what+" "+quoteURL(u)+" is not an absolute http(s) URL without query",
 			"Pass a URL such as "+DefaultAPIURL+", or https://HOST/api/v3/ for GitHub Enterprise Server.")
 	}
 	if !strings.HasSuffix(u.Path, "/") {
@@ -198,12 +203,9 @@ func deriveUploadURL(api *url.URL) *url.URL {
 	return &u
 }
 
-func invalidConfig(problem, fix string) *Error {
-	return &Error{Class: ClassInvalidInput, Op: "configure github client", Message: problem, Remediation: fix}
+func invalidConfig(input, problem, fix string) *outcome.Error {
+	return outcome.Invalid("configure the GitHub client", input, problem, fix)
 }
-
-// APIURL returns the REST API root the client sends to, with a trailing slash.
-func (c *Client) APIURL() string { return c.apiURL.String() }
 
 // UploadURL returns the root for release asset uploads, with a trailing slash.
 func (c *Client) UploadURL() string { return c.uploadURL.String() }
@@ -213,7 +215,7 @@ func (c *Client) UploadURL() string { return c.uploadURL.String() }
 func (c *Client) Requests() int { return int(c.sent.Load()) }
 
 // Do runs fn, retrying it per the client's RetryPolicy, and returns nil or a
-// classified *Error naming op ("create draft release") and repo.
+// classified *outcome.Error naming op ("create draft release") and repo.
 //
 // Each attempt gets a fresh *github.Client, because go-github remembers
 // rate-limit state and would refuse requests locally until the reset. fn must
@@ -225,32 +227,33 @@ func (c *Client) Do(ctx context.Context, op string, repo Repo, fn func(ctx conte
 	var attempts, transient, limited int
 	for {
 		if err := ctx.Err(); err != nil {
-			return c.finish(classify(op, repo, nil, err, c.retry.Now()), attempts)
+			e, _ := classify(op, repo, nil, err, c.retry.Now())
+			return c.finish(e, attempts)
 		}
 		attempts++
 		resp, err := fn(ctx, c.github())
 		if err == nil {
 			return nil
 		}
-		e := classify(op, repo, resp, err, c.retry.Now())
+		e, hinted := classify(op, repo, resp, err, c.retry.Now())
 		if ctx.Err() != nil {
 			return c.finish(e, attempts)
 		}
 		var wait time.Duration
 		switch e.Class {
-		case ClassServerError, ClassNetworkError:
+		case outcome.ServerError, outcome.NetworkError:
 			transient++
 			if transient >= c.retry.MaxAttempts {
 				return c.finish(e, attempts)
 			}
 			wait = c.backoff(transient)
-		case ClassRateLimited:
+		case outcome.RateLimited:
 			limited++
 			if limited > c.retry.MaxAttempts {
 				return c.finish(e, attempts)
 			}
 			now := c.retry.Now()
-			if !e.retryAtHinted {
+			if !hinted {
 				// No hint: wait a minute, doubling each time (GitHub's advice).
 				e.RetryAt = now.Add(defaultRateLimitWait << min(limited-1, 16))
 				e.Remediation = rateLimitRemediation(false, e.RetryAt, now)
@@ -273,29 +276,30 @@ func (c *Client) github() *github.Client {
 	gh := github.NewClient(c.http)
 	api, upload := *c.apiURL, *c.uploadURL
 	gh.BaseURL, gh.UploadURL = &api, &upload
-	gh.UserAgent = c.userAgent
+	gh.UserAgent = UserAgent
 	return gh
 }
 
-// backoff returns the full-jitter wait before retry n (1-based).
+// backoff returns the jittered wait before retry n (1-based): below BaseDelay·2^(n-1), capped
+// at MaxBackoff.
 func (c *Client) backoff(n int) time.Duration {
 	ceiling := min(c.retry.BaseDelay<<min(n-1, 30), MaxBackoff)
 	if ceiling <= 0 {
 		return 0
 	}
-	return rand.N(ceiling)
+	return c.retry.Jitter(ceiling)
 }
 
 // finish records the attempt count and removes the token from every string
 // the caller may print.
-func (c *Client) finish(e *Error, attempts int) *Error {
-	e.attempts = attempts
+func (c *Client) finish(e *outcome.Error, attempts int) *outcome.Error {
+	e.Attempts = attempts
 	return redactToken(e, c.token)
 }
 
 // redactToken replaces token in every string of e, and replaces e.Err by a
 // plain error when its text contains the token.
-func redactToken(e *Error, token string) *Error {
+func redactToken(e *outcome.Error, token string) *outcome.Error {
 	if token == "" {
 		return e
 	}

@@ -3,6 +3,7 @@ package githubapi_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -14,8 +15,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/release-preflight/release-preflight/internal/githubtest"
+	"github.com/release-preflight/release-preflight/internal/emulator"
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
+	"github.com/release-preflight/release-preflight/pipeline/outcome"
 )
 
 func TestNewClient(t *testing.T) {
@@ -67,7 +69,7 @@ func TestNewClient(t *testing.T) {
 		{
 			name:    "missing token",
 			cfg:     githubapi.Config{Token: "  "},
-			wantErr: []string{"configure github client: no GitHub token was given: Pass a token in GITHUB_TOKEN"},
+			wantErr: []string{"configure the GitHub client: no GitHub token was given: Pass a token that can write"},
 		},
 		{
 			name:     "token with an inner newline",
@@ -88,7 +90,7 @@ func TestNewClient(t *testing.T) {
 		{
 			name:     "API URL with credentials is not echoed",
 			cfg:      githubapi.Config{Token: testToken, APIURL: "https://x-access-token:s3cr3t@github.example.com/"},
-			wantErr:  []string{"carries a user name or password", "pass the token in GITHUB_TOKEN"},
+			wantErr:  []string{"carries a user name or password", "pass the token on its own"},
 			notInErr: "s3cr3t",
 		},
 		{
@@ -109,15 +111,15 @@ func TestNewClient(t *testing.T) {
 			c, err := githubapi.NewClient(tt.cfg)
 			if tt.wantErr == nil {
 				require.NoError(t, err)
-				assert.Equal(t, tt.wantAPI, c.APIURL())
+				assert.Equal(t, tt.wantAPI, githubapi.APIURLOf(c))
 				assert.Equal(t, tt.wantUpload, c.UploadURL())
 				assert.Zero(t, c.Requests())
 				return
 			}
 			require.Error(t, err)
-			ge, ok := githubapi.AsError(err)
+			ge, ok := outcome.As(err)
 			require.True(t, ok)
-			assert.Equal(t, githubapi.ClassInvalidInput, ge.Class)
+			assert.Equal(t, outcome.InvalidInput, ge.Class)
 			assert.Equal(t, 2, ge.Class.ExitCode())
 			for _, want := range tt.wantErr {
 				assert.Contains(t, err.Error(), want)
@@ -139,7 +141,7 @@ func TestDoSendsTokenOnlyToConfiguredHosts(t *testing.T) {
 	t.Cleanup(other.Close)
 	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		assert.Equal(t, "Bearer "+testToken, r.Header.Get("Authorization"))
-		assert.Equal(t, githubapi.DefaultUserAgent, r.Header.Get("User-Agent"))
+		assert.Equal(t, githubapi.UserAgent, r.Header.Get("User-Agent"))
 		assert.Equal(t, "GET /repos/octo/hello", r.Method+" "+r.URL.Path)
 		_, _ = w.Write([]byte(`{"full_name":"octo/hello"}`))
 	}))
@@ -170,13 +172,13 @@ func TestDoCancellation(t *testing.T) {
 		setup        func(ctx context.Context, cancel context.CancelFunc) githubapi.RetryPolicy
 		cancelBefore bool
 		wantRequests int
-		wantClass    githubapi.Class
+		wantClass    outcome.Class
 	}{
 		{
 			name:         "canceled before the first attempt sends nothing",
 			cancelBefore: true,
 			wantRequests: 0,
-			wantClass:    githubapi.ClassUnexpected,
+			wantClass:    outcome.Unexpected,
 		},
 		{
 			name:    "canceled while backing off returns the last failure at once",
@@ -188,7 +190,7 @@ func TestDoCancellation(t *testing.T) {
 				}}
 			},
 			wantRequests: 1,
-			wantClass:    githubapi.ClassServerError,
+			wantClass:    outcome.ServerError,
 		},
 		{
 			name:    "canceled while waiting out a rate limit",
@@ -200,7 +202,7 @@ func TestDoCancellation(t *testing.T) {
 				}}
 			},
 			wantRequests: 1,
-			wantClass:    githubapi.ClassRateLimited,
+			wantClass:    outcome.RateLimited,
 		},
 	}
 	for _, tt := range tests {
@@ -222,7 +224,7 @@ func TestDoCancellation(t *testing.T) {
 
 			require.Error(t, err)
 			assert.Equal(t, tt.wantRequests, c.Requests())
-			ge, ok := githubapi.AsError(err)
+			ge, ok := outcome.As(err)
 			require.True(t, ok)
 			assert.Equal(t, tt.wantClass, ge.Class)
 			assertNoToken(t, err)
@@ -241,7 +243,7 @@ func TestDoCanceledMidRequestIsNotRetried(t *testing.T) {
 		<-r.Context().Done()
 	}))
 	t.Cleanup(srv.Close)
-	var s githubtest.Sleeps
+	var s emulator.Sleeps
 	c := newClient(t, srv, githubapi.RetryPolicy{Sleep: s.Sleep})
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
@@ -252,9 +254,9 @@ func TestDoCanceledMidRequestIsNotRetried(t *testing.T) {
 	err := c.Do(ctx, "create draft release", testRepo, createRelease)
 
 	require.ErrorIs(t, err, context.Canceled)
-	ge, ok := githubapi.AsError(err)
+	ge, ok := outcome.As(err)
 	require.True(t, ok)
-	assert.Equal(t, githubapi.ClassUnexpected, ge.Class)
+	assert.Equal(t, outcome.Unexpected, ge.Class)
 	assert.Equal(t, 1, c.Requests())
 	assert.Empty(t, s.Waits(), "no backoff after cancellation")
 }
@@ -273,9 +275,9 @@ func TestDoDeadlineIsNetworkError(t *testing.T) {
 	err := c.Do(ctx, "create draft release", testRepo, createRelease)
 
 	require.ErrorIs(t, err, context.DeadlineExceeded)
-	ge, ok := githubapi.AsError(err)
+	ge, ok := outcome.As(err)
 	require.True(t, ok)
-	assert.Equal(t, githubapi.ClassNetworkError, ge.Class)
+	assert.Equal(t, outcome.NetworkError, ge.Class)
 	assert.Equal(t, 1, c.Requests())
 }
 
@@ -297,7 +299,7 @@ func TestTokenNeverInErrors(t *testing.T) {
 				_, _ = w.Write([]byte(`{"message":"echo ` + auth + ` Resource not accessible by integration","errors":[{"resource":"Release","code":"already_exists","field":"` + auth + `","message":"` + auth + `"}]}`))
 			}))
 			t.Cleanup(srv.Close)
-			c := newClient(t, srv, githubapi.RetryPolicy{MaxAttempts: 1, Sleep: (&githubtest.Sleeps{}).Sleep})
+			c := newClient(t, srv, githubapi.RetryPolicy{MaxAttempts: 1, Sleep: (&emulator.Sleeps{}).Sleep})
 
 			err := c.Do(context.Background(), "create draft release", testRepo, createRelease)
 
@@ -308,92 +310,6 @@ func TestTokenNeverInErrors(t *testing.T) {
 	}
 }
 
-func TestClassify(t *testing.T) {
-	t.Parallel()
-	own := &githubapi.Error{Class: githubapi.ClassBuildFailed, Op: "build", Message: "compile failed"}
-	tests := []struct {
-		name      string
-		err       error
-		wantClass githubapi.Class
-		wantNil   bool
-		wantSame  bool
-	}{
-		{name: "nil error", err: nil, wantNil: true},
-		{name: "an *Error passes through", err: own, wantSame: true},
-		{name: "a wrapped *Error passes through", err: errors.Join(errors.New("context"), own), wantSame: true},
-		{name: "canceled", err: context.Canceled, wantClass: githubapi.ClassUnexpected},
-		{name: "deadline", err: context.DeadlineExceeded, wantClass: githubapi.ClassNetworkError},
-		{name: "unknown error", err: errors.New("json: cannot unmarshal"), wantClass: githubapi.ClassUnexpected},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			got := githubapi.Classify("op", testRepo, nil, tt.err)
-			switch {
-			case tt.wantNil:
-				assert.Nil(t, got)
-			case tt.wantSame:
-				assert.Same(t, own, got)
-			default:
-				require.NotNil(t, got)
-				assert.Equal(t, tt.wantClass, got.Class)
-				assert.ErrorIs(t, got, tt.err)
-				assert.NotEmpty(t, got.Remediation)
-			}
-		})
-	}
-}
-
-func TestClassExitCodeAndTransient(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		class     githubapi.Class
-		exit      int
-		transient bool
-	}{
-		{githubapi.ClassOK, 0, false},
-		{githubapi.ClassInvalidInput, 2, false},
-		{githubapi.ClassClamped, 3, false},
-		{githubapi.ClassPATPermission, 3, false},
-		{githubapi.ClassSSORequired, 3, false},
-		{githubapi.ClassBadCredentials, 3, false},
-		{githubapi.ClassNoAccess, 3, false},
-		{githubapi.ClassRateLimited, 4, true},
-		{githubapi.ClassServerError, 4, true},
-		{githubapi.ClassNetworkError, 4, true},
-		{githubapi.ClassConflict, 1, false},
-		{githubapi.ClassBuildFailed, 1, false},
-		{githubapi.ClassUnexpected, 1, false},
-		{githubapi.Class("something-new"), 1, false},
-	}
-	for _, tt := range tests {
-		t.Run(string(tt.class), func(t *testing.T) {
-			t.Parallel()
-			assert.Equal(t, tt.exit, tt.class.ExitCode())
-			assert.Equal(t, tt.transient, tt.class.Transient())
-			assert.Equal(t, tt.exit == 3, tt.class.Permission())
-		})
-	}
-}
-
-// A 5xx whose body has no message (GitHub's HTML error page) reads as its status text, and a
-// permission header on it does not suggest the token is the problem.
-func TestErrorTextOfBodilessServerError(t *testing.T) {
-	t.Parallel()
-	req, err := http.NewRequest(http.MethodPost, "https://api.github.com/repos/o/r/releases", nil)
-	require.NoError(t, err)
-	resp := &http.Response{StatusCode: http.StatusBadGateway, Request: req, Header: http.Header{}}
-	resp.Header.Set("X-Accepted-GitHub-Permissions", "contents=write")
-	e := githubapi.Classify("create draft release", githubapi.Repo{Owner: "o", Name: "r"},
-		&github.Response{Response: resp}, &github.ErrorResponse{Response: resp})
-	require.NotNil(t, e)
-	assert.Equal(t, githubapi.ClassServerError, e.Class)
-	assert.Equal(t, "contents=write", e.RequiredPermissions)
-	assert.True(t, strings.HasPrefix(e.Error(), "create draft release in o/r: 502 Bad Gateway: Re-run later"), e.Error())
-	assert.NotContains(t, e.Error(), "token needs")
-	assert.NotContains(t, e.Error(), "https://api.github.com")
-}
-
 func TestIsAlreadyExists(t *testing.T) {
 	t.Parallel()
 	resp := &http.Response{StatusCode: http.StatusUnprocessableEntity}
@@ -401,7 +317,7 @@ func TestIsAlreadyExists(t *testing.T) {
 		Errors: []github.Error{{Resource: "Release", Code: "already_exists", Field: "tag_name"}}}
 	invalid := &github.ErrorResponse{Response: resp, Message: "Validation Failed",
 		Errors: []github.Error{{Resource: "Release", Code: "invalid", Field: "tag_name"}}}
-	wrapped := githubapi.Classify("create draft release", testRepo, nil, exists)
+	wrapped := fmt.Errorf("create draft release: %w", &outcome.Error{Err: exists})
 
 	assert.True(t, githubapi.IsAlreadyExists(exists, "tag_name"))
 	assert.True(t, githubapi.IsAlreadyExists(exists, ""))

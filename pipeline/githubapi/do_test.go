@@ -10,8 +10,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/release-preflight/release-preflight/internal/githubtest"
+	"github.com/release-preflight/release-preflight/internal/emulator"
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
+	"github.com/release-preflight/release-preflight/pipeline/outcome"
 )
 
 const (
@@ -53,10 +54,10 @@ func TestDoClassifiesAndRetries(t *testing.T) {
 		name            string
 		replies         []reply
 		maxWait         time.Duration
-		wantClass       githubapi.Class
+		wantClass       outcome.Class
 		wantStatus      int
-		wantSleeps      []time.Duration // exact waits; nil with wantJitter set checks bounds only
-		wantJitter      int             // number of backoff waits, each in [0, ceiling)
+		wantSleeps      []time.Duration // exact waits
+		wantJitter      int             // number of backoff waits: each is its ceiling, BaseDelay·2^n, less 1ns
 		wantInError     []string
 		wantRemediation []string
 		wantPerms       string
@@ -67,14 +68,14 @@ func TestDoClassifiesAndRetries(t *testing.T) {
 		{
 			name:      "ok on first attempt",
 			replies:   []reply{created},
-			wantClass: githubapi.ClassOK,
+			wantClass: outcome.OK,
 		},
 		{
 			name: "clamped GITHUB_TOKEN",
 			replies: []reply{{status: http.StatusForbidden, header: map[string]string{
 				"X-Accepted-GitHub-Permissions": "contents=write",
 			}, body: errBody("Resource not accessible by integration", docsCreate)}},
-			wantClass:  githubapi.ClassClamped,
+			wantClass:  outcome.Clamped,
 			wantStatus: http.StatusForbidden,
 			wantInError: []string{
 				"create draft release in octo/hello: 403 Resource not accessible by integration (token needs contents=write): ",
@@ -91,7 +92,7 @@ func TestDoClassifiesAndRetries(t *testing.T) {
 			replies: []reply{{status: http.StatusForbidden, header: map[string]string{
 				"X-Accepted-GitHub-Permissions": "contents=write",
 			}, body: errBody("Resource not accessible by personal access token", docsCreate)}},
-			wantClass:       githubapi.ClassPATPermission,
+			wantClass:       outcome.PATPermission,
 			wantStatus:      http.StatusForbidden,
 			wantInError:     []string{"(token needs contents=write)", `Contents to "Read and write"`},
 			wantRemediation: []string{"Fine-grained tokens", "octo/hello", "resource owner is octo"},
@@ -102,7 +103,7 @@ func TestDoClassifiesAndRetries(t *testing.T) {
 			replies: []reply{{status: http.StatusForbidden, header: map[string]string{
 				"X-GitHub-SSO": "required; url=https://github.com/orgs/octo/sso?authorization_request=AZSCKtL4",
 			}, body: errBody("Resource protected by organization SAML enforcement. You must grant your Personal Access token access to this organization.", "https://docs.github.com")}},
-			wantClass:   githubapi.ClassSSORequired,
+			wantClass:   outcome.SSORequired,
 			wantStatus:  http.StatusForbidden,
 			wantInError: []string{"Authorize the token for the organization's SAML single sign-on at https://github.com/orgs/octo/sso?authorization_request=AZSCKtL4"},
 			wantSSOURL:  "https://github.com/orgs/octo/sso?authorization_request=AZSCKtL4",
@@ -110,7 +111,7 @@ func TestDoClassifiesAndRetries(t *testing.T) {
 		{
 			name:        "bad credentials",
 			replies:     []reply{{status: http.StatusUnauthorized, body: errBody("Bad credentials", "https://docs.github.com/rest")}},
-			wantClass:   githubapi.ClassBadCredentials,
+			wantClass:   outcome.BadCredentials,
 			wantStatus:  http.StatusUnauthorized,
 			wantInError: []string{"401 Bad credentials: Replace the token"},
 		},
@@ -119,7 +120,7 @@ func TestDoClassifiesAndRetries(t *testing.T) {
 			replies: []reply{{status: http.StatusNotFound, header: map[string]string{
 				"X-OAuth-Scopes": "read:org", "X-Accepted-OAuth-Scopes": "repo",
 			}, body: errBody("Not Found", docsCreate)}},
-			wantClass:       githubapi.ClassNoAccess,
+			wantClass:       outcome.NoAccess,
 			wantStatus:      http.StatusNotFound,
 			wantInError:     []string{"404 Not Found: Give the personal access token (classic) the repo scope"},
 			wantRemediation: []string{`"read:org"`},
@@ -128,7 +129,7 @@ func TestDoClassifiesAndRetries(t *testing.T) {
 		{
 			name:            "repository invisible to a fine-grained token",
 			replies:         []reply{{status: http.StatusNotFound, body: errBody("Not Found", docsCreate)}},
-			wantClass:       githubapi.ClassNoAccess,
+			wantClass:       outcome.NoAccess,
 			wantStatus:      http.StatusNotFound,
 			wantInError:     []string{"Check that octo/hello exists"},
 			wantRemediation: []string{"Repository access", "GITHUB_TOKEN reaches only the repository"},
@@ -136,20 +137,20 @@ func TestDoClassifiesAndRetries(t *testing.T) {
 		{
 			name:        "other 403 is no-access",
 			replies:     []reply{{status: http.StatusForbidden, body: errBody("Must have admin rights to Repository.", docsCreate)}},
-			wantClass:   githubapi.ClassNoAccess,
+			wantClass:   outcome.NoAccess,
 			wantStatus:  http.StatusForbidden,
 			wantInError: []string{"Must have admin rights", "Give the token write access to the contents of octo/hello"},
 		},
 		{
 			name:       "primary rate limit under the bound is waited out",
 			replies:    []reply{primary(30*time.Second, http.StatusForbidden), created},
-			wantClass:  githubapi.ClassOK,
+			wantClass:  outcome.OK,
 			wantSleeps: []time.Duration{30 * time.Second},
 		},
 		{
 			name:        "primary rate limit over the bound fails fast",
 			replies:     []reply{primary(2*time.Hour, http.StatusForbidden)},
-			wantClass:   githubapi.ClassRateLimited,
+			wantClass:   outcome.RateLimited,
 			wantStatus:  http.StatusForbidden,
 			wantInError: []string{"API rate limit exceeded", "Wait until " + now.Add(2*time.Hour).UTC().Format("2006-01-02 15:04:05 UTC") + " (2h0m0s from now)"},
 			wantRetryAt: now.Add(2 * time.Hour),
@@ -157,26 +158,26 @@ func TestDoClassifiesAndRetries(t *testing.T) {
 		{
 			name:       "primary rate limit as 429 is waited out",
 			replies:    []reply{primary(10*time.Second, http.StatusTooManyRequests), created},
-			wantClass:  githubapi.ClassOK,
+			wantClass:  outcome.OK,
 			wantSleeps: []time.Duration{10 * time.Second},
 		},
 		{
 			name:        "primary rate limit as 429 over the bound fails fast",
 			replies:     []reply{primary(3*time.Hour, http.StatusTooManyRequests)},
-			wantClass:   githubapi.ClassRateLimited,
+			wantClass:   outcome.RateLimited,
 			wantStatus:  http.StatusTooManyRequests,
 			wantRetryAt: now.Add(3 * time.Hour),
 		},
 		{
 			name:       "secondary rate limit honours Retry-After",
 			replies:    []reply{secondary("10", http.StatusForbidden), created},
-			wantClass:  githubapi.ClassOK,
+			wantClass:  outcome.OK,
 			wantSleeps: []time.Duration{10 * time.Second},
 		},
 		{
 			name:            "secondary rate limit over the bound fails fast",
 			replies:         []reply{secondary("120", http.StatusForbidden)},
-			wantClass:       githubapi.ClassRateLimited,
+			wantClass:       outcome.RateLimited,
 			wantStatus:      http.StatusForbidden,
 			wantInError:     []string{"secondary rate limit", "(2m0s from now)"},
 			wantRemediation: []string{"fewer jobs"},
@@ -185,7 +186,7 @@ func TestDoClassifiesAndRetries(t *testing.T) {
 		{
 			name:        "secondary rate limit without Retry-After waits a minute, then doubles",
 			replies:     []reply{secondary("", http.StatusForbidden), secondary("", http.StatusForbidden)},
-			wantClass:   githubapi.ClassRateLimited,
+			wantClass:   outcome.RateLimited,
 			wantStatus:  http.StatusForbidden,
 			wantSleeps:  []time.Duration{time.Minute},
 			wantInError: []string{"(2m0s from now)"},
@@ -194,14 +195,14 @@ func TestDoClassifiesAndRetries(t *testing.T) {
 		{
 			name:       "secondary rate limit as 429 with Retry-After",
 			replies:    []reply{secondary("5", http.StatusTooManyRequests), created},
-			wantClass:  githubapi.ClassOK,
+			wantClass:  outcome.OK,
 			wantSleeps: []time.Duration{5 * time.Second},
 		},
 		{
 			name:        "secondary rate limit as 429 over a raised bound",
 			replies:     []reply{secondary("600", http.StatusTooManyRequests)},
 			maxWait:     5 * time.Minute,
-			wantClass:   githubapi.ClassRateLimited,
+			wantClass:   outcome.RateLimited,
 			wantStatus:  http.StatusTooManyRequests,
 			wantRetryAt: now.Add(10 * time.Minute),
 		},
@@ -209,20 +210,20 @@ func TestDoClassifiesAndRetries(t *testing.T) {
 			name:        "secondary rate limit within a raised bound",
 			replies:     []reply{secondary("240", http.StatusTooManyRequests), created},
 			maxWait:     5 * time.Minute,
-			wantClass:   githubapi.ClassOK,
+			wantClass:   outcome.OK,
 			wantSleeps:  []time.Duration{4 * time.Minute},
 			wantRetryAt: time.Time{},
 		},
 		{
 			name:       "server error retried",
 			replies:    []reply{status(http.StatusBadGateway), created},
-			wantClass:  githubapi.ClassOK,
+			wantClass:  outcome.OK,
 			wantJitter: 1,
 		},
 		{
 			name:        "server error exhausted",
 			replies:     []reply{status(500), status(502), status(503), status(504)},
-			wantClass:   githubapi.ClassServerError,
+			wantClass:   outcome.ServerError,
 			wantStatus:  http.StatusGatewayTimeout,
 			wantJitter:  3,
 			wantInError: []string{"504 Gateway Timeout (after 4 attempts): Re-run later"},
@@ -230,27 +231,27 @@ func TestDoClassifiesAndRetries(t *testing.T) {
 		{
 			name:       "network error retried",
 			replies:    []reply{dropped, created},
-			wantClass:  githubapi.ClassOK,
+			wantClass:  outcome.OK,
 			wantJitter: 1,
 		},
 		{
 			name:        "network error exhausted",
 			replies:     []reply{dropped, dropped, dropped, dropped},
-			wantClass:   githubapi.ClassNetworkError,
+			wantClass:   outcome.NetworkError,
 			wantJitter:  3,
 			wantInError: []string{"create draft release in octo/hello: no response from 127.0.0.1:", "(after 4 attempts)", "Check that the runner can reach 127.0.0.1:"},
 		},
 		{
 			name:        "already exists is a conflict",
 			replies:     []reply{{status: http.StatusUnprocessableEntity, body: `{"message":"Validation Failed","errors":[{"resource":"Release","code":"already_exists","field":"tag_name"}],"documentation_url":"` + docsCreate + `"}`}},
-			wantClass:   githubapi.ClassConflict,
+			wantClass:   outcome.Conflict,
 			wantStatus:  http.StatusUnprocessableEntity,
 			wantInError: []string{"422 Validation Failed: Remove the existing release with the same tag_name"},
 		},
 		{
 			name:        "other validation failure is unexpected and not retried",
 			replies:     []reply{{status: http.StatusUnprocessableEntity, header: map[string]string{"X-GitHub-Request-Id": "ABCD:1"}, body: `{"message":"Validation Failed","errors":[{"resource":"Release","code":"invalid","field":"target_commitish"}]}`}},
-			wantClass:   githubapi.ClassUnexpected,
+			wantClass:   outcome.Unexpected,
 			wantStatus:  http.StatusUnprocessableEntity,
 			wantInError: []string{"report it with GitHub request ID ABCD:1"},
 		},
@@ -259,34 +260,34 @@ func TestDoClassifiesAndRetries(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			srv := newServer(t, routeCreate, tt.replies...)
-			var s githubtest.Sleeps
+			var s emulator.Sleeps
 			c := newClient(t, srv, githubapi.RetryPolicy{
 				Sleep:            s.Sleep,
 				Now:              func() time.Time { return now },
 				MaxRateLimitWait: tt.maxWait,
+				Jitter:           func(ceiling time.Duration) time.Duration { return ceiling - 1 },
 			})
 
 			err := c.Do(context.Background(), "create draft release", testRepo, createRelease)
 
 			assert.Equal(t, len(tt.replies), c.Requests(), "requests sent")
 			if tt.wantJitter > 0 {
-				got := s.Waits()
-				require.Len(t, got, tt.wantJitter)
-				for i, d := range got {
-					assert.GreaterOrEqual(t, d, time.Duration(0))
-					assert.Less(t, d, githubapi.DefaultBaseDelay<<i, "full jitter below BaseDelay·2^%d", i)
+				var want []time.Duration
+				for i := range tt.wantJitter {
+					want = append(want, githubapi.DefaultBaseDelay<<i-1)
 				}
+				assert.Equal(t, want, s.Waits(), "exponential ceilings, jittered")
 			} else {
 				assert.Equal(t, tt.wantSleeps, s.Waits(), "waits")
 			}
-			if tt.wantClass == githubapi.ClassOK {
+			if tt.wantClass == outcome.OK {
 				require.NoError(t, err)
 				return
 			}
 			require.Error(t, err)
 			assertNoToken(t, err)
-			ge, ok := githubapi.AsError(err)
-			require.True(t, ok, "error is a *githubapi.Error: %v", err)
+			ge, ok := outcome.As(err)
+			require.True(t, ok, "error is a *outcome.Error: %v", err)
 			assert.Equal(t, tt.wantClass, ge.Class)
 			assert.Equal(t, tt.wantStatus, ge.Status)
 			assert.Equal(t, "create draft release", ge.Op)
@@ -308,4 +309,27 @@ func TestDoClassifiesAndRetries(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The default jitter draws uniformly below the ceiling: never the ceiling, never always the same.
+func TestDefaultJitter(t *testing.T) {
+	t.Parallel()
+	var s emulator.Sleeps
+	replies := make([]reply, 8)
+	for i := range replies {
+		replies[i] = reply{status: http.StatusBadGateway, body: `{"message":"Server Error"}`}
+	}
+	srv := newServer(t, routeCreate, replies...)
+	c := newClient(t, srv, githubapi.RetryPolicy{Sleep: s.Sleep, MaxAttempts: 8, BaseDelay: time.Second})
+	require.Error(t, c.Do(context.Background(), "create draft release", testRepo, createRelease))
+	waits := s.Waits()
+	require.Len(t, waits, 7)
+	distinct := map[time.Duration]bool{}
+	for i, d := range waits {
+		ceiling := min(time.Second<<i, githubapi.MaxBackoff)
+		assert.GreaterOrEqual(t, d, time.Duration(0))
+		assert.Less(t, d, ceiling, "wait %d", i)
+		distinct[d] = true
+	}
+	assert.Greater(t, len(distinct), 1, "the waits are random: %v", waits)
 }

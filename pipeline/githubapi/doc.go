@@ -1,5 +1,5 @@
 // Package githubapi builds the GitHub REST client used by release-preflight
-// and turns every failure into a classified *Error that says what to change.
+// and turns every failure into a classified *outcome.Error that says what to change.
 //
 // Three things live here and nowhere else:
 //
@@ -14,14 +14,14 @@
 //     fresh *github.Client, because go-github remembers rate-limit state and
 //     would otherwise refuse requests locally until the reset. Context
 //     cancellation is never retried.
-//   - Classification (Classify): each failure gets a Class (which maps to an
-//     exit code) and a Remediation naming the setting, permission or flag to
-//     change. A 403 "Resource not accessible by integration" is ClassClamped
+//   - Classification: each failure gets an outcome.Class (which maps to an
+//     exit code) and a Remediation naming the setting, permission or input to
+//     change. A 403 "Resource not accessible by integration" is outcome.Clamped
 //     and names Settings → Actions → General → Workflow permissions; the
 //     permissions GitHub asks for in X-Accepted-GitHub-Permissions are always
 //     carried along.
 //
 // The token given in Config is sent only to the configured API and upload
 // hosts and never appears in an error string: Client.Do redacts it from every
-// *Error it returns.
+// error it returns.
 package githubapi

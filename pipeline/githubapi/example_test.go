@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-github/v62/github"
 
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
+	"github.com/release-preflight/release-preflight/pipeline/outcome"
 )
 
 func ExampleParseRepo() {
@@ -15,7 +16,7 @@ func ExampleParseRepo() {
 	fmt.Println(repo.Owner, repo.Name, err)
 
 	_, err = githubapi.ParseRepo("hello-world")
-	e, _ := githubapi.AsError(err)
+	e, _ := outcome.As(err)
 	fmt.Println(e.Class, e.Class.ExitCode())
 	fmt.Println(err)
 	// Output:
@@ -42,7 +43,7 @@ func ExampleClient_Do() {
 		latest = rel
 		return resp, err
 	})
-	if e, ok := githubapi.AsError(err); ok {
+	if e, ok := outcome.As(err); ok {
 		fmt.Println(err)
 		os.Exit(e.Class.ExitCode())
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
+	"github.com/release-preflight/release-preflight/pipeline/outcome"
 )
 
 // testToken is distinctive so that a leak into any output is unmistakable.
@@ -105,7 +106,7 @@ func assertNoToken(t *testing.T, err error) {
 	for e := err; e != nil; e = unwrap(e) {
 		require.NotContains(t, e.Error(), testToken)
 	}
-	if ge, ok := githubapi.AsError(err); ok {
+	if ge, ok := outcome.As(err); ok {
 		for _, s := range []string{ge.Op, ge.Repo, ge.Message, ge.RequiredPermissions, ge.OAuthScopes, ge.SSOURL, ge.RequestID, ge.Remediation} {
 			require.NotContains(t, s, testToken)
 		}

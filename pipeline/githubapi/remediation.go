@@ -1,11 +1,14 @@
 package githubapi
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/google/go-github/v62/github"
+
+	"github.com/release-preflight/release-preflight/pipeline/outcome"
 )
 
 // remediationClamped is the fix for 403 "Resource not accessible by
@@ -24,17 +27,17 @@ const remediationBadCredentials = `Replace the token: GitHub rejected it as wron
 	"In GitHub Actions pass `${{ secrets.GITHUB_TOKEN }}` (valid only while its job runs) " +
 	`or a secret holding a current personal access token; check that the secret is set and not empty.`
 
-func (e *Error) patRemediation() string {
-	repo := cmpOr(e.Repo, "the repository")
+func patRemediation(e *outcome.Error) string {
+	repo := cmp.Or(e.Repo, "the repository")
 	return fmt.Sprintf(`Give the fine-grained personal access token write access to %s: under `+
 		`Settings → Developer settings → Personal access tokens → Fine-grained tokens, edit the token and set `+
 		`Repository permissions → Contents to "Read and write". `+
 		`Check too that %s is among the token's selected repositories and that its resource owner is %s; `+
 		`an organization may need an owner to approve the change before it takes effect.`,
-		repo, repo, cmpOr(e.owner(), "the repository's owner"))
+		repo, repo, cmp.Or(owner(e), "the repository's owner"))
 }
 
-func (e *Error) ssoRemediation() string {
+func ssoRemediation(e *outcome.Error) string {
 	if e.SSOURL != "" {
 		return fmt.Sprintf("Authorize the token for the organization's SAML single sign-on at %s, then re-run. "+
 			"A personal access token (classic) needs this once per organization.", e.SSOURL)
@@ -44,8 +47,8 @@ func (e *Error) ssoRemediation() string {
 		"and authorize the organization, then re-run."
 }
 
-func (e *Error) notFoundRemediation(classic bool) string {
-	repo := cmpOr(e.Repo, "the repository")
+func notFoundRemediation(e *outcome.Error, classic bool) string {
+	repo := cmp.Or(e.Repo, "the repository")
 	if classic && !hasScope(e.OAuthScopes, "repo") && !hasScope(e.OAuthScopes, "public_repo") {
 		return fmt.Sprintf("Give the personal access token (classic) the repo scope (public_repo is enough for a public repository): "+
 			"its scopes are %q, so GitHub hides %s from it. "+
@@ -62,8 +65,8 @@ func (e *Error) notFoundRemediation(classic bool) string {
 		"(use a personal access token or a GitHub App token for another one).", repo)
 }
 
-func (e *Error) forbiddenRemediation() string {
-	repo := cmpOr(e.Repo, "the repository")
+func forbiddenRemediation(e *outcome.Error) string {
+	repo := cmp.Or(e.Repo, "the repository")
 	return fmt.Sprintf("Give the token write access to the contents of %s: "+
 		`Contents: "Read and write" for a fine-grained token or GitHub App, the repo scope for a token (classic), `+
 		`and the token's owner needs write access to %s. `+
@@ -74,13 +77,13 @@ func conflictRemediation(er *github.ErrorResponse) string {
 	for _, fe := range er.Errors {
 		if fe.Code == "already_exists" {
 			return fmt.Sprintf("Remove the existing %s with the same %s, or choose a different %s.",
-				strings.ToLower(cmpOr(fe.Resource, "resource")), cmpOr(fe.Field, "name"), cmpOr(fe.Field, "name"))
+				strings.ToLower(cmp.Or(fe.Resource, "resource")), cmp.Or(fe.Field, "name"), cmp.Or(fe.Field, "name"))
 		}
 	}
 	return "Resolve the conflict GitHub reports (the resource changed or already exists) and re-run."
 }
 
-func (e *Error) unexpectedRemediation() string {
+func unexpectedRemediation(e *outcome.Error) string {
 	if e.RequestID != "" {
 		return fmt.Sprintf("Re-run; if it fails again, report it with GitHub request ID %s.", e.RequestID)
 	}
@@ -100,7 +103,7 @@ func rateLimitRemediation(primary bool, retryAt, now time.Time) string {
 }
 
 // owner returns the owner part of e.Repo.
-func (e *Error) owner() string {
+func owner(e *outcome.Error) string {
 	owner, _, _ := strings.Cut(e.Repo, "/")
 	return owner
 }

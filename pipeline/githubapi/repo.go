@@ -3,6 +3,8 @@ package githubapi
 import (
 	"fmt"
 	"strings"
+
+	"github.com/release-preflight/release-preflight/pipeline/outcome"
 )
 
 // Repo names a GitHub repository.
@@ -18,7 +20,7 @@ const (
 // ${{ github.repository }}). Owner is 1-39 letters, digits, hyphens or
 // underscores (managed users carry an _suffix) and does not start with a
 // hyphen or underscore; name is 1-100 letters, digits, '.', '-' or '_' and is
-// not "." or "..". A failure is an *Error of ClassInvalidInput.
+// not "." or "..". A failure is an *outcome.Error of class InvalidInput.
 func ParseRepo(s string) (Repo, error) {
 	owner, name, ok := strings.Cut(s, "/")
 	if !ok || strings.Contains(name, "/") {
@@ -87,7 +89,7 @@ func isAlnum(c byte) bool {
 // with one is never echoed back, in case a token was passed by mistake.
 var tokenPrefixes = []string{"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"}
 
-func invalidRepo(input, problem string) *Error {
+func invalidRepo(input, problem string) *outcome.Error {
 	shown := fmt.Sprintf("%q", input)
 	for _, p := range tokenPrefixes {
 		if strings.Contains(input, p) {
@@ -98,10 +100,6 @@ func invalidRepo(input, problem string) *Error {
 	if len(shown) > 2*maxNameLen {
 		shown = shown[:2*maxNameLen] + `..."`
 	}
-	return &Error{
-		Class:       ClassInvalidInput,
-		Op:          "parse repository",
-		Message:     shown + " " + problem,
-		Remediation: "Pass the repository as OWNER/NAME, for example octocat/hello-world; in GitHub Actions use ${{ github.repository }}.",
-	}
+	return outcome.Invalid("parse repository", "repo", shown+" "+problem,
+		"Pass the repository as OWNER/NAME, for example octocat/hello-world; in GitHub Actions use ${{ github.repository }}.")
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
+	"github.com/release-preflight/release-preflight/pipeline/outcome"
 )
 
 func TestParseRepo(t *testing.T) {
@@ -51,9 +52,9 @@ func TestParseRepo(t *testing.T) {
 			assert.Contains(t, err.Error(), tt.wantErr)
 			assert.True(t, strings.HasPrefix(err.Error(), "parse repository: "), err.Error())
 			assert.True(t, strings.HasSuffix(err.Error(), "in GitHub Actions use ${{ github.repository }}"), err.Error())
-			ge, ok := githubapi.AsError(err)
+			ge, ok := outcome.As(err)
 			require.True(t, ok)
-			assert.Equal(t, githubapi.ClassInvalidInput, ge.Class)
+			assert.Equal(t, outcome.InvalidInput, ge.Class)
 			assert.NotContains(t, err.Error(), "ghp_")
 		})
 	}
@@ -66,9 +67,9 @@ func FuzzParseRepo(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		r, err := githubapi.ParseRepo(s)
 		if err != nil {
-			ge, ok := githubapi.AsError(err)
+			ge, ok := outcome.As(err)
 			require.True(t, ok)
-			require.Equal(t, githubapi.ClassInvalidInput, ge.Class)
+			require.Equal(t, outcome.InvalidInput, ge.Class)
 			require.Equal(t, githubapi.Repo{}, r)
 			return
 		}

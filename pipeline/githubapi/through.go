@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/release-preflight/release-preflight/pipeline/outcome"
 )
 
 // Through re-points apiURL and uploadURL at endpoint, the address of a service that carries the
@@ -14,15 +16,15 @@ import (
 func Through(endpoint, apiURL, uploadURL string) (api, upload string, err error) {
 	ep, err := url.Parse(endpoint)
 	if err != nil || ep.Host == "" || (ep.Scheme != "http" && ep.Scheme != "https") {
-		return "", "", &Error{Class: ClassInvalidInput, Op: "route through the API service",
-			Message:     fmt.Sprintf("endpoint %q is not an http(s) URL with a host", endpoint),
-			Remediation: "Pass a service that listens on an HTTP port, e.g. --api-service tcp://localhost:8080."}
+		return "", "", outcome.Invalid("route through the API service", "api-service",
+			fmt.Sprintf("endpoint %q is not an http(s) URL with a host", endpoint),
+			"Pass a service that listens on an HTTP port.")
 	}
-	apiPath, err := urlPath(apiURL, "--api-url")
+	apiPath, err := urlPath(apiURL, "api-url")
 	if err != nil {
 		return "", "", err
 	}
-	uploadPath, err := urlPath(uploadURL, "--upload-url")
+	uploadPath, err := urlPath(uploadURL, "upload-url")
 	if err != nil {
 		return "", "", err
 	}
@@ -38,14 +40,14 @@ func Through(endpoint, apiURL, uploadURL string) (api, upload string, err error)
 }
 
 // urlPath is the path of raw with a trailing slash; "/" for an empty raw.
-func urlPath(raw, flag string) (string, error) {
+func urlPath(raw, input string) (string, error) {
 	if raw == "" {
 		return "/", nil
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return "", &Error{Class: ClassInvalidInput, Op: "route through the API service",
-			Message: fmt.Sprintf("%s %q is not a URL", flag, raw), Remediation: "Pass a URL such as https://HOST/api/v3/."}
+		return "", outcome.Invalid("route through the API service", input,
+			fmt.Sprintf("%s %q is not a URL", input, raw), "Pass a URL such as https://HOST/api/v3/.")
 	}
 	if !strings.HasSuffix(u.Path, "/") {
 		u.Path += "/"

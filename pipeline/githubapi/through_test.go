@@ -5,6 +5,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/release-preflight/release-preflight/pipeline/outcome"
 )
 
 func TestThrough(t *testing.T) {
@@ -42,9 +44,9 @@ func TestThroughRejects(t *testing.T) {
 			t.Parallel()
 			_, _, err := Through(tt.endpoint, tt.api, "")
 			require.Error(t, err)
-			e, ok := AsError(err)
+			e, ok := outcome.As(err)
 			require.True(t, ok)
-			assert.Equal(t, ClassInvalidInput, e.Class)
+			assert.Equal(t, outcome.InvalidInput, e.Class)
 		})
 	}
 }

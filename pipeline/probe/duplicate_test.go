@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/release-preflight/release-preflight/internal/githubtest"
+	"github.com/release-preflight/release-preflight/internal/emulator"
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
 	"github.com/release-preflight/release-preflight/pipeline/probe"
 )
@@ -66,7 +66,7 @@ func TestRunRemovesDuplicateDraftFromFailedAttempt(t *testing.T) {
 		step{"DELETE /repos/octo/hello/releases/1", http.StatusNoContent, ``},
 	)
 	c, err := githubapi.NewClient(githubapi.Config{Token: token, APIURL: srv.URL, HTTPClient: srv.Client(),
-		Retry: githubapi.RetryPolicy{Sleep: (&githubtest.Sleeps{}).Sleep}})
+		Retry: githubapi.RetryPolicy{Sleep: (&emulator.Sleeps{}).Sleep}})
 	require.NoError(t, err)
 
 	rep, err := probe.Run(context.Background(), c, probe.Options{Repo: repo, RunID: "4242"})

@@ -5,8 +5,9 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/release-preflight/release-preflight/internal/githubtest"
+	"github.com/release-preflight/release-preflight/internal/emulator"
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
+	"github.com/release-preflight/release-preflight/pipeline/outcome"
 	"github.com/release-preflight/release-preflight/pipeline/probe"
 )
 
@@ -17,16 +18,16 @@ func ExampleTag() {
 	fmt.Println(err)
 	// Output:
 	// preflight-permcheck-run9876543210-attempt2
-	// make probe tag: GITHUB_RUN_ID "latest" is not a positive number: Leave GITHUB_RUN_ID as GitHub Actions sets it, or unset it outside GitHub Actions
+	// make probe tag: GITHUB_RUN_ID "latest" is not a positive number: Pass GITHUB_RUN_ID as GitHub Actions sets it, or nothing outside GitHub Actions
 }
 
 // Run against the emulator with a GITHUB_TOKEN clamped to read-only: the
 // probe fails after one request and names the setting to change.
 func ExampleRun() {
-	srv := githubtest.NewServer(githubtest.Options{})
+	srv := emulator.NewServer(emulator.Options{})
 	defer srv.Close()
 	srv.AddRepo("octo/hello")
-	srv.AddToken("example-token", githubtest.ModeClamped)
+	srv.AddToken("example-token", emulator.ModeClamped)
 	c, err := githubapi.NewClient(githubapi.Config{Token: "example-token", APIURL: srv.APIURL(), HTTPClient: srv.Client()})
 	if err != nil {
 		fmt.Println(err)
@@ -37,7 +38,7 @@ func ExampleRun() {
 		Repo:  githubapi.Repo{Owner: "octo", Name: "hello"},
 		RunID: "1234", RunAttempt: "1",
 	})
-	e, _ := githubapi.AsError(err)
+	e, _ := outcome.As(err)
 	fmt.Println(rep.Outcome, rep.Class, e.Class.ExitCode(), rep.Requests, rep.ProbeTag)
 	fmt.Println(err)
 	// Output:

@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-github/v62/github"
 
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
+	"github.com/release-preflight/release-preflight/pipeline/outcome"
 	"github.com/release-preflight/release-preflight/pipeline/report"
 )
 
@@ -40,7 +41,7 @@ type Options struct {
 	Repo       githubapi.Repo
 	RunID      string           // GITHUB_RUN_ID; "" outside CI
 	RunAttempt string           // GITHUB_RUN_ATTEMPT; "1" when RunID is set and this is empty
-	Now        func() time.Time // clock for the local tag; default time.Now
+	Now        func() time.Time // clock for the local tag and the elapsed time; default time.Now
 	Rand       io.Reader        // randomness for the local tag; default crypto/rand
 }
 
@@ -48,7 +49,7 @@ type Options struct {
 // "preflight-permcheck-run<id>-attempt<n>", so re-runs never collide and a
 // leftover names the run that left it; elsewhere it is
 // "preflight-permcheck-local-<yyyymmddThhmmssZ>-<8 hex digits>". A run id or
-// attempt that is not a positive number is an *githubapi.Error of
+// attempt that is not a positive number is an *outcome.Error of
 // ClassInvalidInput.
 func Tag(runID, runAttempt string, now time.Time, rnd io.Reader) (string, error) {
 	if runID == "" {
@@ -57,20 +58,20 @@ func Tag(runID, runAttempt string, now time.Time, rnd io.Reader) (string, error)
 		}
 		var b [4]byte
 		if _, err := io.ReadFull(rnd, b[:]); err != nil {
-			return "", &githubapi.Error{Class: githubapi.ClassUnexpected, Op: "make probe tag",
+			return "", &outcome.Error{Class: outcome.Unexpected, Op: "make probe tag",
 				Message: "read random bytes: " + err.Error(), Err: err,
 				Remediation: "Re-run; if it fails again, the system's random source is broken."}
 		}
 		return TagPrefix + "local-" + now.UTC().Format("20060102T150405Z") + "-" + hex.EncodeToString(b[:]), nil
 	}
-	id, err := positive("GITHUB_RUN_ID", runID, 20)
+	id, err := positive("run-id", "GITHUB_RUN_ID", runID, 20)
 	if err != nil {
 		return "", err
 	}
 	if runAttempt == "" {
 		runAttempt = "1"
 	}
-	attempt, err := positive("GITHUB_RUN_ATTEMPT", runAttempt, 10)
+	attempt, err := positive("run-attempt", "GITHUB_RUN_ATTEMPT", runAttempt, 10)
 	if err != nil {
 		return "", err
 	}
@@ -79,16 +80,15 @@ func Tag(runID, runAttempt string, now time.Time, rnd io.Reader) (string, error)
 
 // positive checks that v is a positive decimal number of at most maxDigits
 // digits and returns it without leading zeros.
-func positive(name, v string, maxDigits int) (string, error) {
+func positive(input, name, v string, maxDigits int) (string, error) {
 	n, err := strconv.ParseUint(v, 10, 64)
 	if err != nil || n == 0 || len(v) > maxDigits || v[0] == '+' {
 		shown := v
 		if len(shown) > 24 {
 			shown = shown[:24] + "..."
 		}
-		return "", &githubapi.Error{Class: githubapi.ClassInvalidInput, Op: "make probe tag",
-			Message:     fmt.Sprintf("%s %q is not a positive number", name, shown),
-			Remediation: fmt.Sprintf("Leave %s as GitHub Actions sets it, or unset it outside GitHub Actions.", name)}
+		return "", outcome.Invalid("make probe tag", input, fmt.Sprintf("%s %q is not a positive number", name, shown),
+			fmt.Sprintf("Pass %s as GitHub Actions sets it, or nothing outside GitHub Actions.", name))
 	}
 	return strconv.FormatUint(n, 10), nil
 }
@@ -104,9 +104,13 @@ func positive(name, v string, maxDigits int) (string, error) {
 // request is sent.
 //
 // The report is filled in either way; on failure the error is the
-// classified *githubapi.Error.
+// classified *outcome.Error.
 func Run(ctx context.Context, c *githubapi.Client, opts Options) (report.Report, error) {
-	start := time.Now()
+	now := time.Now
+	if opts.Now != nil {
+		now = opts.Now
+	}
+	start := now()
 	sent := c.Requests()
 	p := &prober{c: c, repo: opts.Repo}
 	rep := report.Report{
@@ -117,7 +121,7 @@ func Run(ctx context.Context, c *githubapi.Client, opts Options) (report.Report,
 	}
 	finish := func(err error) (report.Report, error) {
 		rep.Requests = c.Requests() - sent
-		rep.ElapsedMS = time.Since(start).Milliseconds()
+		rep.ElapsedMS = now().Sub(start).Milliseconds()
 		rep.Warnings = append(rep.Warnings, p.warnings...)
 		report.FromError(&rep, err)
 		if rep.RequiredPermissions == "" {
@@ -128,10 +132,6 @@ func Run(ctx context.Context, c *githubapi.Client, opts Options) (report.Report,
 
 	if err := opts.Repo.Validate(); err != nil {
 		return finish(err)
-	}
-	now := time.Now
-	if opts.Now != nil {
-		now = opts.Now
 	}
 	tag, err := Tag(opts.RunID, opts.RunAttempt, now(), opts.Rand)
 	if err != nil {
@@ -200,7 +200,7 @@ func (p *prober) delete(ctx context.Context, id int64) {
 	err := p.c.Do(ctx, "delete draft release", p.repo, func(ctx context.Context, gh *github.Client) (*github.Response, error) {
 		return gh.Repositories.DeleteRelease(ctx, p.repo.Owner, p.repo.Name, id)
 	})
-	if e, ok := githubapi.AsError(err); ok && e.Status == http.StatusNotFound {
+	if e, ok := outcome.As(err); ok && e.Status == http.StatusNotFound {
 		return
 	}
 	if err != nil {

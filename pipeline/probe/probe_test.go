@@ -7,14 +7,16 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/release-preflight/release-preflight/internal/githubtest"
+	"github.com/release-preflight/release-preflight/internal/emulator"
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
+	"github.com/release-preflight/release-preflight/pipeline/outcome"
 	"github.com/release-preflight/release-preflight/pipeline/probe"
 	"github.com/release-preflight/release-preflight/pipeline/report"
 )
@@ -28,25 +30,25 @@ var repo = githubapi.Repo{Owner: "octo", Name: "hello"}
 
 // env is one emulator with one repository and one token.
 type env struct {
-	srv    *githubtest.Server
+	srv    *emulator.Server
 	client *githubapi.Client
-	sleeps *githubtest.Sleeps
+	sleeps *emulator.Sleeps
 }
 
 // newEnv starts an emulator whose clock and the client's are the same frozen
 // instant of real time (so rate-limit resets lie in the real future, where a
 // reused go-github client would refuse requests locally).
-func newEnv(t *testing.T, mode githubtest.Mode, register bool) env {
+func newEnv(t *testing.T, mode emulator.Mode, register bool) env {
 	t.Helper()
 	now := time.Now().Truncate(time.Second)
 	clock := func() time.Time { return now }
-	srv := githubtest.NewServer(githubtest.Options{Now: clock})
+	srv := emulator.NewServer(emulator.Options{Now: clock})
 	t.Cleanup(srv.Close)
 	srv.AddRepo(repoName)
 	if register {
 		srv.AddToken(token, mode)
 	}
-	s := &githubtest.Sleeps{}
+	s := &emulator.Sleeps{}
 	c, err := githubapi.NewClient(githubapi.Config{
 		Token:      token,
 		APIURL:     srv.APIURL(),
@@ -67,11 +69,11 @@ func TestRun(t *testing.T) {
 	}
 	tests := []struct {
 		name         string
-		mode         githubtest.Mode
+		mode         emulator.Mode
 		unknownToken bool
-		faults       []githubtest.Fault
+		faults       []emulator.Fault
 		seed         *seeded // a release with the probe tag before the run
-		wantClass    githubapi.Class
+		wantClass    outcome.Class
 		wantRequests int
 		wantLog      []string // "METHOD status" per request, paths elided
 		wantSleeps   []time.Duration
@@ -82,23 +84,23 @@ func TestRun(t *testing.T) {
 	}{
 		{
 			name:         "write token passes in two requests",
-			mode:         githubtest.ModeWrite,
-			wantClass:    githubapi.ClassOK,
+			mode:         emulator.ModeWrite,
+			wantClass:    outcome.OK,
 			wantRequests: 2,
 			wantLog:      []string{"POST 201", "DELETE 204"},
 			wantInMsg:    []string{"GitHub write permission confirmed in octo/hello"},
 		},
 		{
 			name:         "classic token with repo scope passes",
-			mode:         githubtest.ModeClassicRepo,
-			wantClass:    githubapi.ClassOK,
+			mode:         emulator.ModeClassicRepo,
+			wantClass:    outcome.OK,
 			wantRequests: 2,
 			wantLog:      []string{"POST 201", "DELETE 204"},
 		},
 		{
 			name:         "clamped GITHUB_TOKEN fails in one request naming the setting",
-			mode:         githubtest.ModeClamped,
-			wantClass:    githubapi.ClassClamped,
+			mode:         emulator.ModeClamped,
+			wantClass:    outcome.Clamped,
 			wantRequests: 1,
 			wantLog:      []string{"POST 403"},
 			wantInMsg: []string{
@@ -109,16 +111,16 @@ func TestRun(t *testing.T) {
 		},
 		{
 			name:         "fine-grained token without contents write",
-			mode:         githubtest.ModePATNoContents,
-			wantClass:    githubapi.ClassPATPermission,
+			mode:         emulator.ModePATNoContents,
+			wantClass:    outcome.PATPermission,
 			wantRequests: 1,
 			wantLog:      []string{"POST 403"},
 			wantInMsg:    []string{"Resource not accessible by personal access token", `Repository permissions → Contents to "Read and write"`},
 		},
 		{
 			name:         "token not authorized for SAML SSO",
-			mode:         githubtest.ModeSSORequired,
-			wantClass:    githubapi.ClassSSORequired,
+			mode:         emulator.ModeSSORequired,
+			wantClass:    outcome.SSORequired,
 			wantRequests: 1,
 			wantLog:      []string{"POST 403"},
 			wantInMsg:    []string{"SAML single sign-on at http"},
@@ -126,103 +128,103 @@ func TestRun(t *testing.T) {
 		{
 			name:         "unknown token",
 			unknownToken: true,
-			wantClass:    githubapi.ClassBadCredentials,
+			wantClass:    outcome.BadCredentials,
 			wantRequests: 1,
 			wantLog:      []string{"POST 401"},
 			wantInMsg:    []string{"401 Bad credentials: Replace the token"},
 		},
 		{
 			name:         "classic token without repo scope",
-			mode:         githubtest.ModeClassicNoRepo,
-			wantClass:    githubapi.ClassNoAccess,
+			mode:         emulator.ModeClassicNoRepo,
+			wantClass:    outcome.NoAccess,
 			wantRequests: 1,
 			wantLog:      []string{"POST 404"},
 			wantInMsg:    []string{"404 Not Found: Give the personal access token (classic) the repo scope"},
 		},
 		{
 			name:         "primary rate limit under the bound is waited out",
-			mode:         githubtest.ModeWrite,
-			faults:       []githubtest.Fault{{Method: "POST", PrimaryRateLimit: true, ResetIn: 30 * time.Second}},
-			wantClass:    githubapi.ClassOK,
+			mode:         emulator.ModeWrite,
+			faults:       []emulator.Fault{{Method: "POST", PrimaryRateLimit: true, ResetIn: 30 * time.Second}},
+			wantClass:    outcome.OK,
 			wantRequests: 3,
 			wantLog:      []string{"POST 403", "POST 201", "DELETE 204"},
 			wantSleeps:   []time.Duration{30 * time.Second},
 		},
 		{
 			name:         "primary rate limit as 429 under the bound",
-			mode:         githubtest.ModeWrite,
-			faults:       []githubtest.Fault{{Method: "POST", PrimaryRateLimit: true, Status429: true, ResetIn: 20 * time.Second}},
-			wantClass:    githubapi.ClassOK,
+			mode:         emulator.ModeWrite,
+			faults:       []emulator.Fault{{Method: "POST", PrimaryRateLimit: true, Status429: true, ResetIn: 20 * time.Second}},
+			wantClass:    outcome.OK,
 			wantRequests: 3,
 			wantLog:      []string{"POST 429", "POST 201", "DELETE 204"},
 			wantSleeps:   []time.Duration{20 * time.Second},
 		},
 		{
 			name:         "primary rate limit over the bound fails fast with the reset time",
-			mode:         githubtest.ModeWrite,
-			faults:       []githubtest.Fault{{Method: "POST", PrimaryRateLimit: true, ResetIn: 2 * time.Hour}},
-			wantClass:    githubapi.ClassRateLimited,
+			mode:         emulator.ModeWrite,
+			faults:       []emulator.Fault{{Method: "POST", PrimaryRateLimit: true, ResetIn: 2 * time.Hour}},
+			wantClass:    outcome.RateLimited,
 			wantRequests: 1,
 			wantLog:      []string{"POST 403"},
 			wantInMsg:    []string{"API rate limit exceeded", "(2h0m0s from now), when the rate limit resets, and re-run"},
 		},
 		{
 			name:         "secondary rate limit honours Retry-After",
-			mode:         githubtest.ModeWrite,
-			faults:       []githubtest.Fault{{Method: "POST", SecondaryRateLimit: true, RetryAfter: 10}},
-			wantClass:    githubapi.ClassOK,
+			mode:         emulator.ModeWrite,
+			faults:       []emulator.Fault{{Method: "POST", SecondaryRateLimit: true, RetryAfter: 10}},
+			wantClass:    outcome.OK,
 			wantRequests: 3,
 			wantLog:      []string{"POST 403", "POST 201", "DELETE 204"},
 			wantSleeps:   []time.Duration{10 * time.Second},
 		},
 		{
 			name:         "secondary rate limit as 429 over the bound fails fast",
-			mode:         githubtest.ModeWrite,
-			faults:       []githubtest.Fault{{Method: "POST", Status429: true, RetryAfter: 600}},
-			wantClass:    githubapi.ClassRateLimited,
+			mode:         emulator.ModeWrite,
+			faults:       []emulator.Fault{{Method: "POST", Status429: true, RetryAfter: 600}},
+			wantClass:    outcome.RateLimited,
 			wantRequests: 1,
 			wantLog:      []string{"POST 429"},
 			wantInMsg:    []string{"secondary rate limit", "(10m0s from now)"},
 		},
 		{
 			name:         "server error retried",
-			mode:         githubtest.ModeWrite,
-			faults:       []githubtest.Fault{{Method: "POST", Status: http.StatusBadGateway, Body: githubtest.HTMLErrorBody}},
-			wantClass:    githubapi.ClassOK,
+			mode:         emulator.ModeWrite,
+			faults:       []emulator.Fault{{Method: "POST", Status: http.StatusBadGateway, Body: emulator.HTMLErrorBody}},
+			wantClass:    outcome.OK,
 			wantRequests: 4, // the failed POST may have created a draft: list to make sure
 			wantLog:      []string{"POST 502", "POST 201", "DELETE 204", "GET 200"},
 		},
 		{
 			name:         "server error exhausted",
-			mode:         githubtest.ModeWrite,
-			faults:       []githubtest.Fault{{Method: "POST", Status: http.StatusServiceUnavailable, Times: -1}},
-			wantClass:    githubapi.ClassServerError,
+			mode:         emulator.ModeWrite,
+			faults:       []emulator.Fault{{Method: "POST", Status: http.StatusServiceUnavailable, Times: -1}},
+			wantClass:    outcome.ServerError,
 			wantRequests: 4,
 			wantLog:      []string{"POST 503", "POST 503", "POST 503", "POST 503"},
 			wantInMsg:    []string{"503 Server Error (after 4 attempts): Re-run later"},
 		},
 		{
 			name:         "dropped connection retried",
-			mode:         githubtest.ModeWrite,
-			faults:       []githubtest.Fault{{Method: "POST", Drop: true}},
-			wantClass:    githubapi.ClassOK,
+			mode:         emulator.ModeWrite,
+			faults:       []emulator.Fault{{Method: "POST", Drop: true}},
+			wantClass:    outcome.OK,
 			wantRequests: 4,
 			wantLog:      []string{"POST 0", "POST 201", "DELETE 204", "GET 200"},
 		},
 		{
 			name:         "dropped connections exhausted",
-			mode:         githubtest.ModeWrite,
-			faults:       []githubtest.Fault{{Method: "POST", Drop: true, Times: -1}},
-			wantClass:    githubapi.ClassNetworkError,
+			mode:         emulator.ModeWrite,
+			faults:       []emulator.Fault{{Method: "POST", Drop: true, Times: -1}},
+			wantClass:    outcome.NetworkError,
 			wantRequests: 4,
 			wantLog:      []string{"POST 0", "POST 0", "POST 0", "POST 0"},
 			wantInMsg:    []string{"no response from 127.0.0.1:", "(after 4 attempts)"},
 		},
 		{
 			name:         "failed delete passes with a warning and the clean-up commands",
-			mode:         githubtest.ModeWrite,
-			faults:       []githubtest.Fault{{Method: "DELETE", Status: http.StatusInternalServerError, Times: -1}},
-			wantClass:    githubapi.ClassOK,
+			mode:         emulator.ModeWrite,
+			faults:       []emulator.Fault{{Method: "DELETE", Status: http.StatusInternalServerError, Times: -1}},
+			wantClass:    outcome.OK,
 			wantRequests: 5,
 			wantLog:      []string{"POST 201", "DELETE 500", "DELETE 500", "DELETE 500", "DELETE 500"},
 			wantWarnings: []string{"could not be deleted and is still in octo/hello"},
@@ -231,18 +233,18 @@ func TestRun(t *testing.T) {
 		},
 		{
 			name:         "stale probe draft: already_exists passes and removes it",
-			mode:         githubtest.ModeWrite,
+			mode:         emulator.ModeWrite,
 			seed:         &seeded{draft: true},
-			wantClass:    githubapi.ClassOK,
+			wantClass:    outcome.OK,
 			wantRequests: 3,
 			wantLog:      []string{"POST 422", "GET 200", "DELETE 204"},
 			wantInMsg:    []string{"was taken by an earlier probe, whose draft was removed"},
 		},
 		{
 			name:         "published release on the probe tag passes with a warning",
-			mode:         githubtest.ModeWrite,
+			mode:         emulator.ModeWrite,
 			seed:         &seeded{draft: false},
-			wantClass:    githubapi.ClassOK,
+			wantClass:    outcome.OK,
 			wantRequests: 2,
 			wantLog:      []string{"POST 422", "GET 200"},
 			wantWarnings: []string{"gh release delete " + runTag + " --cleanup-tag --repo octo/hello"},
@@ -256,13 +258,21 @@ func TestRun(t *testing.T) {
 			e := newEnv(t, tt.mode, !tt.unknownToken)
 			var seededID int64
 			if tt.seed != nil {
-				seededID = e.srv.SeedRelease(repoName, githubtest.Release{TagName: runTag, Draft: tt.seed.draft}).ID
+				seededID = e.srv.SeedRelease(repoName, emulator.Release{TagName: runTag, Draft: tt.seed.draft}).ID
 			}
 			for _, f := range tt.faults {
 				e.srv.Inject(f)
 			}
 
-			rep, err := probe.Run(context.Background(), e.client, probe.Options{Repo: repo, RunID: "4242"})
+			// A clock that has moved 1234 ms after its first reading: the report's elapsed time is its own.
+			var reads atomic.Int64
+			clock := func() time.Time {
+				if reads.Add(1) == 1 {
+					return time.Unix(1700000000, 0)
+				}
+				return time.Unix(1700000000, 0).Add(1234 * time.Millisecond)
+			}
+			rep, err := probe.Run(context.Background(), e.client, probe.Options{Repo: repo, RunID: "4242", Now: clock})
 
 			// Requests: as counted by the client and as seen by the server.
 			assert.Equal(t, tt.wantRequests, rep.Requests, "report.requests")
@@ -285,7 +295,7 @@ func TestRun(t *testing.T) {
 			assert.Equal(t, "probe", rep.Command)
 			assert.Equal(t, "contents=write", rep.RequiredPermissions)
 			assert.Equal(t, string(tt.wantClass), rep.Class)
-			assert.GreaterOrEqual(t, rep.ElapsedMS, int64(0))
+			assert.Equal(t, int64(1234), rep.ElapsedMS, "measured on the clock given")
 			require.NotNil(t, rep.Warnings)
 			require.Len(t, rep.Warnings, len(tt.wantWarnings), "warnings: %q", rep.Warnings)
 			for i, w := range tt.wantWarnings {
@@ -299,7 +309,7 @@ func TestRun(t *testing.T) {
 			}
 			assertNoToken(t, rep, err)
 
-			if tt.wantClass == githubapi.ClassOK {
+			if tt.wantClass == outcome.OK {
 				require.NoError(t, err)
 				assert.Equal(t, report.OutcomeOK, rep.Outcome)
 				assert.Empty(t, rep.Remediation)
@@ -316,7 +326,7 @@ func TestRun(t *testing.T) {
 				return
 			}
 			require.Error(t, err)
-			ge, ok := githubapi.AsError(err)
+			ge, ok := outcome.As(err)
 			require.True(t, ok)
 			assert.Equal(t, tt.wantClass, ge.Class)
 			assert.Equal(t, report.OutcomeFailed, rep.Outcome)
@@ -345,17 +355,17 @@ func TestRunRejectsInvalidInputBeforeAnyRequest(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			e := newEnv(t, githubtest.ModeWrite, true)
+			e := newEnv(t, emulator.ModeWrite, true)
 
 			rep, err := probe.Run(context.Background(), e.client, tt.opts)
 
 			require.Error(t, err)
-			ge, ok := githubapi.AsError(err)
+			ge, ok := outcome.As(err)
 			require.True(t, ok)
-			assert.Equal(t, githubapi.ClassInvalidInput, ge.Class)
+			assert.Equal(t, outcome.InvalidInput, ge.Class)
 			assert.Equal(t, 2, ge.Class.ExitCode())
 			assert.Contains(t, err.Error(), tt.wantMsg)
-			assert.Equal(t, string(githubapi.ClassInvalidInput), rep.Class)
+			assert.Equal(t, string(outcome.InvalidInput), rep.Class)
 			assert.Equal(t, report.OutcomeFailed, rep.Outcome)
 			assert.Zero(t, rep.Requests)
 			assert.Zero(t, e.client.Requests())
@@ -368,7 +378,7 @@ func TestRunRejectsInvalidInputBeforeAnyRequest(t *testing.T) {
 
 func TestRunConcurrentProbesOfOneRunLeaveNothing(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, githubtest.ModeWrite, true)
+	e := newEnv(t, emulator.ModeWrite, true)
 	const probes = 4
 	var wg sync.WaitGroup
 	errs := make([]error, probes)
@@ -393,7 +403,7 @@ func TestRunConcurrentProbesOfOneRunLeaveNothing(t *testing.T) {
 
 func TestRunLocalTag(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, githubtest.ModeWrite, true)
+	e := newEnv(t, emulator.ModeWrite, true)
 	at := time.Date(2025, 3, 4, 5, 6, 7, 0, time.UTC)
 
 	rep, err := probe.Run(context.Background(), e.client, probe.Options{
@@ -409,7 +419,7 @@ func TestRunLocalTag(t *testing.T) {
 
 func TestReportJSONWarningsIsEmptyArray(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, githubtest.ModeWrite, true)
+	e := newEnv(t, emulator.ModeWrite, true)
 
 	rep, err := probe.Run(context.Background(), e.client, probe.Options{Repo: repo, RunID: "1"})
 	require.NoError(t, err)
@@ -472,9 +482,9 @@ func FuzzTag(f *testing.F) {
 	f.Fuzz(func(t *testing.T, runID, attempt string) {
 		tag, err := probe.Tag(runID, attempt, time.Unix(0, 0), strings.NewReader("abcd"))
 		if err != nil {
-			ge, ok := githubapi.AsError(err)
+			ge, ok := outcome.As(err)
 			require.True(t, ok)
-			require.Equal(t, githubapi.ClassInvalidInput, ge.Class)
+			require.Equal(t, outcome.InvalidInput, ge.Class)
 			return
 		}
 		require.True(t, strings.HasPrefix(tag, probe.TagPrefix))
@@ -486,7 +496,7 @@ func FuzzTag(f *testing.F) {
 }
 
 // requestLog is the server's log as "METHOD status", paths elided.
-func requestLog(srv *githubtest.Server) []string {
+func requestLog(srv *emulator.Server) []string {
 	var out []string
 	for _, r := range srv.Requests() {
 		out = append(out, fmt.Sprintf("%s %d", r.Method, r.Status))

@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/release-preflight/release-preflight/internal/githubtest"
+	"github.com/release-preflight/release-preflight/internal/emulator"
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
 	"github.com/release-preflight/release-preflight/pipeline/publish"
 )
@@ -16,10 +16,10 @@ import (
 // Publish a directory of built files as release v1.0.0. The GitHub emulator
 // stands in for github.com; against GitHub, leave APIURL and UploadURL empty.
 func ExamplePublish() {
-	srv := githubtest.NewServer(githubtest.Options{})
+	srv := emulator.NewServer(emulator.Options{})
 	defer srv.Close()
 	srv.AddRepo("acme/widgets")
-	srv.AddToken("example-token", githubtest.ModeWrite)
+	srv.AddToken("example-token", emulator.ModeWrite)
 
 	client, err := githubapi.NewClient(githubapi.Config{
 		Token:     "example-token", // in CI: os.Getenv("GITHUB_TOKEN")

@@ -1,16 +1,13 @@
 package publish
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/release-preflight/release-preflight/pipeline/build"
-	"github.com/release-preflight/release-preflight/pipeline/githubapi"
+	"github.com/release-preflight/release-preflight/pipeline/outcome"
 )
 
 // GitHub's limits on release assets.
@@ -27,35 +24,45 @@ type localFile struct {
 	SHA256 string // hex
 }
 
-// prepareAssets checks the files of dir, writes SHA256SUMS when dir has no
-// checksum file (or verifies the one it has) and returns the files, sorted by
-// name, with their sizes and SHA-256 sums. Nothing is written when a file is
-// unfit to upload.
-func prepareAssets(dir string) ([]localFile, []string, error) {
-	if _, warnings, err := scanDir(dir); err != nil {
-		return nil, warnings, err
-	}
-	created, err := build.EnsureChecksums(dir)
-	if err != nil {
-		// The files passed scanDir, so this is the file system failing.
-		return nil, nil, &githubapi.Error{Class: githubapi.ClassUnexpected, Op: "write " + build.ChecksumsFile, Err: err}
-	}
-	if !created {
-		if err := build.VerifyChecksums(dir); err != nil {
-			// The checksum file came with the directory: it is input.
-			return nil, nil, &githubapi.Error{Class: githubapi.ClassInvalidInput, Op: "verify the checksum file", Err: err}
-		}
-	}
+// prepareAssets checks the files of dir and returns them, sorted by name, with their sizes and
+// SHA-256 sums. Files in known (a build's artifacts, SHA256SUMS among them) keep the sums they
+// came with; otherwise SHA256SUMS is written when dir has no checksum file (or the one it has
+// is verified), reading every file once. Nothing is written when a file is unfit to upload.
+func prepareAssets(dir string, known []build.Artifact) ([]localFile, []string, error) {
 	files, warnings, err := scanDir(dir)
 	if err != nil {
 		return nil, warnings, err
 	}
-	for i := range files {
-		if files[i].SHA256, err = hashFile(files[i].Path); err != nil {
-			return nil, warnings, &githubapi.Error{Class: githubapi.ClassUnexpected, Op: "read release files", Err: err}
+	sums := make(map[string]string, len(files))
+	for _, a := range known {
+		sums[a.Name] = a.SHA256
+	}
+	if !allKnown(files, known) {
+		if sums, _, err = build.EnsureChecksums(dir); err != nil {
+			return nil, warnings, err
+		}
+		if files, warnings, err = scanDir(dir); err != nil {
+			return nil, warnings, err
 		}
 	}
+	for i := range files {
+		files[i].SHA256 = sums[files[i].Name]
+	}
 	return files, warnings, nil
+}
+
+// allKnown reports whether every file is in known with its size.
+func allKnown(files []localFile, known []build.Artifact) bool {
+	size := make(map[string]int64, len(known))
+	for _, a := range known {
+		size[a.Name] = a.Size
+	}
+	for _, f := range files {
+		if s, ok := size[f.Name]; !ok || s != f.Size {
+			return false
+		}
+	}
+	return len(known) > 0
 }
 
 // scanDir lists the regular files at the top of dir and checks that GitHub
@@ -64,10 +71,11 @@ func prepareAssets(dir string) ([]localFile, []string, error) {
 func scanDir(dir string) ([]localFile, []string, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return nil, nil, &githubapi.Error{
-			Class: githubapi.ClassInvalidInput, Op: "read assets directory", Err: err,
+		return nil, nil, &outcome.Error{
+			Class: outcome.InvalidInput, Op: "read assets directory", Err: err,
 			Message:     strings.TrimPrefix(err.Error(), "open "),
-			Remediation: "Pass the directory holding the files to publish, e.g. --assets dist.",
+			Input:       "assets",
+			Remediation: "Pass the directory holding the files to publish.",
 		}
 	}
 	var (
@@ -87,7 +95,7 @@ func scanDir(dir string) ([]localFile, []string, error) {
 		}
 		info, err := e.Info()
 		if err != nil {
-			return nil, warnings, &githubapi.Error{Class: githubapi.ClassUnexpected, Op: "read assets directory", Err: err}
+			return nil, warnings, &outcome.Error{Class: outcome.Unexpected, Op: "read assets directory", Err: err}
 		}
 		switch {
 		case !keepsName(name):
@@ -95,20 +103,20 @@ func scanDir(dir string) ([]localFile, []string, error) {
 		case info.Size() == 0:
 			problems = append(problems, fmt.Sprintf("%s is empty (GitHub rejects empty assets)", name))
 		case info.Size() >= maxAssetSize:
-			problems = append(problems, fmt.Sprintf("%s is %s (GitHub takes assets under 2 GiB)", name, humanSize(info.Size())))
+			problems = append(problems, fmt.Sprintf("%s is %s (GitHub takes assets under 2 GiB)", name, build.Size(info.Size())))
 		}
 		files = append(files, localFile{Name: name, Path: filepath.Join(dir, name), Size: info.Size()})
 	}
 	switch {
 	case len(problems) > 0:
-		return nil, warnings, invalidInput("check the release files",
+		return nil, warnings, outcome.Invalid("check the release files", "assets",
 			fmt.Sprintf("%d of the files in %s cannot be uploaded: %s", len(problems), dir, strings.Join(problems, "; ")),
 			"Rename, remove or rebuild those files.")
 	case len(files) == 0:
-		return nil, warnings, invalidInput("check the release files", "no files in "+dir,
+		return nil, warnings, outcome.Invalid("check the release files", "assets", "no files in "+dir,
 			"Build first, or pass the directory holding the files to publish.")
 	case len(files) > maxAssetsPerRelease:
-		return nil, warnings, invalidInput("check the release files",
+		return nil, warnings, outcome.Invalid("check the release files", "assets",
 			fmt.Sprintf("%s holds %d files; GitHub allows %d assets per release", dir, len(files), maxAssetsPerRelease),
 			"Bundle the files into fewer archives.")
 	}
@@ -130,32 +138,4 @@ func keepsName(name string) bool {
 		}
 	}
 	return true
-}
-
-// hashFile streams path through SHA-256.
-func hashFile(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", fmt.Errorf("read %s: %w", filepath.Base(path), err)
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
-}
-
-// humanSize formats n bytes with binary units: "512 B", "1.5 KiB", "64.0 MiB".
-func humanSize(n int64) string {
-	const unit = 1024
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := int64(unit), 0
-	for m := n / unit; m >= unit && exp < 5; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
 }

@@ -2,6 +2,7 @@ package publish_test
 
 import (
 	"bufio"
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -18,7 +19,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/release-preflight/release-preflight/internal/githubtest"
+	"github.com/release-preflight/release-preflight/internal/emulator"
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
 )
 
@@ -32,28 +33,28 @@ var testRepo = githubapi.Repo{Owner: "acme", Name: "widgets"}
 // fixture is an emulator with one repository and a client for it whose
 // retries never really sleep.
 type fixture struct {
-	srv    *githubtest.Server
+	srv    *emulator.Server
 	client *githubapi.Client
-	sleeps *githubtest.Sleeps
+	sleeps *emulator.Sleeps
 }
 
 type fixtureOpts struct {
-	mode        githubtest.Mode
+	mode        emulator.Mode
 	unknownTok  bool // the client's token is not registered: 401
-	server      githubtest.Options
+	server      emulator.Options
 	maxAttempts int
 	onSleep     func() // called on every retry wait, e.g. to cancel
 }
 
 func newFixture(t *testing.T, o fixtureOpts) *fixture {
 	t.Helper()
-	srv := githubtest.NewServer(o.server)
+	srv := emulator.NewServer(o.server)
 	t.Cleanup(srv.Close)
 	srv.AddRepo(repoName)
 	if !o.unknownTok {
 		srv.AddToken(testToken, o.mode)
 	}
-	sleeps := &githubtest.Sleeps{}
+	sleeps := &emulator.Sleeps{}
 	if o.onSleep != nil {
 		sleeps.OnSleep = func(time.Duration) { o.onSleep() }
 	}
@@ -63,20 +64,13 @@ func newFixture(t *testing.T, o fixtureOpts) *fixture {
 		UploadURL:  srv.UploadURL(),
 		HTTPClient: srv.Client(),
 		Retry: githubapi.RetryPolicy{
-			MaxAttempts: cmpOr(o.maxAttempts, 3),
+			MaxAttempts: cmp.Or(o.maxAttempts, 3),
 			BaseDelay:   time.Millisecond,
 			Sleep:       sleeps.Sleep,
 		},
 	})
 	require.NoError(t, err)
 	return &fixture{srv: srv, client: client, sleeps: sleeps}
-}
-
-func cmpOr(v, fallback int) int {
-	if v == 0 {
-		return fallback
-	}
-	return v
 }
 
 // writeDir writes files (name → content) into a new temporary directory.
@@ -103,7 +97,7 @@ var digits = regexp.MustCompile(`/[0-9]+(/|$)`)
 // calls summarises the request log as "METHOD /path STATUS", without the
 // GitHub Enterprise Server prefixes and with numeric IDs replaced by {id}, in
 // the order the requests completed.
-func calls(srv *githubtest.Server) []string {
+func calls(srv *emulator.Server) []string {
 	var out []string
 	for _, r := range srv.Requests() {
 		path := strings.TrimPrefix(strings.TrimPrefix(r.Path, "/api/v3"), "/api/uploads")
@@ -114,7 +108,7 @@ func calls(srv *githubtest.Server) []string {
 }
 
 // countCalls counts each distinct summary of calls(srv).
-func countCalls(srv *githubtest.Server) map[string]int {
+func countCalls(srv *emulator.Server) map[string]int {
 	counts := map[string]int{}
 	for _, c := range calls(srv) {
 		counts[c]++
@@ -123,7 +117,7 @@ func countCalls(srv *githubtest.Server) map[string]int {
 }
 
 // assetNames returns the sorted asset names of a release snapshot.
-func assetNames(r githubtest.Release) []string {
+func assetNames(r emulator.Release) []string {
 	var names []string
 	for _, a := range r.Assets {
 		names = append(names, a.Name)
@@ -193,10 +187,10 @@ func TestMain(m *testing.M) {
 }
 
 func serveEmulator() {
-	srv := githubtest.NewServer(githubtest.Options{})
+	srv := emulator.NewServer(emulator.Options{})
 	defer srv.Close()
 	srv.AddRepo(repoName)
-	srv.AddToken(testToken, githubtest.ModeWrite)
+	srv.AddToken(testToken, emulator.ModeWrite)
 	fmt.Println(srv.APIURL(), srv.UploadURL())
 	_, _ = io.Copy(io.Discard, os.Stdin)
 }

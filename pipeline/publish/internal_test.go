@@ -117,28 +117,6 @@ func TestKeepsName(t *testing.T) {
 	}
 }
 
-func TestHumanSize(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		n    int64
-		want string
-	}{
-		{0, "0 B"},
-		{1023, "1023 B"},
-		{1024, "1.0 KiB"},
-		{1536, "1.5 KiB"},
-		{64 << 20, "64.0 MiB"},
-		{2 << 30, "2.0 GiB"},
-		{3 << 40, "3.0 TiB"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.want, func(t *testing.T) {
-			t.Parallel()
-			assert.Equal(t, tc.want, humanSize(tc.n))
-		})
-	}
-}
-
 func TestPickRelease(t *testing.T) {
 	t.Parallel()
 	rel := func(id int64, tag string, draft bool) *github.RepositoryRelease {

@@ -9,7 +9,9 @@ import (
 
 	"github.com/google/go-github/v62/github"
 
+	"github.com/release-preflight/release-preflight/pipeline/build"
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
+	"github.com/release-preflight/release-preflight/pipeline/outcome"
 	"github.com/release-preflight/release-preflight/pipeline/report"
 )
 
@@ -28,8 +30,6 @@ type Options struct {
 	// level. Subdirectories, symlinks and special files are skipped with a
 	// warning. SHA256SUMS is written into it when it has no checksum file.
 	AssetsDir string
-	// Name is the release's title; "" means Tag.
-	Name string
 	// Draft leaves the release as a draft for a human to publish.
 	Draft bool
 	// Prerelease marks the release as a pre-release; nil decides from the
@@ -45,6 +45,9 @@ type Options struct {
 	// ReplaceAssets allows replacing the assets of a release that is already
 	// published. Without it, a published release is a ClassConflict error.
 	ReplaceAssets bool
+	// Known are files of AssetsDir whose SHA-256 is already known, as a build returns them with
+	// SHA256SUMS among them: they are not read again before the upload.
+	Known []build.Artifact
 	// Concurrency bounds the uploads in flight; 0 means DefaultConcurrency.
 	Concurrency int
 	// Progress gets one line per uploaded asset: name, size and duration.
@@ -69,7 +72,7 @@ type Result struct {
 // every file of opts.AssetsDir to it, verifies them and publishes it (see the
 // package documentation for the exact order).
 //
-// Errors are classified *githubapi.Error values, possibly wrapped: bad
+// Errors are classified *outcome.Error values, possibly wrapped: bad
 // options or files are ClassInvalidInput (and no request is made); a release
 // already published without opts.ReplaceAssets is ClassConflict; GitHub's
 // failures keep the class githubapi.Client.Do gave them. Every error after
@@ -78,7 +81,7 @@ func Publish(ctx context.Context, c *githubapi.Client, opts Options) (Result, er
 	if err := opts.check(); err != nil {
 		return Result{}, err
 	}
-	files, warnings, err := prepareAssets(opts.AssetsDir)
+	files, warnings, err := prepareAssets(opts.AssetsDir, opts.Known)
 	res := Result{Warnings: warnings}
 	if err != nil {
 		return res, err
@@ -103,10 +106,10 @@ func Publish(ctx context.Context, c *githubapi.Client, opts Options) (Result, er
 // adapter can call it before the probe runs. Failures are ClassInvalidInput.
 func Check(opts Options) error {
 	if problem := tagProblem(opts.Tag); problem != "" {
-		return invalidInput("check the tag", problem, "Pass a tag such as v1.2.3.")
+		return outcome.Invalid("check the tag", "tag", problem, "Pass a tag such as v1.2.3.")
 	}
 	if opts.Concurrency < 0 {
-		return invalidInput("check the upload concurrency", fmt.Sprintf("concurrency %d is negative", opts.Concurrency),
+		return outcome.Invalid("check the upload concurrency", "concurrency", fmt.Sprintf("concurrency %d is negative", opts.Concurrency),
 			fmt.Sprintf("Pass a positive number, or 0 for the default of %d.", DefaultConcurrency))
 	}
 	if opts.AssetsDir != "" {
@@ -122,17 +125,14 @@ func (o *Options) check() error {
 		return err
 	}
 	if o.AssetsDir == "" {
-		return invalidInput("check the assets directory", "no assets directory was given",
-			"Pass the directory holding the files to publish, e.g. --assets dist.")
+		return outcome.Invalid("check the assets directory", "assets", "no assets directory was given",
+			"Pass the directory holding the files to publish.")
 	}
 	if err := Check(Options{Tag: o.Tag, Concurrency: o.Concurrency}); err != nil {
 		return err
 	}
 	if o.Concurrency == 0 {
 		o.Concurrency = DefaultConcurrency
-	}
-	if o.Name == "" {
-		o.Name = o.Tag
 	}
 	if o.Progress == nil {
 		o.Progress = io.Discard
@@ -141,10 +141,6 @@ func (o *Options) check() error {
 		o.Now = time.Now
 	}
 	return nil
-}
-
-func invalidInput(op, problem, fix string) *githubapi.Error {
-	return &githubapi.Error{Class: githubapi.ClassInvalidInput, Op: op, Message: problem, Remediation: fix}
 }
 
 // publisher carries one run of Publish.
@@ -173,13 +169,14 @@ func (p *publisher) release(ctx context.Context) (*github.RepositoryRelease, err
 	p.record(rel)
 	switch {
 	case !rel.GetDraft() && !p.opts.ReplaceAssets:
-		return nil, &githubapi.Error{
-			Class: githubapi.ClassConflict,
+		return nil, &outcome.Error{
+			Class: outcome.Conflict,
 			Op:    "publish release " + p.opts.Tag,
 			Repo:  p.opts.Repo.String(),
 			Message: fmt.Sprintf("release %s is already published (release ID %d); nothing was changed",
 				p.opts.Tag, rel.GetID()),
-			Remediation: fmt.Sprintf("To replace its assets with the files in %s, re-run with --replace-assets.", p.opts.AssetsDir),
+			Input:       "replace-assets",
+			Remediation: fmt.Sprintf("To replace its assets with the files in %s, re-run with the option to replace assets.", p.opts.AssetsDir),
 		}
 	case !rel.GetDraft() && p.opts.Draft:
 		p.warn("release %s is already published, so it cannot be left as a draft; its assets were replaced", p.opts.Tag)
@@ -224,7 +221,7 @@ func (p *publisher) createDraft(ctx context.Context) (rel *github.RepositoryRele
 	}
 	want := &github.RepositoryRelease{
 		TagName:    github.String(o.Tag),
-		Name:       github.String(o.Name),
+		Name:       github.String(o.Tag),
 		Body:       github.String(o.Notes),
 		Draft:      github.Bool(true),
 		Prerelease: github.Bool(prerelease),

@@ -18,9 +18,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/release-preflight/release-preflight/internal/githubtest"
+	"github.com/release-preflight/release-preflight/internal/emulator"
 	"github.com/release-preflight/release-preflight/pipeline/build"
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
+	"github.com/release-preflight/release-preflight/pipeline/outcome"
 	"github.com/release-preflight/release-preflight/pipeline/publish"
 )
 
@@ -66,7 +67,7 @@ func TestPublishFreshRelease(t *testing.T) {
 	yes, no := true, false
 	tests := []struct {
 		name       string
-		server     githubtest.Options
+		server     emulator.Options
 		opts       publish.Options
 		withSums   bool // the directory already holds SHA256SUMS
 		wantName   string
@@ -81,9 +82,9 @@ func TestPublishFreshRelease(t *testing.T) {
 		},
 		{
 			name:       "rc tag is a prerelease, GitHub Enterprise Server paths",
-			server:     githubtest.Options{APIPrefix: "/api/v3/", UploadPrefix: "/api/uploads/"},
-			opts:       publish.Options{Tag: "v2.0.0-rc.1", Name: "Widgets 2.0 RC 1", Notes: "Try it.", Target: "release-2.0"},
-			wantName:   "Widgets 2.0 RC 1",
+			server:     emulator.Options{APIPrefix: "/api/v3/", UploadPrefix: "/api/uploads/"},
+			opts:       publish.Options{Tag: "v2.0.0-rc.1", Notes: "Try it.", Target: "release-2.0"},
+			wantName:   "v2.0.0-rc.1",
 			wantPre:    true,
 			wantTarget: "release-2.0",
 		},
@@ -116,7 +117,7 @@ func TestPublishFreshRelease(t *testing.T) {
 			dir := writeDir(t, files)
 			var sums []byte
 			if tc.withSums {
-				_, err := build.WriteChecksums(dir, sortedKeys(files))
+				_, _, err := build.EnsureChecksums(dir)
 				require.NoError(t, err)
 				sums, err = os.ReadFile(filepath.Join(dir, build.ChecksumsFile))
 				require.NoError(t, err)
@@ -251,31 +252,31 @@ func TestPublishDraftLeavesDraftWithoutTag(t *testing.T) {
 
 func TestPublishResumesAfterFailedRun(t *testing.T) {
 	t.Parallel()
-	upload := githubtest.Fault{Method: http.MethodPost, PathContains: "/assets"}
-	with := func(f githubtest.Fault, change func(*githubtest.Fault)) githubtest.Fault {
+	upload := emulator.Fault{Method: http.MethodPost, PathContains: "/assets"}
+	with := func(f emulator.Fault, change func(*emulator.Fault)) emulator.Fault {
 		change(&f)
 		return f
 	}
 	tests := []struct {
 		name      string
-		fault     githubtest.Fault
-		wantClass githubapi.Class
+		fault     emulator.Fault
+		wantClass outcome.Class
 	}{
 		{"upload answered 502 with GitHub's HTML page",
-			with(upload, func(f *githubtest.Fault) { f.Status, f.Body = http.StatusBadGateway, githubtest.HTMLErrorBody }),
-			githubapi.ClassServerError},
+			with(upload, func(f *emulator.Fault) { f.Status, f.Body = http.StatusBadGateway, emulator.HTMLErrorBody }),
+			outcome.ServerError},
 		{"connection dropped mid-upload",
-			with(upload, func(f *githubtest.Fault) { f.Drop = true }),
-			githubapi.ClassNetworkError},
+			with(upload, func(f *emulator.Fault) { f.Drop = true }),
+			outcome.NetworkError},
 		{"upload left a starter asset and dropped the connection",
-			with(upload, func(f *githubtest.Fault) { f.StarterAsset = true }),
-			githubapi.ClassNetworkError},
+			with(upload, func(f *emulator.Fault) { f.StarterAsset = true }),
+			outcome.NetworkError},
 		{"upload left a starter asset and answered 502",
-			with(upload, func(f *githubtest.Fault) { f.StarterAsset, f.Status = true, http.StatusBadGateway }),
-			githubapi.ClassServerError},
+			with(upload, func(f *emulator.Fault) { f.StarterAsset, f.Status = true, http.StatusBadGateway }),
+			outcome.ServerError},
 		{"publishing answered 503 after every asset was uploaded",
-			githubtest.Fault{Method: http.MethodPatch, Status: http.StatusServiceUnavailable},
-			githubapi.ClassServerError},
+			emulator.Fault{Method: http.MethodPatch, Status: http.StatusServiceUnavailable},
+			outcome.ServerError},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -290,7 +291,7 @@ func TestPublishResumesAfterFailedRun(t *testing.T) {
 
 			_, err := publish.Publish(context.Background(), f.client, opts)
 			require.Error(t, err)
-			e, ok := githubapi.AsError(err)
+			e, ok := outcome.As(err)
 			require.True(t, ok, "%v", err)
 			assert.Equal(t, tc.wantClass, e.Class)
 			rels := f.srv.Releases(repoName)
@@ -327,28 +328,28 @@ func TestPublishResumesAfterFailedRun(t *testing.T) {
 
 func TestPublishRetriesWithinOneRun(t *testing.T) {
 	t.Parallel()
-	post := func(path string) githubtest.Fault {
-		return githubtest.Fault{Method: http.MethodPost, PathContains: path}
+	post := func(path string) emulator.Fault {
+		return emulator.Fault{Method: http.MethodPost, PathContains: path}
 	}
 	tests := []struct {
 		name      string
-		fault     githubtest.Fault
+		fault     emulator.Fault
 		wantDelta map[string]int  // requests beyond those of a clean run
 		wantWaits []time.Duration // rate-limit waits; nil: backoff only
 	}{
 		{
 			name:      "upload 502: the retry checks for a half-made asset first",
-			fault:     func() githubtest.Fault { f := post("/assets"); f.Status = 502; return f }(),
+			fault:     func() emulator.Fault { f := post("/assets"); f.Status = 502; return f }(),
 			wantDelta: map[string]int{uploadAsset + " 502": 1, listAssets + " 200": 1},
 		},
 		{
 			name:      "upload left a starter asset: deleted before the retry",
-			fault:     func() githubtest.Fault { f := post("/assets"); f.StarterAsset = true; return f }(),
+			fault:     func() emulator.Fault { f := post("/assets"); f.StarterAsset = true; return f }(),
 			wantDelta: map[string]int{uploadAsset + " 0": 1, listAssets + " 200": 1, deleteAsset + " 204": 1},
 		},
 		{
 			name: "secondary rate limit on an upload waits Retry-After",
-			fault: func() githubtest.Fault {
+			fault: func() emulator.Fault {
 				f := post("/assets")
 				f.SecondaryRateLimit, f.RetryAfter = true, 7
 				return f
@@ -358,7 +359,7 @@ func TestPublishRetriesWithinOneRun(t *testing.T) {
 		},
 		{
 			name: "secondary rate limit as 429 on an upload",
-			fault: func() githubtest.Fault {
+			fault: func() emulator.Fault {
 				f := post("/assets")
 				f.Status429, f.RetryAfter = true, 3
 				return f
@@ -368,17 +369,17 @@ func TestPublishRetriesWithinOneRun(t *testing.T) {
 		},
 		{
 			name:      "create answered 502: the retry looks for the draft first",
-			fault:     func() githubtest.Fault { f := post("/releases"); f.Status = 502; return f }(),
+			fault:     func() emulator.Fault { f := post("/releases"); f.Status = 502; return f }(),
 			wantDelta: map[string]int{createRelease + " 502": 1, listReleases + " 200": 1},
 		},
 		{
 			name:      "publish answered 502",
-			fault:     githubtest.Fault{Method: http.MethodPatch, Status: 502},
+			fault:     emulator.Fault{Method: http.MethodPatch, Status: 502},
 			wantDelta: map[string]int{editRelease + " 502": 1},
 		},
 		{
 			name:      "listing releases answered 503",
-			fault:     githubtest.Fault{Method: http.MethodGet, PathContains: "/releases", Status: 503},
+			fault:     emulator.Fault{Method: http.MethodGet, PathContains: "/releases", Status: 503},
 			wantDelta: map[string]int{listReleases + " 503": 1},
 		},
 	}
@@ -418,7 +419,7 @@ func TestPublishRetriesWithinOneRun(t *testing.T) {
 func TestPublishPrimaryRateLimitWaitsForReset(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, fixtureOpts{})
-	f.srv.Inject(githubtest.Fault{Method: http.MethodPost, PathContains: "/assets", PrimaryRateLimit: true, ResetIn: 30 * time.Second})
+	f.srv.Inject(emulator.Fault{Method: http.MethodPost, PathContains: "/assets", PrimaryRateLimit: true, ResetIn: 30 * time.Second})
 	dir := writeDir(t, defaultFiles())
 
 	_, err := publish.Publish(context.Background(), f.client, publish.Options{Repo: testRepo, Tag: "v1.0.0", AssetsDir: dir})
@@ -434,7 +435,7 @@ func TestPublishResumesDraftLeftByEarlierTries(t *testing.T) {
 	f := newFixture(t, fixtureOpts{})
 	files := defaultFiles()
 	linux := "widgets_1.0.0_linux_amd64.tar.gz"
-	draft := f.srv.SeedRelease(repoName, githubtest.Release{TagName: "v1.0.0", Draft: true, Assets: []githubtest.Asset{
+	draft := f.srv.SeedRelease(repoName, emulator.Release{TagName: "v1.0.0", Draft: true, Assets: []emulator.Asset{
 		// Same name and size as the file, other bytes: must be replaced, not skipped.
 		{Name: linux, Content: []byte(strings.Repeat("x", len(files[linux])))},
 		{Name: "widgets_1.0.0_windows_amd64.zip", State: "starter"},
@@ -474,22 +475,22 @@ func TestPublishAdoptsDraftItCouldNotSee(t *testing.T) {
 	t.Parallel()
 	// The first listing misses the draft (a concurrent run, or a create whose
 	// answer was lost): creating must not make a second release.
-	missDraft := githubtest.Fault{Method: http.MethodGet, PathContains: "/releases", Status: http.StatusOK, Body: "[]"}
+	missDraft := emulator.Fault{Method: http.MethodGet, PathContains: "/releases", Status: http.StatusOK, Body: "[]"}
 	tests := []struct {
 		name      string
-		faults    []githubtest.Fault
+		faults    []emulator.Fault
 		wantDelta map[string]int
 	}{
 		{
 			name:   "create answered 422 already_exists",
-			faults: []githubtest.Fault{missDraft},
+			faults: []emulator.Fault{missDraft},
 			wantDelta: map[string]int{
 				createRelease + " 201": -1, createRelease + " 422": 1, listReleases + " 200": 1,
 			},
 		},
 		{
 			name:   "create failed and its retry finds the draft",
-			faults: []githubtest.Fault{missDraft, {Method: http.MethodPost, PathContains: "/releases", Status: 502}},
+			faults: []emulator.Fault{missDraft, {Method: http.MethodPost, PathContains: "/releases", Status: 502}},
 			wantDelta: map[string]int{
 				createRelease + " 201": -1, createRelease + " 502": 1, listReleases + " 200": 1,
 			},
@@ -499,7 +500,7 @@ func TestPublishAdoptsDraftItCouldNotSee(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			f := newFixture(t, fixtureOpts{})
-			draft := f.srv.SeedRelease(repoName, githubtest.Release{TagName: "v1.0.0", Draft: true})
+			draft := f.srv.SeedRelease(repoName, emulator.Release{TagName: "v1.0.0", Draft: true})
 			for _, fault := range tc.faults {
 				f.srv.Inject(fault)
 			}
@@ -537,7 +538,7 @@ func TestPublishPublishedRelease(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			f := newFixture(t, fixtureOpts{})
-			seeded := f.srv.SeedRelease(repoName, githubtest.Release{TagName: "v1.0.0", Name: "Widgets 1.0", Assets: []githubtest.Asset{
+			seeded := f.srv.SeedRelease(repoName, emulator.Release{TagName: "v1.0.0", Name: "Widgets 1.0", Assets: []emulator.Asset{
 				{Name: linux, Content: []byte("old build")},
 				{Name: "extra.txt", Content: []byte("keep me")},
 			}})
@@ -553,10 +554,11 @@ func TestPublishPublishedRelease(t *testing.T) {
 			assert.Equal(t, []string{"v1.0.0"}, f.srv.Tags(repoName))
 			if !tc.replaceAssets {
 				require.Error(t, err)
-				e, ok := githubapi.AsError(err)
+				e, ok := outcome.As(err)
 				require.True(t, ok, "%v", err)
-				assert.Equal(t, githubapi.ClassConflict, e.Class)
-				assert.True(t, strings.HasSuffix(err.Error(), "re-run with --replace-assets"), err.Error())
+				assert.Equal(t, outcome.Conflict, e.Class)
+				assert.True(t, strings.HasSuffix(err.Error(), "re-run with the option to replace assets"), err.Error())
+				assert.Equal(t, "replace-assets", e.Input, "the adapter says how to pass it")
 				assert.Contains(t, err.Error(), "already published")
 				assert.Equal(t, before, f.srv.Releases(repoName), "nothing may change")
 				assert.Equal(t, []string{listReleases + " 200"}, calls(f.srv))
@@ -599,18 +601,18 @@ func TestPublishWithoutPermission(t *testing.T) {
 	tests := []struct {
 		name      string
 		fixture   fixtureOpts
-		wantClass githubapi.Class
+		wantClass outcome.Class
 		wantCalls []string
 	}{
-		{"clamped GITHUB_TOKEN", fixtureOpts{mode: githubtest.ModeClamped}, githubapi.ClassClamped,
+		{"clamped GITHUB_TOKEN", fixtureOpts{mode: emulator.ModeClamped}, outcome.Clamped,
 			[]string{listReleases + " 200", createRelease + " 403"}},
-		{"fine-grained token without contents write", fixtureOpts{mode: githubtest.ModePATNoContents}, githubapi.ClassPATPermission,
+		{"fine-grained token without contents write", fixtureOpts{mode: emulator.ModePATNoContents}, outcome.PATPermission,
 			[]string{listReleases + " 200", createRelease + " 403"}},
-		{"classic token without repo scope", fixtureOpts{mode: githubtest.ModeClassicNoRepo}, githubapi.ClassNoAccess,
+		{"classic token without repo scope", fixtureOpts{mode: emulator.ModeClassicNoRepo}, outcome.NoAccess,
 			[]string{listReleases + " 404"}},
-		{"token not authorized for SSO", fixtureOpts{mode: githubtest.ModeSSORequired}, githubapi.ClassSSORequired,
+		{"token not authorized for SSO", fixtureOpts{mode: emulator.ModeSSORequired}, outcome.SSORequired,
 			[]string{listReleases + " 403"}},
-		{"revoked token", fixtureOpts{unknownTok: true}, githubapi.ClassBadCredentials,
+		{"revoked token", fixtureOpts{unknownTok: true}, outcome.BadCredentials,
 			[]string{listReleases + " 401"}},
 	}
 	for _, tc := range tests {
@@ -621,7 +623,7 @@ func TestPublishWithoutPermission(t *testing.T) {
 
 			res, err := publish.Publish(context.Background(), f.client, publish.Options{Repo: testRepo, Tag: "v1.0.0", AssetsDir: dir})
 			require.Error(t, err)
-			e, ok := githubapi.AsError(err)
+			e, ok := outcome.As(err)
 			require.True(t, ok, "%v", err)
 			assert.Equal(t, tc.wantClass, e.Class)
 			assert.NotContains(t, err.Error(), "resume", "no draft exists to resume")
@@ -693,9 +695,9 @@ func TestPublishRejectsBadInputBeforeAnyRequest(t *testing.T) {
 
 			_, err := publish.Publish(context.Background(), f.client, opts)
 			require.Error(t, err)
-			e, ok := githubapi.AsError(err)
+			e, ok := outcome.As(err)
 			require.True(t, ok, "%v", err)
-			assert.Equal(t, githubapi.ClassInvalidInput, e.Class, err.Error())
+			assert.Equal(t, outcome.InvalidInput, e.Class, err.Error())
 			assert.Contains(t, err.Error(), tc.wantInErr)
 			assert.Zero(t, f.client.Requests(), "nothing may be sent")
 			assert.Empty(t, f.srv.Requests())
@@ -729,7 +731,7 @@ func TestPublishCanceledKeepsDraft(t *testing.T) {
 		{
 			name: "while a failed upload waits to be retried",
 			setup: func(f *fixture, _ context.CancelFunc) *publish.Options {
-				f.srv.Inject(githubtest.Fault{Method: http.MethodPost, PathContains: "/assets", Status: http.StatusBadGateway})
+				f.srv.Inject(emulator.Fault{Method: http.MethodPost, PathContains: "/assets", Status: http.StatusBadGateway})
 				return &publish.Options{}
 			},
 		},
@@ -768,31 +770,31 @@ func TestPublishToleratesConcurrentChanges(t *testing.T) {
 	linux := "widgets_1.0.0_linux_amd64.tar.gz"
 	tests := []struct {
 		name         string
-		faults       func(draft githubtest.Release) []githubtest.Fault
+		faults       func(draft emulator.Release) []emulator.Fault
 		wantDelta    map[string]int // beyond resuming a draft that holds one same-named asset
 		wantWarnings []string
 	}{
 		{
 			name: "asset listing missed an asset: its upload's 422 deletes it and retries",
-			faults: func(githubtest.Release) []githubtest.Fault {
-				return []githubtest.Fault{{Method: http.MethodGet, PathContains: "/assets", Status: http.StatusOK, Body: "[]"}}
+			faults: func(emulator.Release) []emulator.Fault {
+				return []emulator.Fault{{Method: http.MethodGet, PathContains: "/assets", Status: http.StatusOK, Body: "[]"}}
 			},
 			wantDelta: map[string]int{uploadAsset + " 422": 1, listAssets + " 200": 1},
 		},
 		{
 			name: "asset deletion answered 404: taken as deleted",
-			faults: func(githubtest.Release) []githubtest.Fault {
-				return []githubtest.Fault{{Method: http.MethodDelete, Status: http.StatusNotFound}}
+			faults: func(emulator.Release) []emulator.Fault {
+				return []emulator.Fault{{Method: http.MethodDelete, Status: http.StatusNotFound}}
 			},
 			// The asset was not really deleted, so the upload meets it again.
 			wantDelta: map[string]int{deleteAsset + " 404": 1, uploadAsset + " 422": 1, listAssets + " 200": 1},
 		},
 		{
 			name: "a second draft with the tag is left alone with a warning",
-			faults: func(draft githubtest.Release) []githubtest.Fault {
+			faults: func(draft emulator.Release) []emulator.Fault {
 				body := fmt.Sprintf(`[{"id":%d,"tag_name":"v1.0.0","draft":true},{"id":%d,"tag_name":"v1.0.0","draft":true}]`,
 					draft.ID+100, draft.ID)
-				return []githubtest.Fault{{Method: http.MethodGet, PathContains: "/releases", Status: http.StatusOK, Body: body}}
+				return []emulator.Fault{{Method: http.MethodGet, PathContains: "/releases", Status: http.StatusOK, Body: body}}
 			},
 			wantWarnings: []string{"also has the tag v1.0.0"},
 		},
@@ -802,7 +804,7 @@ func TestPublishToleratesConcurrentChanges(t *testing.T) {
 			t.Parallel()
 			f := newFixture(t, fixtureOpts{})
 			files := defaultFiles()
-			draft := f.srv.SeedRelease(repoName, githubtest.Release{TagName: "v1.0.0", Draft: true, Assets: []githubtest.Asset{
+			draft := f.srv.SeedRelease(repoName, emulator.Release{TagName: "v1.0.0", Draft: true, Assets: []emulator.Asset{
 				{Name: linux, Content: []byte("from an earlier try")},
 			}})
 			for _, fault := range tc.faults(draft) {
@@ -859,7 +861,7 @@ func TestPublishVerifiesAssetsBeforePublishing(t *testing.T) {
 			f := newFixture(t, fixtureOpts{})
 			files := defaultFiles()
 			dir := writeDir(t, files)
-			_, err := build.WriteChecksums(dir, sortedKeys(files))
+			_, _, err := build.EnsureChecksums(dir)
 			require.NoError(t, err)
 
 			// The listing after the uploads (the second one) shows one asset
@@ -878,14 +880,14 @@ func TestPublishVerifiesAssetsBeforePublishing(t *testing.T) {
 			}
 			body, err := json.Marshal(listed)
 			require.NoError(t, err)
-			f.srv.Inject(githubtest.Fault{Method: http.MethodGet, PathContains: "/assets", Latency: time.Nanosecond})
-			f.srv.Inject(githubtest.Fault{Method: http.MethodGet, PathContains: "/assets", Status: http.StatusOK, Body: string(body)})
+			f.srv.Inject(emulator.Fault{Method: http.MethodGet, PathContains: "/assets", Latency: time.Nanosecond})
+			f.srv.Inject(emulator.Fault{Method: http.MethodGet, PathContains: "/assets", Status: http.StatusOK, Body: string(body)})
 
 			_, err = publish.Publish(context.Background(), f.client, publish.Options{Repo: testRepo, Tag: "v1.0.0", AssetsDir: dir})
 			require.Error(t, err)
-			e, ok := githubapi.AsError(err)
+			e, ok := outcome.As(err)
 			require.True(t, ok, "%v", err)
-			assert.Equal(t, githubapi.ClassServerError, e.Class)
+			assert.Equal(t, outcome.ServerError, e.Class)
 			assert.Contains(t, err.Error(), tc.wantInErr)
 			rels := f.srv.Releases(repoName)
 			require.Len(t, rels, 1)
@@ -901,8 +903,8 @@ func TestPublishVerifiesAssetsBeforePublishing(t *testing.T) {
 func TestPublishReplaceFailureSaysHowToFinish(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, fixtureOpts{maxAttempts: 2})
-	seeded := f.srv.SeedRelease(repoName, githubtest.Release{TagName: "v1.0.0"})
-	f.srv.Inject(githubtest.Fault{Method: http.MethodPost, PathContains: "/assets", Status: http.StatusBadGateway, Times: 2})
+	seeded := f.srv.SeedRelease(repoName, emulator.Release{TagName: "v1.0.0"})
+	f.srv.Inject(emulator.Fault{Method: http.MethodPost, PathContains: "/assets", Status: http.StatusBadGateway, Times: 2})
 
 	_, err := publish.Publish(context.Background(), f.client, publish.Options{
 		Repo: testRepo, Tag: "v1.0.0", AssetsDir: writeDir(t, defaultFiles()), ReplaceAssets: true, Concurrency: 1,

@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-github/v62/github"
 
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
+	"github.com/release-preflight/release-preflight/pipeline/outcome"
 	"github.com/release-preflight/release-preflight/pipeline/probe"
 )
 
@@ -28,6 +29,16 @@ type SweepOptions struct {
 	Now func() time.Time
 	// DryRun lists what would be deleted without deleting it.
 	DryRun bool
+}
+
+// ParseAge reads the older-than input of a sweep: a positive Go duration such as 1h or 30m.
+func ParseAge(s string) (time.Duration, error) {
+	d, err := time.ParseDuration(s)
+	if err != nil || d <= 0 {
+		return 0, outcome.Invalid("check the sweep age", "older-than", fmt.Sprintf("%q is not a positive duration", s),
+			"Pass a duration such as 1h or 30m.")
+	}
+	return d, nil
 }
 
 // SweepResult is what Sweep did.
@@ -54,7 +65,7 @@ func Sweep(ctx context.Context, c *githubapi.Client, opts SweepOptions) (SweepRe
 		return SweepResult{}, err
 	}
 	if opts.OlderThan < 0 {
-		return SweepResult{}, invalidInput("check --older-than", fmt.Sprintf("age %s is negative", opts.OlderThan),
+		return SweepResult{}, outcome.Invalid("check the sweep age", "older-than", fmt.Sprintf("age %s is negative", opts.OlderThan),
 			"Pass a positive duration such as 1h, or 0 for the default of 1h.")
 	}
 	if opts.OlderThan == 0 {
@@ -92,7 +103,7 @@ func Sweep(ctx context.Context, c *githubapi.Client, opts SweepOptions) (SweepRe
 				func(ctx context.Context, gh *github.Client) (*github.Response, error) {
 					return gh.Repositories.DeleteRelease(ctx, opts.Repo.Owner, opts.Repo.Name, rel.GetID())
 				})
-			if e, ok := githubapi.AsError(err); ok && e.Status == http.StatusNotFound {
+			if e, ok := outcome.As(err); ok && e.Status == http.StatusNotFound {
 				continue // deleted meanwhile, e.g. by a concurrent sweep
 			}
 			if err != nil {

@@ -9,18 +9,19 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/release-preflight/release-preflight/internal/githubtest"
+	"github.com/release-preflight/release-preflight/internal/emulator"
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
+	"github.com/release-preflight/release-preflight/pipeline/outcome"
 	"github.com/release-preflight/release-preflight/pipeline/publish"
 )
 
 // seedSweepRepo stores one release of each kind Sweep must tell apart and
 // returns their tags by role.
-func seedSweepRepo(srv *githubtest.Server, now time.Time) map[string]githubtest.Release {
-	seed := func(tag string, draft bool, age time.Duration) githubtest.Release {
-		return srv.SeedRelease(repoName, githubtest.Release{TagName: tag, Draft: draft, CreatedAt: now.Add(-age)})
+func seedSweepRepo(srv *emulator.Server, now time.Time) map[string]emulator.Release {
+	seed := func(tag string, draft bool, age time.Duration) emulator.Release {
+		return srv.SeedRelease(repoName, emulator.Release{TagName: tag, Draft: draft, CreatedAt: now.Add(-age)})
 	}
-	return map[string]githubtest.Release{
+	return map[string]emulator.Release{
 		"old probe draft":       seed("preflight-permcheck-run100-attempt1", true, 2*time.Hour),
 		"recent probe draft":    seed("preflight-permcheck-run200-attempt1", true, 10*time.Minute),
 		"published probe tag":   seed("preflight-permcheck-run300-attempt1", false, 3*time.Hour),
@@ -35,7 +36,7 @@ func TestSweep(t *testing.T) {
 	now := fixedNow()
 	tests := []struct {
 		name        string
-		mode        githubtest.Mode
+		mode        emulator.Mode
 		opts        publish.SweepOptions
 		wantDeleted []string // roles
 		wantKept    int
@@ -63,7 +64,7 @@ func TestSweep(t *testing.T) {
 		},
 		{
 			name:      "read-only token sees no drafts",
-			mode:      githubtest.ModeClamped,
+			mode:      emulator.ModeClamped,
 			wantKept:  1,
 			wantCalls: []string{listReleases + " 200"},
 		},
@@ -105,11 +106,11 @@ func TestSweepFollowsPages(t *testing.T) {
 	now := fixedNow()
 	f := newFixture(t, fixtureOpts{})
 	// The oldest release is listed last: on the second page of 100.
-	old := f.srv.SeedRelease(repoName, githubtest.Release{
+	old := f.srv.SeedRelease(repoName, emulator.Release{
 		TagName: "preflight-permcheck-local-20260501T090000Z-0a1b2c3d", Draft: true, CreatedAt: now.Add(-3 * time.Hour),
 	})
 	for i := range 120 {
-		f.srv.SeedRelease(repoName, githubtest.Release{TagName: fmt.Sprintf("v0.%d.0", i), CreatedAt: now.Add(-time.Hour)})
+		f.srv.SeedRelease(repoName, emulator.Release{TagName: fmt.Sprintf("v0.%d.0", i), CreatedAt: now.Add(-time.Hour)})
 	}
 
 	res, err := publish.Sweep(context.Background(), f.client, publish.SweepOptions{Repo: testRepo, Now: func() time.Time { return now }})
@@ -125,12 +126,12 @@ func TestSweepErrors(t *testing.T) {
 		name      string
 		fixture   fixtureOpts
 		opts      publish.SweepOptions
-		wantClass githubapi.Class
+		wantClass outcome.Class
 		wantCalls int
 	}{
-		{"negative age", fixtureOpts{}, publish.SweepOptions{Repo: testRepo, OlderThan: -time.Hour}, githubapi.ClassInvalidInput, 0},
-		{"invalid repository", fixtureOpts{}, publish.SweepOptions{Repo: githubapi.Repo{Owner: "acme"}}, githubapi.ClassInvalidInput, 0},
-		{"revoked token", fixtureOpts{unknownTok: true}, publish.SweepOptions{Repo: testRepo}, githubapi.ClassBadCredentials, 1},
+		{"negative age", fixtureOpts{}, publish.SweepOptions{Repo: testRepo, OlderThan: -time.Hour}, outcome.InvalidInput, 0},
+		{"invalid repository", fixtureOpts{}, publish.SweepOptions{Repo: githubapi.Repo{Owner: "acme"}}, outcome.InvalidInput, 0},
+		{"revoked token", fixtureOpts{unknownTok: true}, publish.SweepOptions{Repo: testRepo}, outcome.BadCredentials, 1},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -138,7 +139,7 @@ func TestSweepErrors(t *testing.T) {
 			f := newFixture(t, tc.fixture)
 			_, err := publish.Sweep(context.Background(), f.client, tc.opts)
 			require.Error(t, err)
-			e, ok := githubapi.AsError(err)
+			e, ok := outcome.As(err)
 			require.True(t, ok, "%v", err)
 			assert.Equal(t, tc.wantClass, e.Class)
 			requireNoToken(t, err.Error())
@@ -151,12 +152,12 @@ func TestSweepDeleteFailures(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name      string
-		fault     githubtest.Fault
-		wantClass githubapi.Class // "" for no error
+		fault     emulator.Fault
+		wantClass outcome.Class // "" for no error
 	}{
-		{"403 stops the sweep", githubtest.Fault{Method: "DELETE", Status: 403, Body: `{"message":"Resource not accessible by integration"}`},
-			githubapi.ClassClamped},
-		{"404 means someone else deleted it", githubtest.Fault{Method: "DELETE", Status: 404}, ""},
+		{"403 stops the sweep", emulator.Fault{Method: "DELETE", Status: 403, Body: `{"message":"Resource not accessible by integration"}`},
+			outcome.Clamped},
+		{"404 means someone else deleted it", emulator.Fault{Method: "DELETE", Status: 404}, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -174,7 +175,7 @@ func TestSweepDeleteFailures(t *testing.T) {
 				return
 			}
 			require.Error(t, err)
-			e, ok := githubapi.AsError(err)
+			e, ok := outcome.As(err)
 			require.True(t, ok, "%v", err)
 			assert.Equal(t, tc.wantClass, e.Class)
 		})

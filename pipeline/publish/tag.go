@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/release-preflight/release-preflight/pipeline/outcome"
 )
 
 // semverPrerelease matches a semantic version (with an optional leading v)
@@ -47,4 +49,21 @@ func tagProblem(tag string) string {
 		}
 	}
 	return ""
+}
+
+// ParsePrerelease reads the prerelease input: "auto" (nil: decided by the tag's semver suffix),
+// "true" or "false".
+func ParsePrerelease(s string) (*bool, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "auto":
+		return nil, nil
+	case "true":
+		v := true
+		return &v, nil
+	case "false":
+		v := false
+		return &v, nil
+	}
+	return nil, outcome.Invalid("check the prerelease choice", "prerelease", fmt.Sprintf("%q is not true, false or auto", s),
+		"Pass true, false or auto.")
 }

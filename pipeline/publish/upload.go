@@ -10,7 +10,9 @@ import (
 
 	"github.com/google/go-github/v62/github"
 
+	"github.com/release-preflight/release-preflight/pipeline/build"
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
+	"github.com/release-preflight/release-preflight/pipeline/outcome"
 )
 
 // stateUploaded is the state of a complete asset; an upload that failed
@@ -147,7 +149,7 @@ func (p *publisher) upload(ctx context.Context, releaseID int64, f localFile, st
 		if err != nil {
 			return err
 		}
-		p.progress("uploaded %s (%s) in %s\n", f.Name, humanSize(f.Size), p.opts.Now().Sub(start).Round(time.Millisecond))
+		p.progress("uploaded %s (%s) in %s\n", f.Name, build.Size(f.Size), p.opts.Now().Sub(start).Round(time.Millisecond))
 		return nil
 	}
 }
@@ -181,8 +183,8 @@ func (p *publisher) verify(remote []*github.ReleaseAsset) error {
 	if len(problems) == 0 {
 		return nil
 	}
-	return &githubapi.Error{
-		Class:   githubapi.ClassServerError,
+	return &outcome.Error{
+		Class:   outcome.ServerError,
 		Op:      "verify assets of release " + p.opts.Tag,
 		Repo:    p.opts.Repo.String(),
 		Message: "GitHub accepted the uploads but lists " + strings.Join(problems, "; "),

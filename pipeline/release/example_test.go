@@ -6,8 +6,9 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/release-preflight/release-preflight/internal/githubtest"
+	"github.com/release-preflight/release-preflight/internal/emulator"
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
+	"github.com/release-preflight/release-preflight/pipeline/outcome"
 	"github.com/release-preflight/release-preflight/pipeline/probe"
 	"github.com/release-preflight/release-preflight/pipeline/publish"
 	"github.com/release-preflight/release-preflight/pipeline/release"
@@ -17,11 +18,11 @@ import (
 // token that can write gets one and publishes through it.
 func Example() {
 	ctx := context.Background()
-	srv := githubtest.NewServer(githubtest.Options{})
+	srv := emulator.NewServer(emulator.Options{})
 	defer srv.Close()
 	srv.AddRepo("octo-org/hello")
-	srv.AddToken("clamped-token", githubtest.ModeClamped)
-	srv.AddToken("write-token", githubtest.ModeWrite)
+	srv.AddToken("clamped-token", emulator.ModeClamped)
+	srv.AddToken("write-token", emulator.ModeWrite)
 	repo, err := githubapi.ParseRepo("octo-org/hello")
 	if err != nil {
 		panic(err)
@@ -33,7 +34,7 @@ func Example() {
 			panic(err)
 		}
 		gate, rep, err := release.Open(ctx, client, probe.Options{Repo: repo, RunID: "42", RunAttempt: "1"})
-		fmt.Printf("%s: %s after %d request(s), exit %d\n", token, rep.Class, rep.Requests, githubapi.Class(rep.Class).ExitCode())
+		fmt.Printf("%s: %s after %d request(s), exit %d\n", token, rep.Class, rep.Requests, outcome.Class(rep.Class).ExitCode())
 		if err != nil {
 			continue
 		}

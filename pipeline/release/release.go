@@ -1,19 +1,17 @@
-// Package release is the gated release pipeline: the permission probe runs first, and only a
-// passed probe yields a Gate, the one value through which artifacts are built and published.
-// Both adapters (the Dagger module and the CLI) go through it, so neither can build or publish
-// before the probe has passed.
+// Package release is the gated release pipeline both adapters run: input is checked first,
+// before any request; then the permission probe; and only a passed probe yields a [Gate], the
+// one value through which artifacts are built and published. Neither the CLI nor the Dagger
+// module can build or publish before the probe has passed.
+//
+// The adapters differ only in where the build runs and where the assets come from: the CLI
+// passes [build.Run] as the [Builder]; the Dagger module passes one that runs the CLI's build in
+// its builder container and exports the result. Everything else is here.
 package release
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
-	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/release-preflight/release-preflight/pipeline/build"
@@ -23,61 +21,122 @@ import (
 	"github.com/release-preflight/release-preflight/pipeline/report"
 )
 
-// Gate is a passed probe. Open is the only way to get one.
+// Builder builds per opts into opts.OutDir and returns what it wrote. [build.Run] is the one
+// that builds on this machine.
+type Builder func(ctx context.Context, opts build.Options) (build.Result, error)
+
+// Fetcher writes the assets to publish into dir, an empty directory, after the probe has
+// passed: for the Dagger module that is when the caller's build runs.
+type Fetcher func(ctx context.Context, dir string) error
+
+// Gate is a passed probe. [Open] is the only way to get one.
 type Gate struct {
 	client *githubapi.Client
 	repo   githubapi.Repo
 	probe  report.Report
+	start  time.Time
 }
 
 // Open runs the probe and returns a Gate only if the token can publish. On failure the report
 // says what failed and the fix, and the error is the classified probe error.
 func Open(ctx context.Context, c *githubapi.Client, opts probe.Options) (*Gate, report.Report, error) {
+	start := time.Now()
 	rep, err := probe.Run(ctx, c, opts)
 	if err != nil {
 		return nil, rep, err
 	}
-	return &Gate{client: c, repo: opts.Repo, probe: rep}, rep, nil
+	return &Gate{client: c, repo: opts.Repo, probe: rep, start: start}, rep, nil
 }
 
-// Reopen rebuilds the gate a passed probe opened, for adapters whose probe and publish run in
-// separate processes (each Dagger function call is one). passed is that probe's report: it must
-// have passed, for this repository.
-func Reopen(c *githubapi.Client, repo githubapi.Repo, passed report.Report) (*Gate, error) {
-	if passed.Outcome != report.OutcomeOK || passed.Repo != repo.String() {
-		return nil, fmt.Errorf("no passed probe for %s: run preflight for this repository first", repo)
+// Release checks the build and publish input, runs the probe, builds with builder into
+// b.OutDir and publishes what it built as the release p.Tag. Nothing is sent when the input is
+// wrong, and nothing is built when the probe fails.
+func Release(ctx context.Context, c *githubapi.Client, po probe.Options, b build.Options, p publish.Options, builder Builder) (report.Report, error) {
+	rep := report.Report{Command: "release", Repo: po.Repo.String(), Tag: p.Tag}
+	if err := CheckRelease(ctx, b, p); err != nil {
+		return failed(rep, err)
 	}
-	return &Gate{client: c, repo: repo, probe: passed}, nil
+	gate, probeRep, err := Open(ctx, c, po)
+	if err != nil {
+		return failed(relabel(probeRep, rep), err)
+	}
+	return gate.Release(ctx, b, p, builder)
 }
 
-// Probe is the report of the probe that opened the gate.
-func (g *Gate) Probe() report.Report { return g.probe }
-
-// Publish publishes opts.AssetsDir as the release for opts.Tag. The report carries the probe's
-// fields (probe tag, requests so far) plus the release's: its URL (the draft's when it failed)
-// and, once published, its assets.
-func (g *Gate) Publish(ctx context.Context, opts publish.Options) (report.Report, error) {
-	return g.publish(ctx, "publish", opts, time.Now())
+// CheckRelease refuses, before any request, the build and publish input of a release that can
+// be refused without one.
+func CheckRelease(ctx context.Context, b build.Options, p publish.Options) error {
+	if _, err := b.Check(ctx); err != nil {
+		return err
+	}
+	return publish.Check(p)
 }
 
-// publish publishes opts.AssetsDir and reports it as command, with the time since start added
-// to the probe's.
-func (g *Gate) publish(ctx context.Context, command string, opts publish.Options, start time.Time) (report.Report, error) {
-	opts.Repo = g.repo
-	rep := g.report(command, opts.Tag)
-	res, err := publish.Publish(ctx, g.client, opts)
-	rep.Requests = g.client.Requests()
-	rep.ElapsedMS += time.Since(start).Milliseconds()
+// Publish checks the publish input, runs the probe, has fetch write the assets (when it is not
+// nil; otherwise they are in p.AssetsDir, checked before the probe) and publishes them as the
+// release p.Tag.
+func Publish(ctx context.Context, c *githubapi.Client, po probe.Options, p publish.Options, fetch Fetcher) (report.Report, error) {
+	rep := report.Report{Command: "publish", Repo: po.Repo.String(), Tag: p.Tag}
+	if err := publish.Check(p); err != nil {
+		return failed(rep, err)
+	}
+	gate, probeRep, err := Open(ctx, c, po)
+	if err != nil {
+		return failed(relabel(probeRep, rep), err)
+	}
+	if fetch != nil {
+		dir, err := os.MkdirTemp("", "release-preflight-assets-")
+		if err != nil {
+			return gate.fail("publish", p.Tag, fmt.Errorf("create a directory for the assets: %w", err))
+		}
+		defer os.RemoveAll(dir)
+		if err := fetch(ctx, dir); err != nil {
+			return gate.fail("publish", p.Tag, err)
+		}
+		p.AssetsDir = dir
+	}
+	return gate.Publish(ctx, p)
+}
+
+// Release builds b with builder, then publishes b.OutDir as the release p.Tag.
+func (g *Gate) Release(ctx context.Context, b build.Options, p publish.Options, builder Builder) (report.Report, error) {
+	res, err := builder(ctx, b)
+	if err != nil {
+		return g.fail("release", p.Tag, err)
+	}
+	p.AssetsDir = b.OutDir
+	p.Known = res.Artifacts
+	return g.publish(ctx, "release", p)
+}
+
+// Publish publishes p.AssetsDir as the release p.Tag. The report carries the probe's fields
+// (probe tag, requests so far) and the release's: its URL (the draft's when it failed) and,
+// once published, its assets.
+func (g *Gate) Publish(ctx context.Context, p publish.Options) (report.Report, error) {
+	return g.publish(ctx, "publish", p)
+}
+
+func (g *Gate) publish(ctx context.Context, command string, p publish.Options) (report.Report, error) {
+	p.Repo = g.repo
+	rep := g.report(command, p.Tag)
+	res, err := publish.Publish(ctx, g.client, p)
 	rep.Warnings = append(rep.Warnings, res.Warnings...)
 	rep.ReleaseURL = res.HTMLURL
 	if err != nil {
-		Record(&rep, err)
-		return rep, err
+		return g.finish(rep, err)
 	}
 	rep.Assets = res.Assets
-	rep.Message = published(opts.Tag, res)
-	Record(&rep, nil)
-	return rep, nil
+	state := "published"
+	if res.Draft {
+		state = "left as a draft"
+	}
+	rep.Message = fmt.Sprintf("release %s %s with %d assets: %s", p.Tag, state, len(res.Assets), res.HTMLURL)
+	return g.finish(rep, nil)
+}
+
+// fail reports err, the failure of a step after the probe.
+func (g *Gate) fail(command, tag string, err error) (report.Report, error) {
+	return g.finish(g.report(command, tag), err)
 }
 
 // report starts the report of command from the probe's.
@@ -90,115 +149,63 @@ func (g *Gate) report(command, tag string) report.Report {
 	return rep
 }
 
-// BuildSpec says what to build with which executor; the archives land in OutDir.
-type BuildSpec struct {
-	Executor build.Executor
-	Config   build.Config
-	Source   string
-	OutDir   string
+// finish records err and the requests and time since the probe started.
+func (g *Gate) finish(rep report.Report, err error) (report.Report, error) {
+	rep.Requests = g.client.Requests()
+	rep.ElapsedMS = time.Since(g.start).Milliseconds()
+	report.FromError(&rep, err)
+	return rep, err
 }
 
-// Release builds spec with its executor into spec.OutDir, then publishes that directory.
-func (g *Gate) Release(ctx context.Context, spec BuildSpec, opts publish.Options) (report.Report, error) {
+// Build builds o with builder and reports the archives it wrote. It needs no token.
+func Build(ctx context.Context, o build.Options, builder Builder) (report.Report, error) {
 	start := time.Now()
-	if _, err := Build(ctx, spec); err != nil {
-		rep := g.report("release", opts.Tag)
-		rep.Requests = g.client.Requests()
-		rep.ElapsedMS += time.Since(start).Milliseconds()
-		Record(&rep, err)
-		return rep, err
-	}
-	opts.AssetsDir = spec.OutDir
-	return g.publish(ctx, "release", opts, start)
-}
-
-// Check validates spec without building anything, so adapters can refuse bad input before the
-// probe sends a request: the build plan must be valid, and OutDir must not exist, or hold only
-// files this build writes (its archives and SHA256SUMS, as a re-run finds them). Any other file
-// there would be published along with the release. It returns the plan.
-func (s BuildSpec) Check() (build.Plan, error) {
-	plan, err := build.NewPlan(s.Config)
-	if err != nil {
-		return plan, err
-	}
-	if s.OutDir == "" {
-		return plan, &githubapi.Error{Class: githubapi.ClassInvalidInput, Op: "check the output directory",
-			Message: "no output directory was given", Remediation: "Pass the directory for the archives, e.g. --out dist."}
-	}
-	entries, err := os.ReadDir(s.OutDir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return plan, nil
-	}
-	if err != nil {
-		return plan, &githubapi.Error{Class: githubapi.ClassInvalidInput, Op: "check the output directory",
-			Message: err.Error(), Remediation: "Pass a new or empty directory for the archives, e.g. --out dist."}
-	}
-	ours := map[string]bool{build.ChecksumsFile: true}
-	for _, job := range plan.Jobs {
-		ours[job.ArchiveName] = true
-	}
-	var foreign []string
-	for _, e := range entries {
-		if !ours[e.Name()] || !e.Type().IsRegular() {
-			foreign = append(foreign, e.Name())
+	rep := report.Report{Command: "build", Tag: o.Version}
+	res, err := builder(ctx, o)
+	rep.ElapsedMS = time.Since(start).Milliseconds()
+	if err == nil {
+		for _, a := range res.Artifacts {
+			rep.Assets = append(rep.Assets, report.Asset{Name: a.Name, Size: a.Size, SHA256: a.SHA256})
 		}
+		rep.Message = fmt.Sprintf("built %d archives and %s in %s", len(res.Artifacts)-1, build.ChecksumsFile, o.OutDir)
 	}
-	if len(foreign) > 0 {
-		return plan, &githubapi.Error{Class: githubapi.ClassInvalidInput, Op: "check the output directory",
-			Message: fmt.Sprintf("%s already holds %s, which this build does not write and a release would publish",
-				s.OutDir, strings.Join(foreign, ", ")),
-			Remediation: "Pass a new or empty directory for the archives, or remove those files."}
-	}
-	return plan, nil
+	report.FromError(&rep, err)
+	return rep, err
 }
 
-// Build checks spec, runs its plan with its executor into a scratch directory, and writes the
-// deterministic archives (with the source's README, LICENSE and CHANGELOG files) and SHA256SUMS
-// to spec.OutDir. It returns the archives, then SHA256SUMS.
-func Build(ctx context.Context, spec BuildSpec) ([]build.Artifact, error) {
-	plan, err := spec.Check()
-	if err != nil {
-		return nil, err
+// Sweep deletes leftover probe drafts and reports what it deleted.
+func Sweep(ctx context.Context, c *githubapi.Client, opts publish.SweepOptions) (report.Report, error) {
+	start := time.Now()
+	rep := report.Report{Command: "sweep", Repo: opts.Repo.String()}
+	res, err := publish.Sweep(ctx, c, opts)
+	rep.Requests = c.Requests()
+	rep.ElapsedMS = time.Since(start).Milliseconds()
+	rep.Swept = res.Deleted
+	if err == nil {
+		verb := "deleted"
+		if opts.DryRun {
+			verb = "would delete"
+		}
+		rep.Message = fmt.Sprintf("%s %d leftover probe drafts in %s", verb, len(res.Deleted), rep.Repo)
 	}
-	docs, err := build.DocFiles(spec.Source)
-	if err != nil {
-		return nil, err
-	}
-	binDir, err := os.MkdirTemp("", "release-preflight-bin-")
-	if err != nil {
-		return nil, fmt.Errorf("create scratch directory: %w", err)
-	}
-	defer os.RemoveAll(binDir)
-	if err := spec.Executor.Build(ctx, plan, spec.Source, binDir); err != nil {
-		return nil, err
-	}
-	outDir := filepath.Clean(spec.OutDir)
-	arts, err := build.Package(plan, binDir, outDir, docs...)
-	if err != nil {
-		return nil, err
-	}
-	names := make([]string, len(arts))
-	for i, a := range arts {
-		names[i] = a.Name
-	}
-	path, err := build.WriteChecksums(outDir, names)
-	if err != nil {
-		return arts, err
-	}
-	sums, err := os.ReadFile(path)
-	if err != nil {
-		return arts, fmt.Errorf("read %s: %w", build.ChecksumsFile, err)
-	}
-	sum := sha256.Sum256(sums)
-	return append(arts, build.Artifact{
-		Name: build.ChecksumsFile, Path: path, Size: int64(len(sums)), SHA256: hex.EncodeToString(sum[:]),
-	}), nil
+	report.FromError(&rep, err)
+	return rep, err
 }
 
-func published(tag string, res publish.Result) string {
-	state := "published"
-	if res.Draft {
-		state = "left as a draft"
-	}
-	return fmt.Sprintf("release %s %s with %d assets: %s", tag, state, len(res.Assets), res.HTMLURL)
+// Probe runs the probe and reports it.
+func Probe(ctx context.Context, c *githubapi.Client, opts probe.Options) (report.Report, error) {
+	_, rep, err := Open(ctx, c, opts)
+	return rep, err
+}
+
+// failed records err, a failure before the probe, in rep.
+func failed(rep report.Report, err error) (report.Report, error) {
+	report.FromError(&rep, err)
+	return rep, err
+}
+
+// relabel is the probe's report under the command and tag of rep.
+func relabel(probeRep, rep report.Report) report.Report {
+	probeRep.Command, probeRep.Tag = rep.Command, rep.Tag
+	return probeRep
 }

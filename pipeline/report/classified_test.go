@@ -1,7 +1,7 @@
 package report
 
 import (
-	"net/http"
+	"context"
 	"strings"
 	"testing"
 
@@ -9,28 +9,30 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/release-preflight/release-preflight/internal/emulator"
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
+	"github.com/release-preflight/release-preflight/pipeline/outcome"
 )
 
-// From the 403 GitHub sends a clamped GITHUB_TOKEN, through githubapi's
+// From the 403 GitHub (here the emulator) sends a clamped GITHUB_TOKEN, through githubapi's
 // classification, to what the user reads: every rendering leads with the
 // Workflow permissions setting and the permission the token lacks.
 func TestFromClassifiedClampedError(t *testing.T) {
 	t.Parallel()
-	hr := &http.Response{
-		StatusCode: http.StatusForbidden,
-		Header: http.Header{
-			"X-Accepted-Github-Permissions": {"contents=write"},
-			"X-Github-Request-Id":           {"C0DE:1F:2A:3B"},
-		},
-		Request: &http.Request{Method: http.MethodPost},
-	}
-	ghErr := &github.ErrorResponse{Response: hr, Message: "Resource not accessible by integration"}
+	srv := emulator.NewServer(emulator.Options{})
+	t.Cleanup(srv.Close)
+	srv.AddRepo("octo/hello")
+	srv.AddToken("clamped-token", emulator.ModeClamped)
+	client, err := githubapi.NewClient(githubapi.Config{Token: "clamped-token", APIURL: srv.APIURL(), UploadURL: srv.UploadURL()})
+	require.NoError(t, err)
 	repo, err := githubapi.ParseRepo("octo/hello")
 	require.NoError(t, err)
-	classified := githubapi.Classify("create draft release", repo, &github.Response{Response: hr}, ghErr)
-	require.NotNil(t, classified)
-	require.Equal(t, githubapi.ClassClamped, classified.Class)
+	classified := client.Do(t.Context(), "create draft release", repo, func(ctx context.Context, gh *github.Client) (*github.Response, error) {
+		_, resp, err := gh.Repositories.CreateRelease(ctx, repo.Owner, repo.Name, &github.RepositoryRelease{TagName: github.String("t"), Draft: github.Bool(true)})
+		return resp, err
+	})
+	require.Equal(t, outcome.Clamped, outcome.ClassOf(classified))
+	requestID := srv.Requests()[0].RequestID
 
 	r := Report{ProbeTag: "preflight-permcheck-run42-attempt1", Requests: 1}
 	FromError(&r, classified)
@@ -39,7 +41,7 @@ func TestFromClassifiedClampedError(t *testing.T) {
 	assert.Equal(t, "clamped", r.Class)
 	assert.Equal(t, "octo/hello", r.Repo)
 	assert.Equal(t, "contents=write", r.RequiredPermissions)
-	assert.Equal(t, "C0DE:1F:2A:3B", r.RequestID)
+	assert.Equal(t, requestID, r.RequestID)
 
 	human := r.Human()
 	first, _, _ := strings.Cut(human, "\n")
@@ -53,6 +55,6 @@ func TestFromClassifiedClampedError(t *testing.T) {
 	}
 	assert.Equal(t, 1, strings.Count(r.WorkflowCommands()[0], `select "Read and write permissions"`),
 		"the annotation states each step once")
-	assert.Contains(t, human, "request id:           C0DE:1F:2A:3B")
+	assert.Contains(t, human, "request id:           "+requestID)
 	assert.Contains(t, human, "permissions: contents: write", "job-level alternative in the steps")
 }

@@ -8,10 +8,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
-	"github.com/release-preflight/release-preflight/pipeline/githubapi"
+	"github.com/release-preflight/release-preflight/pipeline/outcome"
 )
 
 // Outcomes a [Report] can have.
@@ -29,7 +27,7 @@ const MaxStepSummaryBytes = 1 << 20
 // are a public contract: scripts parse them.
 type Report struct {
 	Outcome             string   `json:"outcome"` // OutcomeOK or OutcomeFailed
-	Class               string   `json:"class"`   // a githubapi.Class, e.g. "clamped"
+	Class               string   `json:"class"`   // an outcome.Class, e.g. "clamped"
 	Repo                string   `json:"repo"`
 	ProbeTag            string   `json:"probe_tag"`
 	Requests            int      `json:"requests"`
@@ -41,6 +39,8 @@ type Report struct {
 
 	// RequestID is GitHub's X-GitHub-Request-Id of the failing request, for support tickets.
 	RequestID string `json:"request_id,omitempty"`
+	// Output is the failure's multi-line detail, such as the compiler's last lines.
+	Output string `json:"output,omitempty"`
 
 	// Pipeline fields, set by the commands that use them.
 	Command    string   `json:"command,omitempty"` // "probe", "release", "publish", "build", "sweep", "demo"
@@ -57,37 +57,86 @@ type Asset struct {
 	SHA256 string `json:"sha256,omitempty"`
 }
 
-// FromError records the result of a step in r. A nil err marks r as passed
-// (class "ok", with a default message when r.Message is empty). A
-// *githubapi.Error anywhere in err's chain supplies the class, remediation,
-// required permissions and request id; any other error is class "unexpected"
-// unless the caller already set a failure class such as "build-failed".
-// The message is err's full text, which by contract ends in the fix.
+// FromError records the result of a step in r. A nil err marks r as passed (class "ok", with a
+// default message when r.Message is empty). A failure takes its class from [outcome.ClassOf] and,
+// from the *outcome.Error in its chain, the remediation, required permissions, request id and
+// output, replacing whatever an earlier step that passed had put there. The message is err's
+// text, which by contract ends in the fix.
 func FromError(r *Report, err error) {
 	if err == nil {
 		r.Outcome = OutcomeOK
-		r.Class = string(githubapi.ClassOK)
+		r.Class = string(outcome.OK)
 		if r.Message == "" {
 			r.Message = r.defaultMessage()
 		}
 		return
 	}
 	r.Outcome = OutcomeFailed
+	r.Class = string(outcome.ClassOf(err))
 	r.Message = oneLine(err.Error())
-	var gerr *githubapi.Error
-	if errors.As(err, &gerr) {
-		r.Class = string(gerr.Class)
-		r.Remediation = gerr.Remediation
-		r.RequiredPermissions = gerr.RequiredPermissions
-		r.RequestID = gerr.RequestID
+	r.Remediation, r.RequiredPermissions, r.RequestID, r.Output = "", "", "", ""
+	if e, ok := outcome.As(err); ok {
+		r.Remediation = remediation(e)
+		r.RequiredPermissions = e.RequiredPermissions
+		r.RequestID = e.RequestID
+		r.Output = e.Output
 		if r.Repo == "" {
-			r.Repo = gerr.Repo
+			r.Repo = e.Repo
 		}
+	}
+}
+
+// Record records err, the outcome of a command, as an adapter finishes it: with how the adapter
+// takes the input err is about (see [outcome.Explain]). A report the pipeline returned has
+// recorded err already; then only the explanation is added, and its other fields stay as the
+// pipeline set them (the probe's required permissions among them).
+func (r *Report) Record(err error, how func(input string) string) {
+	switch {
+	case r.Outcome == "":
+		FromError(r, outcome.Explain(err, how))
+	case err != nil:
+		r.Explain(err, how)
+	}
+}
+
+// Err is the failure r reports as an *outcome.Error whose text is r's message, so that a report
+// made elsewhere (the CLI's build in the Dagger module's container) fails like the original:
+// nil when r passed.
+func (r Report) Err() error {
+	if !r.failed() {
+		return nil
+	}
+	return &outcome.Error{Class: outcome.Class(r.Class), Text: r.Message, Repo: r.Repo, Remediation: r.Remediation,
+		RequiredPermissions: r.RequiredPermissions, RequestID: r.RequestID, Output: r.Output}
+}
+
+// Decode reads a report rendered by [Report.JSON].
+func Decode(b []byte) (Report, error) {
+	var r Report
+	if err := json.Unmarshal(b, &r); err != nil {
+		return r, fmt.Errorf("decode report: %w", err)
+	}
+	return r, nil
+}
+
+// Explain updates the message and the fix of r, the report of err, with how the adapter takes
+// the input err is about (see [outcome.Explain]); nothing else changes.
+func (r *Report) Explain(err error, how func(input string) string) {
+	explained := outcome.Explain(err, how)
+	e, ok := outcome.As(explained)
+	if !ok || e.How == "" {
 		return
 	}
-	if r.Class == "" || r.Class == string(githubapi.ClassOK) {
-		r.Class = string(githubapi.ClassUnexpected)
+	r.Message = oneLine(explained.Error())
+	r.Remediation = remediation(e)
+}
+
+// remediation is the fix of e, with how to pass the input it is about.
+func remediation(e *outcome.Error) string {
+	if e.How == "" {
+		return e.Remediation
 	}
+	return strings.TrimSpace(e.Remediation + " Pass it with " + e.How + ".")
 }
 
 // Human renders r for a terminal. The first line says what happened and, on
@@ -105,7 +154,13 @@ func (r Report) Human() string {
 	for _, f := range r.fields() {
 		fmt.Fprintf(&b, "  %-21s %s\n", f.label+":", f.value)
 	}
-	if steps := remediationSteps(r.Remediation); len(steps) > 0 {
+	if r.Output != "" {
+		b.WriteString("output:\n")
+		for _, line := range strings.Split(strings.TrimRight(r.Output, "\n"), "\n") {
+			fmt.Fprintf(&b, "  %s\n", line)
+		}
+	}
+	if steps := outcome.Sentences(r.Remediation); len(steps) > 0 {
 		b.WriteString("how to fix:\n")
 		for i, s := range steps {
 			fmt.Fprintf(&b, "  %d. %s\n", i+1, s)
@@ -169,7 +224,14 @@ func (r Report) Markdown() string {
 		fmt.Fprintf(&b, "| %s | %s |\n", capitalize(f.label), v)
 	}
 
-	if steps := remediationSteps(r.Remediation); len(steps) > 0 {
+	if r.Output != "" {
+		// An indented code block: nothing in it, HTML or fences included, is interpreted.
+		b.WriteString("\n**Output**\n\n")
+		for _, line := range strings.Split(strings.TrimRight(strings.ReplaceAll(r.Output, "\r", ""), "\n"), "\n") {
+			fmt.Fprintf(&b, "    %s\n", line)
+		}
+	}
+	if steps := outcome.Sentences(r.Remediation); len(steps) > 0 {
 		b.WriteString("\n**How to fix**\n\n")
 		for _, s := range steps {
 			fmt.Fprintf(&b, "- %s\n", mdText(s))
@@ -214,7 +276,7 @@ func (r Report) WorkflowCommands() []string {
 		if r.RequiredPermissions != "" && !strings.Contains(r.headline(), r.RequiredPermissions) {
 			lines = append(lines, "Required permissions: "+r.RequiredPermissions)
 		}
-		for _, step := range remediationSteps(r.Remediation) {
+		for _, step := range outcome.Sentences(r.Remediation) {
 			// The message often ends with the first step already.
 			if !strings.Contains(lines[0], strings.TrimSuffix(step, ".")) {
 				lines = append(lines, step)
@@ -356,37 +418,6 @@ func (r Report) defaultMessage() string {
 	default:
 		return r.command() + " succeeded" + repo
 	}
-}
-
-// remediationSteps splits remediation text into steps: one per line, and one
-// per sentence within a line (a ". " followed by an upper-case letter or a
-// backtick), without list markers.
-func remediationSteps(s string) []string {
-	var steps []string
-	for _, line := range strings.Split(strings.ReplaceAll(s, "\r", ""), "\n") {
-		line = strings.TrimSpace(line)
-		line = strings.TrimSpace(strings.TrimLeft(line, "-*•"))
-		for line != "" {
-			cut := sentenceEnd(line)
-			steps = append(steps, strings.TrimSpace(line[:cut]))
-			line = strings.TrimSpace(line[cut:])
-		}
-	}
-	return steps
-}
-
-// sentenceEnd is the index just past the first sentence of s, or len(s).
-func sentenceEnd(s string) int {
-	for i := 0; i+2 < len(s); i++ {
-		if s[i] != '.' || s[i+1] != ' ' {
-			continue
-		}
-		next, _ := utf8.DecodeRuneInString(s[i+2:])
-		if unicode.IsUpper(next) || next == '`' {
-			return i + 1
-		}
-	}
-	return len(s)
 }
 
 // capitalize upper-cases the first letter of an ASCII label.

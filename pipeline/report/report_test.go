@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/release-preflight/release-preflight/pipeline/githubapi"
+	"github.com/release-preflight/release-preflight/pipeline/outcome"
 )
 
 func TestRenderings(t *testing.T) {
@@ -200,8 +200,8 @@ func TestMarkdownKeepsUntrustedTextInline(t *testing.T) {
 
 func TestFromError(t *testing.T) {
 	t.Parallel()
-	clamped := &githubapi.Error{
-		Class:               githubapi.ClassClamped,
+	clamped := &outcome.Error{
+		Class:               outcome.Clamped,
 		Op:                  "create draft release",
 		Repo:                "octo/hello",
 		Status:              403,
@@ -255,10 +255,12 @@ func TestFromError(t *testing.T) {
 			want: Report{Outcome: OutcomeFailed, Class: "unexpected", Message: "read assets dir: permission denied: check the mount"},
 		},
 		{
-			name:  "generic error keeps a failure class set by the caller",
-			start: Report{Class: string(githubapi.ClassBuildFailed)},
-			err:   errors.New("go build ./cmd/hello: exit status 1: fix the compile error above"),
-			want:  Report{Outcome: OutcomeFailed, Class: "build-failed", Message: "go build ./cmd/hello: exit status 1: fix the compile error above"},
+			name:  "the class comes from the error, never from the caller",
+			start: Report{Class: string(outcome.Conflict)},
+			err: &outcome.Error{Class: outcome.BuildFailed, Op: "go build ./cmd/hello", Message: "exit status 1",
+				Remediation: "Fix the compile error in the output.", Output: "./main.go:1: oops"},
+			want: Report{Outcome: OutcomeFailed, Class: "build-failed", Message: "go build ./cmd/hello: exit status 1: Fix the compile error in the output",
+				Remediation: "Fix the compile error in the output.", Output: "./main.go:1: oops"},
 		},
 		{
 			name:  "generic error overrides a stale ok",
@@ -457,27 +459,6 @@ func TestAppendStepSummaryErrors(t *testing.T) {
 	}
 }
 
-func TestRemediationSteps(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		in   string
-		want []string
-	}{
-		{in: "", want: nil},
-		{in: "Re-run the job.", want: []string{"Re-run the job."}},
-		{in: "Do this. Then that.", want: []string{"Do this.", "Then that."}},
-		{in: "Use e.g. contents=write. `gh auth refresh` helps.", want: []string{"Use e.g. contents=write.", "`gh auth refresh` helps."}},
-		{in: "Open https://github.com/orgs/o/sso. Then retry.", want: []string{"Open https://github.com/orgs/o/sso.", "Then retry."}},
-		{in: "- first\n* second\n\n  third line. Fourth.", want: []string{"first", "second", "third line.", "Fourth."}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
-			t.Parallel()
-			assert.Equal(t, tt.want, remediationSteps(tt.in))
-		})
-	}
-}
-
 func FuzzEscape(f *testing.F) {
 	for _, s := range []string{"", "a\nb", "%", "%0A", "%%0A%", ":,", "\r\n::error::x", "→ %3A %2C %25", "%2"} {
 		f.Add(s)
@@ -579,4 +560,64 @@ func TestDefaultMessages(t *testing.T) {
 			assert.Equal(t, tt.want, firstLine(got)+"\n")
 		})
 	}
+}
+
+// A build failure's output is shown as it came, in every rendering, and cannot escape its block.
+func TestOutputRendering(t *testing.T) {
+	t.Parallel()
+	r := Report{Command: "build"}
+	FromError(&r, &outcome.Error{Class: outcome.BuildFailed, Op: "go build of hello for linux/amd64", Message: "exit status 1",
+		Output: "./main.go:3:15: undefined: oops\n<script>alert(1)</script>\n```", Remediation: "Fix the errors in the output and build again."})
+	human := r.Human()
+	assert.Contains(t, human, "output:\n  ./main.go:3:15: undefined: oops\n  <script>alert(1)</script>\n")
+	first, _, _ := strings.Cut(human, "\n")
+	assert.Equal(t, "error: go build of hello for linux/amd64: exit status 1: Fix the errors in the output and build again", first)
+	md := r.Markdown()
+	assert.Contains(t, md, "**Output**\n\n    ./main.go:3:15: undefined: oops\n    <script>alert(1)</script>\n    ```\n",
+		"an indented code block, where neither HTML nor a fence is interpreted")
+	b, err := r.JSON()
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"output":"./main.go:3:15: undefined: oops\n<script>alert(1)</script>\n`+"```"+`"`)
+}
+
+// An adapter's way to pass the input reaches a report the pipeline made, and nothing else of
+// it changes: the probe's required permissions stay.
+func TestExplain(t *testing.T) {
+	t.Parallel()
+	err := outcome.Invalid("make probe tag", "run-id", `GITHUB_RUN_ID "x" is not a positive number`, "Pass GITHUB_RUN_ID as GitHub Actions sets it.")
+	r := Report{Command: "probe", RequiredPermissions: "contents=write"}
+	FromError(&r, err)
+	r.RequiredPermissions = "contents=write" // as the probe sets it
+	before := r
+	r.Explain(err, func(input string) string { return map[string]string{"run-id": "--run-id"}[input] })
+	assert.Equal(t, `make probe tag: GITHUB_RUN_ID "x" is not a positive number: Pass GITHUB_RUN_ID as GitHub Actions sets it (--run-id)`, r.Message)
+	assert.Equal(t, "Pass GITHUB_RUN_ID as GitHub Actions sets it. Pass it with --run-id.", r.Remediation)
+	r.Message, r.Remediation = before.Message, before.Remediation
+	assert.Equal(t, before, r, "nothing else changes")
+
+	plain := Report{Message: "m"}
+	plain.Explain(errors.New("m"), func(string) string { return "--x" })
+	assert.Equal(t, Report{Message: "m"}, plain)
+}
+
+func TestRecordAndDecode(t *testing.T) {
+	t.Parallel()
+	how := func(input string) string { return map[string]string{"tag": "--tag"}[input] }
+	fresh := Report{Command: "publish"}
+	fresh.Record(outcome.Invalid("check the tag", "tag", "no tag was given", "Pass a tag."), how)
+	assert.Equal(t, "invalid-input", fresh.Class)
+	assert.Equal(t, "check the tag: no tag was given: Pass a tag (--tag)", fresh.Message)
+
+	passed := Report{Command: "probe"}
+	passed.Record(nil, how)
+	assert.Equal(t, OutcomeOK, passed.Outcome)
+
+	b, err := fresh.JSON()
+	require.NoError(t, err)
+	back, err := Decode(b)
+	require.NoError(t, err)
+	fresh.Warnings = []string{}
+	assert.Equal(t, fresh, back)
+	_, err = Decode([]byte("{"))
+	assert.ErrorContains(t, err, "decode report")
 }

@@ -1,0 +1,489 @@
+// Package cli is the release-preflight command line, the plain-Go twin of the Dagger module:
+// flags and environment in, a report and an exit status out. It is an adapter over the
+// pipeline packages and holds no logic of its own beyond reading its input. The Dagger module
+// runs its build command inside the builder container ([BuildArgs]), so both adapters build
+// with the same code.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/release-preflight/release-preflight/pipeline/build"
+	"github.com/release-preflight/release-preflight/pipeline/demo"
+	"github.com/release-preflight/release-preflight/pipeline/githubapi"
+	"github.com/release-preflight/release-preflight/pipeline/outcome"
+	"github.com/release-preflight/release-preflight/pipeline/probe"
+	"github.com/release-preflight/release-preflight/pipeline/publish"
+	"github.com/release-preflight/release-preflight/pipeline/release"
+	"github.com/release-preflight/release-preflight/pipeline/report"
+)
+
+// Usage is the text of release-preflight --help.
+const Usage = `release-preflight checks that a GitHub token can publish a release before anything is built.
+
+Usage:
+  release-preflight probe   --repo OWNER/NAME [--api-url URL] [--upload-url URL] [--run-id ID] [--run-attempt N] [--json]
+  release-preflight release --repo OWNER/NAME --tag TAG [--source DIR] [--platforms LIST] [--out DIR] [build and publish flags]
+  release-preflight publish --repo OWNER/NAME --tag TAG --assets DIR [publish flags]
+  release-preflight build   --out DIR [--source DIR] [--version TAG] [build flags]
+  release-preflight sweep   --repo OWNER/NAME [--older-than 1h] [--dry-run]
+  release-preflight demo
+
+release and publish check their input, then run the probe, and stop before building or
+uploading if either fails. build needs no token.
+The token is read from $GITHUB_TOKEN, else $GH_TOKEN (--token-env NAME reads $NAME instead);
+never from a flag. --repo, --api-url, --run-id and --run-attempt default to $GITHUB_REPOSITORY,
+$GITHUB_API_URL, $GITHUB_RUN_ID and $GITHUB_RUN_ATTEMPT; --source-date-epoch to
+$SOURCE_DATE_EPOCH.
+
+With GITHUB_ACTIONS=true the result is also printed as workflow commands (::error, ::warning;
+on stderr with --json) and appended as Markdown to $GITHUB_STEP_SUMMARY when it is set.
+
+Exit status: 0 verified; 2 bad usage or input (nothing sent); 3 a permission problem (clamped
+token, fine-grained token permission, SSO, bad credentials, no access); 4 transient after
+retries (rate limit, 5xx, network); 1 anything else.
+
+Run "release-preflight COMMAND -h" for a command's flags.
+`
+
+// CLI is one run of the command line.
+type CLI struct {
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+
+	// For tests; zero values are the production defaults.
+	httpClient *http.Client
+	retry      githubapi.RetryPolicy
+	goBin      string
+}
+
+// Run runs the command in args (without the program name) and returns the exit status.
+func (c *CLI) Run(ctx context.Context, args []string) int {
+	if len(args) == 0 {
+		fmt.Fprint(c.Stderr, Usage)
+		return 2
+	}
+	commands := map[string]func(context.Context, []string) int{
+		"probe":   c.probe,
+		"release": c.release,
+		"publish": c.publish,
+		"build":   c.build,
+		"sweep":   c.sweep,
+		"demo":    c.demo,
+	}
+	switch name := args[0]; name {
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(c.Stdout, Usage)
+		return 0
+	default:
+		cmd, ok := commands[name]
+		if !ok {
+			fmt.Fprintf(c.Stderr, "release-preflight: unknown command %q: run release-preflight --help for the list\n", name)
+			return 2
+		}
+		return cmd(ctx, args[1:])
+	}
+}
+
+// gitHubFlags are the flags of every command that talks to GitHub.
+type gitHubFlags struct {
+	repo, apiURL, uploadURL, tokenEnv string
+}
+
+func (c *CLI) gitHubFlags(fs *flag.FlagSet) *gitHubFlags {
+	g := &gitHubFlags{}
+	fs.StringVar(&g.repo, "repo", c.Getenv("GITHUB_REPOSITORY"), "repository as `OWNER/NAME` (default $GITHUB_REPOSITORY)")
+	fs.StringVar(&g.apiURL, "api-url", c.Getenv("GITHUB_API_URL"), "REST API base `URL`; GitHub Enterprise Server: https://HOST/api/v3/ (default $GITHUB_API_URL, else https://api.github.com/)")
+	fs.StringVar(&g.uploadURL, "upload-url", "", "upload base `URL` (default: derived from --api-url)")
+	fs.StringVar(&g.tokenEnv, "token-env", "", "read the token from environment variable `NAME` (default GITHUB_TOKEN, else GH_TOKEN)")
+	return g
+}
+
+// probeFlags are the flags that name the probe tag.
+func (c *CLI) probeFlags(fs *flag.FlagSet) *probe.Options {
+	o := &probe.Options{}
+	fs.StringVar(&o.RunID, "run-id", c.Getenv("GITHUB_RUN_ID"), "workflow run `ID` that names the probe tag (default $GITHUB_RUN_ID)")
+	fs.StringVar(&o.RunAttempt, "run-attempt", c.Getenv("GITHUB_RUN_ATTEMPT"), "workflow run attempt `N` (default $GITHUB_RUN_ATTEMPT)")
+	return o
+}
+
+// publishFlags are the flags that shape the release.
+type publishFlags struct {
+	opts       publish.Options
+	prerelease string
+	notesFile  string
+}
+
+func publishFlagSet(fs *flag.FlagSet) *publishFlags {
+	p := &publishFlags{}
+	fs.StringVar(&p.opts.Tag, "tag", "", "release `TAG`, e.g. v1.2.3 (required)")
+	fs.BoolVar(&p.opts.Draft, "draft", false, "leave the release as a draft for a human to publish")
+	fs.StringVar(&p.prerelease, "prerelease", "auto", "mark as pre-release: true, false or auto (from a semver suffix such as -rc.1)")
+	fs.StringVar(&p.opts.Notes, "notes", "", "release notes (Markdown)")
+	fs.StringVar(&p.notesFile, "notes-file", "", "read the release notes from `FILE`")
+	fs.BoolVar(&p.opts.GenerateNotes, "generate-notes", false, "let GitHub generate the release notes")
+	fs.StringVar(&p.opts.Target, "target", "", "commit or branch the tag is created from (default: the default branch)")
+	fs.BoolVar(&p.opts.ReplaceAssets, "replace-assets", false, "replace same-named assets of an already published release")
+	fs.IntVar(&p.opts.Concurrency, "concurrency", publish.DefaultConcurrency, "uploads at a time")
+	return p
+}
+
+// resolve returns the publish options with the files in assetsDir ("" for release, which
+// builds them).
+func (p *publishFlags) resolve(assetsDir string) (publish.Options, error) {
+	opts := p.opts
+	opts.AssetsDir = assetsDir
+	if opts.Tag == "" {
+		return opts, outcome.Invalid("check the input", "tag", "no tag was given", "Pass the release tag, such as v1.2.3.")
+	}
+	pre, err := publish.ParsePrerelease(p.prerelease)
+	if err != nil {
+		return opts, err
+	}
+	opts.Prerelease = pre
+	if p.notesFile != "" {
+		b, err := os.ReadFile(p.notesFile)
+		if err != nil {
+			return opts, outcome.Invalid("read the release notes", "notes-file", err.Error(), "Pass a readable Markdown file.")
+		}
+		opts.Notes = string(b)
+	}
+	return opts, nil
+}
+
+// buildFlagSet defines the flags that shape a build.
+func (c *CLI) buildFlagSet(fs *flag.FlagSet) *build.Options {
+	o := &build.Options{}
+	fs.StringVar(&o.Source, "source", ".", "Go module to build")
+	fs.StringVar(&o.Platforms, "platforms", build.DefaultPlatforms, "comma-separated GOOS/GOARCH `LIST`")
+	fs.Func("packages", "comma-separated main packages, relative to --source (default .)", func(s string) error {
+		o.Packages = splitList(s)
+		return nil
+	})
+	fs.StringVar(&o.Name, "name", "", "project name in archive names (default: from the package or go.mod)")
+	fs.StringVar(&o.LDFlags, "ldflags", "", "extra -ldflags appended to -s -w -X main.version=… -X main.commit=… -X main.date=…")
+	fs.StringVar(&o.Commit, "commit", "", "commit stamped into main.commit (default: the source's HEAD)")
+	fs.StringVar(&o.SourceDateEpoch, "source-date-epoch", c.Getenv("SOURCE_DATE_EPOCH"), "build time as Unix `SECONDS` (default $SOURCE_DATE_EPOCH, else the HEAD commit's time; never the clock)")
+	return o
+}
+
+// BuildArgs is the argv (after the program name) that makes `release-preflight build --json`
+// build exactly o: the Dagger module runs it in its builder container, so that both adapters
+// build with the same code. Progress, GoBin, GoMod and Parallelism are not carried.
+func BuildArgs(o build.Options) []string {
+	args := []string{"build", "--json", "--source", o.Source, "--out", o.OutDir}
+	add := func(flag, value string) {
+		if value != "" {
+			args = append(args, "--"+flag, value)
+		}
+	}
+	add("version", o.Version)
+	add("platforms", o.Platforms)
+	add("packages", strings.Join(o.Packages, ","))
+	add("name", o.Name)
+	add("ldflags", o.LDFlags)
+	add("commit", o.Commit)
+	// Always passed, so that the container's own SOURCE_DATE_EPOCH cannot change the build.
+	args = append(args, "--source-date-epoch="+o.SourceDateEpoch)
+	return args
+}
+
+// Where a container build finds the source and writes the archives.
+const (
+	ContainerSource = "/src"
+	ContainerOut    = "/dist"
+)
+
+// ContainerArgs is [BuildArgs] for a build of o in a container, from ContainerSource into
+// ContainerOut.
+func ContainerArgs(o build.Options) []string {
+	o.Source, o.OutDir = ContainerSource, ContainerOut
+	return BuildArgs(o)
+}
+
+// BuildResult reads what `release-preflight build --json` printed: the artifacts it wrote,
+// under outDir where they were copied, or its failure as an error that reads as the CLI's.
+func BuildResult(stdout []byte, outDir string) (build.Result, error) {
+	rep, err := report.Decode(stdout)
+	if err != nil {
+		return build.Result{}, fmt.Errorf("read the result of the build: %w", err)
+	}
+	if err := rep.Err(); err != nil {
+		return build.Result{}, err
+	}
+	var res build.Result
+	for _, a := range rep.Assets {
+		res.Artifacts = append(res.Artifacts, build.Artifact{Name: a.Name, Path: filepath.Join(outDir, a.Name), Size: a.Size, SHA256: a.SHA256})
+	}
+	return res, nil
+}
+
+func (c *CLI) probe(ctx context.Context, args []string) int {
+	fs, asJSON := c.flagSet("probe")
+	g := c.gitHubFlags(fs)
+	po := c.probeFlags(fs)
+	rep := report.Report{Command: "probe"}
+	if code, done := c.parse(fs, args, rep, asJSON); done {
+		return code
+	}
+	rep.Repo = g.repo
+	client, repo, err := c.client(g)
+	if err != nil {
+		return c.finish(rep, err, *asJSON)
+	}
+	po.Repo = repo
+	rep, err = release.Probe(ctx, client, *po)
+	return c.finish(rep, err, *asJSON)
+}
+
+func (c *CLI) publish(ctx context.Context, args []string) int {
+	fs, asJSON := c.flagSet("publish")
+	g := c.gitHubFlags(fs)
+	po := c.probeFlags(fs)
+	pf := publishFlagSet(fs)
+	assets := fs.String("assets", "", "directory whose files are the release assets (required)")
+	rep := report.Report{Command: "publish"}
+	if code, done := c.parse(fs, args, rep, asJSON); done {
+		return code
+	}
+	rep.Repo, rep.Tag = g.repo, pf.opts.Tag
+	if *assets == "" {
+		return c.finish(rep, outcome.Invalid("check the input", "assets", "no assets directory was given",
+			"Pass the directory of files to publish, such as dist."), *asJSON)
+	}
+	opts, err := pf.resolve(*assets)
+	if err != nil {
+		return c.finish(rep, err, *asJSON)
+	}
+	opts.Progress = c.Stderr
+	client, repo, err := c.client(g)
+	if err != nil {
+		return c.finish(rep, err, *asJSON)
+	}
+	po.Repo = repo
+	rep, err = release.Publish(ctx, client, *po, opts, nil)
+	return c.finish(rep, err, *asJSON)
+}
+
+func (c *CLI) release(ctx context.Context, args []string) int {
+	fs, asJSON := c.flagSet("release")
+	g := c.gitHubFlags(fs)
+	po := c.probeFlags(fs)
+	pf := publishFlagSet(fs)
+	bo := c.buildFlagSet(fs)
+	out := fs.String("out", "", "keep the archives and SHA256SUMS in `DIR` (default: a temporary directory, removed)")
+	rep := report.Report{Command: "release"}
+	if code, done := c.parse(fs, args, rep, asJSON); done {
+		return code
+	}
+	rep.Repo, rep.Tag = g.repo, pf.opts.Tag
+	opts, err := pf.resolve("")
+	if err != nil {
+		return c.finish(rep, err, *asJSON)
+	}
+	opts.Progress = c.Stderr
+	bo.Version, bo.OutDir, bo.Progress, bo.GoBin = opts.Tag, *out, c.Stderr, c.goBin
+	if bo.OutDir == "" {
+		tmp, err := os.MkdirTemp("", "release-preflight-dist-")
+		if err != nil {
+			return c.finish(rep, fmt.Errorf("create a scratch directory: %w", err), *asJSON)
+		}
+		defer os.RemoveAll(tmp)
+		bo.OutDir = tmp
+	}
+	client, repo, err := c.client(g)
+	if err != nil {
+		return c.finish(rep, err, *asJSON)
+	}
+	po.Repo = repo
+	rep, err = release.Release(ctx, client, *po, *bo, opts, build.Run)
+	return c.finish(rep, err, *asJSON)
+}
+
+func (c *CLI) build(ctx context.Context, args []string) int {
+	fs, asJSON := c.flagSet("build")
+	bo := c.buildFlagSet(fs)
+	fs.StringVar(&bo.Version, "version", build.DefaultVersion, "version stamped into main.version and the archive names")
+	fs.StringVar(&bo.OutDir, "out", "", "write the archives and SHA256SUMS to `DIR` (required)")
+	rep := report.Report{Command: "build"}
+	if code, done := c.parse(fs, args, rep, asJSON); done {
+		return code
+	}
+	bo.Progress, bo.GoBin = c.Stderr, c.goBin
+	rep, err := release.Build(ctx, *bo, build.Run)
+	return c.finish(rep, err, *asJSON)
+}
+
+func (c *CLI) sweep(ctx context.Context, args []string) int {
+	fs, asJSON := c.flagSet("sweep")
+	g := c.gitHubFlags(fs)
+	olderThan := fs.String("older-than", "1h", "delete only probe drafts older than this positive `DURATION`")
+	dryRun := fs.Bool("dry-run", false, "list what would be deleted without deleting it")
+	rep := report.Report{Command: "sweep"}
+	if code, done := c.parse(fs, args, rep, asJSON); done {
+		return code
+	}
+	rep.Repo = g.repo
+	age, err := publish.ParseAge(*olderThan)
+	if err != nil {
+		return c.finish(rep, err, *asJSON)
+	}
+	client, repo, err := c.client(g)
+	if err != nil {
+		return c.finish(rep, err, *asJSON)
+	}
+	rep, err = release.Sweep(ctx, client, publish.SweepOptions{Repo: repo, OlderThan: age, DryRun: *dryRun})
+	return c.finish(rep, err, *asJSON)
+}
+
+func (c *CLI) demo(ctx context.Context, args []string) int {
+	fs, _ := c.flagSet("demo")
+	platforms := fs.String("platforms", build.DefaultPlatforms, "comma-separated GOOS/GOARCH `LIST` to build")
+	if code, done := c.parse(fs, args, report.Report{Command: "demo"}, nil); done {
+		return code
+	}
+	if _, err := demo.Run(ctx, demo.Options{Out: c.Stdout, Progress: c.Stderr, Platforms: *platforms, GoBin: c.goBin}); err != nil {
+		fmt.Fprintf(c.Stderr, "error: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// client reads the token from the environment and builds the GitHub client.
+func (c *CLI) client(g *gitHubFlags) (*githubapi.Client, githubapi.Repo, error) {
+	repo, err := githubapi.ParseRepo(g.repo)
+	if err != nil {
+		return nil, repo, err
+	}
+	token, err := c.token(g.tokenEnv)
+	if err != nil {
+		return nil, repo, err
+	}
+	client, err := githubapi.NewClient(githubapi.Config{
+		Token: token, APIURL: g.apiURL, UploadURL: g.uploadURL, HTTPClient: c.httpClient, Retry: c.retry,
+	})
+	return client, repo, err
+}
+
+func (c *CLI) token(name string) (string, error) {
+	if name != "" {
+		if t := c.Getenv(name); t != "" {
+			return t, nil
+		}
+		return "", outcome.Invalid("read the token", "", "no token in $"+name,
+			"Export a token that can write the repository's contents in $"+name+", or drop --token-env.")
+	}
+	for _, name := range []string{"GITHUB_TOKEN", "GH_TOKEN"} {
+		if t := c.Getenv(name); t != "" {
+			return t, nil
+		}
+	}
+	return "", outcome.Invalid("read the token", "", "no token in $GITHUB_TOKEN or $GH_TOKEN",
+		"Set GITHUB_TOKEN (or GH_TOKEN) to a token that can write the repository's contents, or name another variable with --token-env.")
+}
+
+// inputs maps the inputs the core names to the flags (and variables) that pass them.
+var inputs = map[string]string{
+	"repo":              "--repo, default $GITHUB_REPOSITORY",
+	"token":             "$GITHUB_TOKEN or $GH_TOKEN, or --token-env NAME",
+	"api-url":           "--api-url, default $GITHUB_API_URL",
+	"upload-url":        "--upload-url",
+	"run-id":            "--run-id, default $GITHUB_RUN_ID",
+	"run-attempt":       "--run-attempt, default $GITHUB_RUN_ATTEMPT",
+	"tag":               "--tag",
+	"assets":            "--assets",
+	"out":               "--out",
+	"source":            "--source",
+	"version":           "--version",
+	"platforms":         "--platforms",
+	"packages":          "--packages",
+	"name":              "--name",
+	"ldflags":           "--ldflags",
+	"commit":            "--commit",
+	"source-date-epoch": "--source-date-epoch, default $SOURCE_DATE_EPOCH",
+	"prerelease":        "--prerelease",
+	"notes-file":        "--notes-file",
+	"concurrency":       "--concurrency",
+	"replace-assets":    "--replace-assets",
+	"older-than":        "--older-than",
+}
+
+// finish prints the report and returns the exit status of its class. A report the pipeline
+// returned has recorded err already; one the CLI made itself records it here.
+func (c *CLI) finish(rep report.Report, err error, asJSON bool) int {
+	rep.Record(err, func(input string) string { return inputs[input] })
+	if asJSON {
+		b, jerr := rep.JSON()
+		if jerr != nil {
+			fmt.Fprintf(c.Stderr, "error: encode report: %v\n", jerr)
+			return 1
+		}
+		c.Stdout.Write(b)
+	} else {
+		out := c.Stdout
+		if rep.Outcome != report.OutcomeOK {
+			out = c.Stderr
+		}
+		fmt.Fprint(out, rep.Human())
+	}
+	if c.Getenv("GITHUB_ACTIONS") == "true" {
+		cmdOut := c.Stdout
+		if asJSON {
+			cmdOut = c.Stderr
+		}
+		for _, line := range rep.WorkflowCommands() {
+			fmt.Fprintln(cmdOut, line)
+		}
+		if path := c.Getenv("GITHUB_STEP_SUMMARY"); path != "" {
+			if err := report.AppendStepSummary(path, rep.Markdown()); err != nil {
+				fmt.Fprintf(c.Stderr, "warning: %v\n", err)
+			}
+		}
+	}
+	return outcome.Class(rep.Class).ExitCode()
+}
+
+// flagSet makes the flag set of command name with its --json flag.
+func (c *CLI) flagSet(name string) (*flag.FlagSet, *bool) {
+	fs := flag.NewFlagSet("release-preflight "+name, flag.ContinueOnError)
+	fs.SetOutput(c.Stderr)
+	asJSON := fs.Bool("json", false, "print the result as one JSON object")
+	return fs, asJSON
+}
+
+// parse parses args into fs. When it fails, or args ask for help, the command is done: a bad
+// flag is reported as invalid input (after the flag package's usage), and --json anywhere in
+// args asks for the JSON object even when parsing stopped before it.
+func (c *CLI) parse(fs *flag.FlagSet, args []string, rep report.Report, asJSON *bool) (code int, done bool) {
+	err := fs.Parse(args)
+	if err == nil && fs.NArg() > 0 {
+		err = fmt.Errorf("unexpected argument %q: every value is passed with a flag, see -h", fs.Arg(0))
+	}
+	switch {
+	case err == nil:
+		return 0, false
+	case errors.Is(err, flag.ErrHelp):
+		return 0, true
+	}
+	wantJSON := asJSON != nil && (*asJSON || slices.Contains(args, "-json") || slices.Contains(args, "--json"))
+	return c.finish(rep, outcome.Invalid("parse the command line", "", err.Error(), "Run the command with -h for its flags."), wantJSON), true
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}

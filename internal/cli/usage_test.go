@@ -1,0 +1,42 @@
+package cli
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// Usage mistakes exit 2 before anything is sent; with --json among the arguments the answer is
+// still one JSON object, whatever the flag package stopped at.
+func TestUsageErrors(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		json   bool
+		stderr string
+	}{
+		{name: "no command", args: nil, code: 2, stderr: "Usage:"},
+		{name: "unknown command", args: []string{"publsh"}, code: 2, stderr: `unknown command "publsh"`},
+		{name: "help", args: []string{"--help"}, code: 0},
+		{name: "command help", args: []string{"probe", "-h"}, code: 0, stderr: "-run-id ID"},
+		{name: "unknown flag", args: []string{"probe", "--nope"}, code: 2, stderr: "flag provided but not defined: -nope"},
+		{name: "unknown flag before --json", args: []string{"probe", "--nope", "--json"}, code: 2, json: true},
+		{name: "bad value with --json", args: []string{"publish", "--json", "--concurrency", "many"}, code: 2, json: true},
+		{name: "stray argument", args: []string{"sweep", "octo-org/hello"}, code: 2, stderr: `unexpected argument "octo-org/hello"`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			res := run(t, nil, env{}, tc.args...)
+			assert.Equal(t, tc.code, res.code)
+			assert.Contains(t, res.stderr, tc.stderr)
+			if tc.json {
+				obj := decodeOne(t, res.stdout)
+				assert.Equal(t, "invalid-input", str(t, obj, "class"))
+				assert.Contains(t, str(t, obj, "message"), "parse the command line")
+			}
+		})
+	}
+}

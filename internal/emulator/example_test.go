@@ -1,0 +1,49 @@
+package emulator_test
+
+import (
+	"context"
+	"fmt"
+	"log"
+	"net/url"
+
+	"github.com/google/go-github/v62/github"
+
+	"github.com/release-preflight/release-preflight/internal/emulator"
+)
+
+// A GITHUB_TOKEN left read-only by the workflow-permissions setting cannot
+// create a release; one with contents: write creates a draft without a tag.
+func Example() {
+	srv := emulator.NewServer(emulator.Options{})
+	defer srv.Close()
+	srv.AddRepo("acme/widgets")
+	srv.AddToken("read-only-token", emulator.ModeClamped)
+	srv.AddToken("write-token", emulator.ModeWrite)
+
+	client := func(token string) *github.Client {
+		gh := github.NewClient(srv.Client()).WithAuthToken(token)
+		gh.BaseURL, _ = url.Parse(srv.APIURL())
+		gh.UploadURL, _ = url.Parse(srv.UploadURL())
+		return gh
+	}
+	draft := &github.RepositoryRelease{TagName: github.String("v1.0.0"), Draft: github.Bool(true)}
+	ctx := context.Background()
+
+	_, resp, err := client("read-only-token").Repositories.CreateRelease(ctx, "acme", "widgets", draft)
+	fmt.Println(resp.StatusCode, resp.Header.Get("X-Accepted-GitHub-Permissions"), err != nil)
+
+	rel, _, err := client("write-token").Repositories.CreateRelease(ctx, "acme", "widgets", draft)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(rel.GetDraft(), len(srv.Tags("acme/widgets")))
+
+	for _, r := range srv.Requests() {
+		fmt.Println(r.Method, r.Path, r.Status, r.Mode)
+	}
+	// Output:
+	// 403 contents=write true
+	// true 0
+	// POST /repos/acme/widgets/releases 403 clamped
+	// POST /repos/acme/widgets/releases 201 write
+}

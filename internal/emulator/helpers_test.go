@@ -1,0 +1,164 @@
+package emulator_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-github/v62/github"
+	"github.com/stretchr/testify/require"
+
+	"github.com/release-preflight/release-preflight/internal/emulator"
+)
+
+const (
+	owner    = "acme"
+	repoName = "widgets"
+	fullRepo = owner + "/" + repoName
+
+	tokWrite    = "ghs_writeTOKEN0000000000000000000000"
+	tokClamped  = "ghs_clampedTOKEN00000000000000000000"
+	tokPAT      = "github_pat_noContentsTOKEN0000000000"
+	tokClassic  = "ghp_classicNoRepoTOKEN00000000000000"
+	tokSSO      = "ghp_ssoRequiredTOKEN000000000000000"
+	tokClassicW = "ghp_classicRepoTOKEN000000000000000"
+	tokUnknown  = "ghp_neverRegisteredTOKEN00000000000"
+)
+
+var allTokens = []string{tokWrite, tokClamped, tokPAT, tokClassic, tokSSO, tokClassicW, tokUnknown}
+
+// clock is a settable time source for Options.Now.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func newClock() *clock { return &clock{t: time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC)} }
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// newServer starts an emulator with acme/widgets and one token per mode.
+func newServer(t *testing.T, opts emulator.Options) *emulator.Server {
+	t.Helper()
+	s := emulator.NewServer(opts)
+	t.Cleanup(s.Close)
+	s.AddRepo(fullRepo)
+	s.AddToken(tokWrite, emulator.ModeWrite)
+	s.AddToken(tokClamped, emulator.ModeClamped)
+	s.AddToken(tokPAT, emulator.ModePATNoContents)
+	s.AddToken(tokClassic, emulator.ModeClassicNoRepo)
+	s.AddToken(tokSSO, emulator.ModeSSORequired)
+	s.AddToken(tokClassicW, emulator.ModeClassicRepo)
+	return s
+}
+
+// newClient returns a go-github client for s. BaseURL and UploadURL are set
+// directly: WithEnterpriseURLs would append /api/v3/.
+func newClient(t *testing.T, s *emulator.Server, token string) *github.Client {
+	t.Helper()
+	c := github.NewClient(s.Client())
+	if token != "" {
+		c = c.WithAuthToken(token)
+	}
+	var err error
+	c.BaseURL, err = url.Parse(s.APIURL())
+	require.NoError(t, err)
+	c.UploadURL, err = url.Parse(s.UploadURL())
+	require.NoError(t, err)
+	return c
+}
+
+// tempFile writes content to a file named name and opens it for upload.
+func tempFile(t *testing.T, name string, content []byte) *os.File {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	require.NoError(t, os.WriteFile(p, content, 0o600))
+	f, err := os.Open(p)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = f.Close() })
+	return f
+}
+
+// errorResponse asserts err is a GitHub error answer and returns it.
+func errorResponse(t *testing.T, err error) *github.ErrorResponse {
+	t.Helper()
+	var er *github.ErrorResponse
+	require.ErrorAs(t, err, &er)
+	return er
+}
+
+// errorBody decodes the raw JSON error body of resp, which go-github keeps
+// readable after CheckResponse.
+func errorBody(t *testing.T, resp *http.Response) map[string]any {
+	t.Helper()
+	data, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	var m map[string]any
+	require.NoError(t, json.Unmarshal(data, &m), "body: %s", data)
+	return m
+}
+
+// rawDo sends a request without go-github.
+func rawDo(t *testing.T, s *emulator.Server, method, u string, header http.Header, body []byte) (*http.Response, []byte) {
+	t.Helper()
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(context.Background(), method, u, rd)
+	require.NoError(t, err)
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	resp, err := s.Client().Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	return resp, data
+}
+
+func bearer(tok string) http.Header {
+	return http.Header{"Authorization": {"Bearer " + tok}}
+}
+
+// createDraft creates a draft release with tag through go-github.
+func createDraft(t *testing.T, gh *github.Client, tag string) *github.RepositoryRelease {
+	t.Helper()
+	rel, _, err := gh.Repositories.CreateRelease(context.Background(), owner, repoName, &github.RepositoryRelease{
+		TagName: github.String(tag), Name: github.String("probe"), Draft: github.Bool(true),
+	})
+	require.NoError(t, err)
+	return rel
+}
+
+// requireGitHubHeaders checks the headers GitHub puts on every answer.
+func requireGitHubHeaders(t *testing.T, h http.Header) {
+	t.Helper()
+	require.NotEmpty(t, h.Get("X-GitHub-Request-Id"))
+	for _, k := range []string{"X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Used", "X-RateLimit-Reset"} {
+		require.NotEmpty(t, h.Get(k), k)
+	}
+	require.Equal(t, "core", h.Get("X-RateLimit-Resource"))
+}
+
+func itoa(id int64) string { return strconv.FormatInt(id, 10) }

@@ -1,0 +1,378 @@
+package emulator_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-github/v62/github"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/release-preflight/release-preflight/internal/emulator"
+)
+
+func TestCreateDraftCreatesNoTag(t *testing.T) {
+	t.Parallel()
+	clk := newClock()
+	s := newServer(t, emulator.Options{Now: clk.Now})
+	gh := newClient(t, s, tokWrite)
+	ctx := context.Background()
+
+	rel, resp, err := gh.Repositories.CreateRelease(ctx, owner, repoName, &github.RepositoryRelease{
+		TagName: github.String("preflight-permcheck-run1-attempt1"),
+		Name:    github.String("release-preflight permission probe"),
+		Body:    github.String("safe to delete"),
+		Draft:   github.Bool(true),
+	})
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusCreated, resp.StatusCode)
+	assert.Equal(t, rel.GetURL(), resp.Header.Get("Location"))
+	assert.True(t, rel.GetDraft())
+	assert.Nil(t, rel.PublishedAt, "published_at is null for drafts")
+	assert.Equal(t, clk.Now(), rel.GetCreatedAt().Time.UTC())
+	assert.Equal(t, "main", rel.GetTargetCommitish())
+	assert.Regexp(t, `/acme/widgets/releases/tag/untagged-[0-9a-f]{20}$`, rel.GetHTMLURL())
+	assert.Equal(t, s.UploadURL()+"repos/acme/widgets/releases/"+itoa(rel.GetID())+"/assets{?name,label}", rel.GetUploadURL())
+	assert.Equal(t, s.APIURL()+"repos/acme/widgets/releases/"+itoa(rel.GetID()), rel.GetURL())
+	assert.NotEmpty(t, rel.GetNodeID())
+	assert.Empty(t, rel.Assets)
+
+	assert.Empty(t, s.Tags(fullRepo), "a draft creates no tag")
+	_, _, err = gh.Git.GetRef(ctx, owner, repoName, "tags/preflight-permcheck-run1-attempt1")
+	assert.Equal(t, 404, errorResponse(t, err).Response.StatusCode)
+	tags, _, err := gh.Repositories.ListTags(ctx, owner, repoName, nil)
+	require.NoError(t, err)
+	assert.Empty(t, tags)
+	_, _, err = gh.Repositories.GetReleaseByTag(ctx, owner, repoName, "preflight-permcheck-run1-attempt1")
+	assert.Equal(t, 404, errorResponse(t, err).Response.StatusCode, "drafts are not found by tag")
+
+	got, _, err := gh.Repositories.GetRelease(ctx, owner, repoName, rel.GetID())
+	require.NoError(t, err)
+	assert.Equal(t, rel.GetHTMLURL(), got.GetHTMLURL())
+
+	snap := s.Releases(fullRepo)
+	require.Len(t, snap, 1)
+	assert.Equal(t, rel.GetID(), snap[0].ID)
+	assert.True(t, snap[0].Draft)
+	assert.True(t, snap[0].PublishedAt.IsZero())
+	assert.Equal(t, "safe to delete", snap[0].Body)
+}
+
+func TestCreatePublishedReleaseCreatesTag(t *testing.T) {
+	t.Parallel()
+	clk := newClock()
+	s := newServer(t, emulator.Options{Now: clk.Now})
+	gh := newClient(t, s, tokWrite)
+	ctx := context.Background()
+
+	rel, _, err := gh.Repositories.CreateRelease(ctx, owner, repoName, &github.RepositoryRelease{TagName: github.String("v1.0.0")})
+	require.NoError(t, err)
+	assert.False(t, rel.GetDraft())
+	assert.Equal(t, clk.Now(), rel.GetPublishedAt().Time.UTC())
+	assert.True(t, strings.HasSuffix(rel.GetHTMLURL(), "/acme/widgets/releases/tag/v1.0.0"), rel.GetHTMLURL())
+	assert.NotEmpty(t, rel.GetTarballURL())
+	assert.Equal(t, []string{"v1.0.0"}, s.Tags(fullRepo))
+
+	ref, _, err := gh.Git.GetRef(ctx, owner, repoName, "tags/v1.0.0")
+	require.NoError(t, err)
+	assert.Equal(t, "refs/tags/v1.0.0", ref.GetRef())
+	assert.Len(t, ref.GetObject().GetSHA(), 40)
+	byTag, _, err := gh.Repositories.GetReleaseByTag(ctx, owner, repoName, "v1.0.0")
+	require.NoError(t, err)
+	assert.Equal(t, rel.GetID(), byTag.GetID())
+}
+
+func TestPublishingDraftCreatesTag(t *testing.T) {
+	t.Parallel()
+	clk := newClock()
+	s := newServer(t, emulator.Options{Now: clk.Now})
+	gh := newClient(t, s, tokWrite)
+	ctx := context.Background()
+
+	draft := createDraft(t, gh, "v2.0.0")
+	clk.Advance(time.Minute)
+	require.Empty(t, s.Tags(fullRepo))
+
+	pub, _, err := gh.Repositories.EditRelease(ctx, owner, repoName, draft.GetID(), &github.RepositoryRelease{
+		Draft: github.Bool(false), Name: github.String("v2.0.0"),
+	})
+	require.NoError(t, err)
+	assert.False(t, pub.GetDraft())
+	assert.Equal(t, "v2.0.0", pub.GetName())
+	assert.Equal(t, clk.Now(), pub.GetPublishedAt().Time.UTC(), "published_at is the publish time")
+	assert.Equal(t, draft.GetCreatedAt(), pub.GetCreatedAt(), "created_at is kept")
+	assert.True(t, strings.HasSuffix(pub.GetHTMLURL(), "/releases/tag/v2.0.0"))
+	assert.Equal(t, []string{"v2.0.0"}, s.Tags(fullRepo))
+
+	latest, _, err := gh.Repositories.GetLatestRelease(ctx, owner, repoName)
+	require.NoError(t, err)
+	assert.Equal(t, draft.GetID(), latest.GetID())
+}
+
+func TestDuplicateTagIsRejected(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		existing emulator.Release
+	}{
+		{"existing draft", emulator.Release{TagName: "v1.0.0", Draft: true}},
+		{"existing published release", emulator.Release{TagName: "v1.0.0"}},
+	}
+	for _, tt := range tests {
+		for _, draft := range []bool{true, false} {
+			t.Run(tt.name+map[bool]string{true: " new draft", false: " new release"}[draft], func(t *testing.T) {
+				t.Parallel()
+				s := newServer(t, emulator.Options{})
+				s.SeedRelease(fullRepo, tt.existing)
+				_, resp, err := newClient(t, s, tokWrite).Repositories.CreateRelease(context.Background(), owner, repoName,
+					&github.RepositoryRelease{TagName: github.String("v1.0.0"), Draft: github.Bool(draft)})
+				er := errorResponse(t, err)
+				assert.Equal(t, 422, resp.StatusCode)
+				assert.Equal(t, "Validation Failed", er.Message)
+				assert.Equal(t, []github.Error{{Resource: "Release", Code: "already_exists", Field: "tag_name"}}, er.Errors)
+				assert.Equal(t, "https://docs.github.com/rest/releases/releases#create-a-release", er.DocumentationURL)
+				assert.Len(t, s.Releases(fullRepo), 1)
+			})
+		}
+	}
+}
+
+func TestPublishedReleaseOnExistingTag(t *testing.T) {
+	t.Parallel()
+	s := newServer(t, emulator.Options{})
+	s.AddTag(fullRepo, "v3.0.0")
+	rel, _, err := newClient(t, s, tokWrite).Repositories.CreateRelease(context.Background(), owner, repoName,
+		&github.RepositoryRelease{TagName: github.String("v3.0.0")})
+	require.NoError(t, err)
+	assert.False(t, rel.GetDraft())
+	assert.Equal(t, []string{"v3.0.0"}, s.Tags(fullRepo))
+}
+
+func TestCreateReleaseValidation(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name       string
+		body       string
+		wantStatus int
+		wantInBody string
+	}{
+		{"invalid JSON", `{"tag_name":`, 400, `"message":"Problems parsing JSON"`},
+		{"not an object", `["v1"]`, 400, `"message":"Body should be a JSON object"`},
+		{"missing tag_name", `{"name":"x"}`, 422, `\"tag_name\" wasn't supplied.`},
+		{"draft not a boolean", `{"tag_name":"v1","draft":"yes"}`, 422, `For 'properties/draft', \"yes\" is not a boolean.`},
+		{"tag_name not a string", `{"tag_name":1}`, 422, `For 'properties/tag_name', 1 is not a string.`},
+		{"tag with space", `{"tag_name":"v 1"}`, 422, `{"resource":"Release","code":"invalid","field":"tag_name"}`},
+		{"tag with ..", `{"tag_name":"v1..2"}`, 422, `"code":"invalid"`},
+		{"null fields are absent", `{"tag_name":"v1","name":null,"draft":null}`, 201, `"draft":false`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := newServer(t, emulator.Options{})
+			resp, body := rawDo(t, s, http.MethodPost, s.APIURL()+"repos/acme/widgets/releases", bearer(tokWrite), []byte(tt.body))
+			assert.Equal(t, tt.wantStatus, resp.StatusCode)
+			assert.Contains(t, string(body), tt.wantInBody)
+			assert.Equal(t, "application/json; charset=utf-8", resp.Header.Get("Content-Type"))
+		})
+	}
+}
+
+func TestDraftVisibility(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		token      string
+		wantDrafts bool
+	}{
+		{tokWrite, true},
+		{tokClassicW, true},
+		{tokClamped, false},
+		{tokPAT, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.token[:10], func(t *testing.T) {
+			t.Parallel()
+			s := newServer(t, emulator.Options{})
+			draft := s.SeedRelease(fullRepo, emulator.Release{TagName: "probe", Draft: true,
+				Assets: []emulator.Asset{{Name: "a.txt", Content: []byte("a")}}})
+			pub := s.SeedRelease(fullRepo, emulator.Release{TagName: "v1.0.0"})
+			gh := newClient(t, s, tt.token)
+			ctx := context.Background()
+
+			list, _, err := gh.Repositories.ListReleases(ctx, owner, repoName, nil)
+			require.NoError(t, err)
+			var ids []int64
+			for _, r := range list {
+				ids = append(ids, r.GetID())
+			}
+			_, _, getErr := gh.Repositories.GetRelease(ctx, owner, repoName, draft.ID)
+			_, _, assetsErr := gh.Repositories.ListReleaseAssets(ctx, owner, repoName, draft.ID, nil)
+			_, _, assetErr := gh.Repositories.GetReleaseAsset(ctx, owner, repoName, draft.Assets[0].ID)
+			if tt.wantDrafts {
+				assert.ElementsMatch(t, []int64{draft.ID, pub.ID}, ids)
+				assert.NoError(t, getErr)
+				assert.NoError(t, assetsErr)
+				assert.NoError(t, assetErr)
+			} else {
+				assert.Equal(t, []int64{pub.ID}, ids)
+				for _, err := range []error{getErr, assetsErr, assetErr} {
+					assert.Equal(t, 404, errorResponse(t, err).Response.StatusCode)
+				}
+			}
+		})
+	}
+}
+
+func TestListOrderAndStaleDraft(t *testing.T) {
+	t.Parallel()
+	clk := newClock()
+	s := newServer(t, emulator.Options{Now: clk.Now})
+	stale := s.SeedRelease(fullRepo, emulator.Release{
+		TagName: "preflight-permcheck-run7-attempt1", Draft: true, CreatedAt: clk.Now().Add(-72 * time.Hour),
+	})
+	old := s.SeedRelease(fullRepo, emulator.Release{TagName: "v0.1.0", CreatedAt: clk.Now().Add(-48 * time.Hour)})
+	fresh := s.SeedRelease(fullRepo, emulator.Release{TagName: "v0.2.0"})
+
+	list, _, err := newClient(t, s, tokWrite).Repositories.ListReleases(context.Background(), owner, repoName, nil)
+	require.NoError(t, err)
+	require.Len(t, list, 3)
+	assert.Equal(t, []int64{fresh.ID, old.ID, stale.ID}, []int64{list[0].GetID(), list[1].GetID(), list[2].GetID()}, "newest first")
+	assert.Equal(t, clk.Now().Add(-72*time.Hour), list[2].GetCreatedAt().Time.UTC())
+	assert.Equal(t, []string{"v0.1.0", "v0.2.0"}, s.Tags(fullRepo), "seeded published releases have tags, the draft has none")
+}
+
+func TestLatestRelease(t *testing.T) {
+	t.Parallel()
+	clk := newClock()
+	s := newServer(t, emulator.Options{Now: clk.Now})
+	gh := newClient(t, s, tokWrite)
+	ctx := context.Background()
+
+	_, _, err := gh.Repositories.GetLatestRelease(ctx, owner, repoName)
+	assert.Equal(t, 404, errorResponse(t, err).Response.StatusCode, "no release yet")
+
+	want := s.SeedRelease(fullRepo, emulator.Release{TagName: "v1.0.0", CreatedAt: clk.Now().Add(-time.Hour)})
+	s.SeedRelease(fullRepo, emulator.Release{TagName: "v0.9.0", CreatedAt: clk.Now().Add(-2 * time.Hour)})
+	s.SeedRelease(fullRepo, emulator.Release{TagName: "v2.0.0-rc.1", Prerelease: true})
+	s.SeedRelease(fullRepo, emulator.Release{TagName: "v2.0.0", Draft: true})
+
+	got, _, err := gh.Repositories.GetLatestRelease(ctx, owner, repoName)
+	require.NoError(t, err)
+	assert.Equal(t, want.ID, got.GetID())
+}
+
+func TestEditRelease(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+
+	t.Run("retag a draft onto a used tag", func(t *testing.T) {
+		t.Parallel()
+		s := newServer(t, emulator.Options{})
+		s.SeedRelease(fullRepo, emulator.Release{TagName: "v1.0.0"})
+		draft := s.SeedRelease(fullRepo, emulator.Release{TagName: "v1.0.1", Draft: true})
+		_, _, err := newClient(t, s, tokWrite).Repositories.EditRelease(ctx, owner, repoName, draft.ID,
+			&github.RepositoryRelease{TagName: github.String("v1.0.0"), Draft: github.Bool(false)})
+		er := errorResponse(t, err)
+		assert.Equal(t, 422, er.Response.StatusCode)
+		assert.Equal(t, []github.Error{{Resource: "Release", Code: "already_exists", Field: "tag_name"}}, er.Errors)
+		assert.Equal(t, []string{"v1.0.0"}, s.Tags(fullRepo), "nothing was published")
+		assert.True(t, s.Releases(fullRepo)[1].Draft)
+	})
+
+	t.Run("retag then publish", func(t *testing.T) {
+		t.Parallel()
+		s := newServer(t, emulator.Options{})
+		draft := s.SeedRelease(fullRepo, emulator.Release{TagName: "tmp", Draft: true})
+		rel, _, err := newClient(t, s, tokWrite).Repositories.EditRelease(ctx, owner, repoName, draft.ID,
+			&github.RepositoryRelease{TagName: github.String("v5"), Draft: github.Bool(false), Prerelease: github.Bool(true)})
+		require.NoError(t, err)
+		assert.Equal(t, "v5", rel.GetTagName())
+		assert.True(t, rel.GetPrerelease())
+		assert.Equal(t, []string{"v5"}, s.Tags(fullRepo))
+	})
+
+	t.Run("missing release", func(t *testing.T) {
+		t.Parallel()
+		s := newServer(t, emulator.Options{})
+		_, _, err := newClient(t, s, tokWrite).Repositories.EditRelease(ctx, owner, repoName, 999999,
+			&github.RepositoryRelease{Draft: github.Bool(false)})
+		assert.Equal(t, 404, errorResponse(t, err).Response.StatusCode)
+	})
+}
+
+func TestDeleteReleaseKeepsTag(t *testing.T) {
+	t.Parallel()
+	s := newServer(t, emulator.Options{})
+	gh := newClient(t, s, tokWrite)
+	ctx := context.Background()
+	rel := s.SeedRelease(fullRepo, emulator.Release{TagName: "v1.0.0", Assets: []emulator.Asset{{Name: "a.zip", Content: []byte("zip")}}})
+
+	resp, err := gh.Repositories.DeleteRelease(ctx, owner, repoName, rel.ID)
+	require.NoError(t, err)
+	assert.Equal(t, 204, resp.StatusCode)
+	assert.Empty(t, s.Releases(fullRepo))
+	assert.Equal(t, []string{"v1.0.0"}, s.Tags(fullRepo), "GitHub keeps the tag")
+
+	_, err = gh.Repositories.DeleteRelease(ctx, owner, repoName, rel.ID)
+	assert.Equal(t, 404, errorResponse(t, err).Response.StatusCode)
+	_, _, err = gh.Repositories.GetReleaseAsset(ctx, owner, repoName, rel.Assets[0].ID)
+	assert.Equal(t, 404, errorResponse(t, err).Response.StatusCode, "assets go with the release")
+}
+
+func TestGetRepository(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		token    string
+		wantPush *bool
+	}{
+		{tokWrite, nil},
+		{tokClassicW, github.Bool(true)},
+		{tokPAT, github.Bool(false)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.token[:10], func(t *testing.T) {
+			t.Parallel()
+			s := newServer(t, emulator.Options{})
+			r, _, err := newClient(t, s, tt.token).Repositories.Get(context.Background(), "ACME", "Widgets")
+			require.NoError(t, err, "owner and name are case-insensitive")
+			assert.Equal(t, "acme/widgets", r.GetFullName())
+			assert.Equal(t, "main", r.GetDefaultBranch())
+			assert.True(t, r.GetPrivate())
+			if tt.wantPush == nil {
+				assert.Nil(t, r.Permissions, "installation tokens get no permissions block")
+			} else {
+				assert.Equal(t, *tt.wantPush, r.GetPermissions()["push"])
+			}
+		})
+	}
+}
+
+func TestConcurrentCreatesWithOneTag(t *testing.T) {
+	t.Parallel()
+	s := newServer(t, emulator.Options{})
+	gh := newClient(t, s, tokWrite)
+	const n = 16
+	statuses := make([]int, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, resp, _ := gh.Repositories.CreateRelease(context.Background(), owner, repoName,
+				&github.RepositoryRelease{TagName: github.String("v1"), Draft: github.Bool(true)})
+			if resp != nil {
+				statuses[i] = resp.StatusCode
+			}
+		}()
+	}
+	wg.Wait()
+	counts := map[int]int{}
+	for _, st := range statuses {
+		counts[st]++
+	}
+	assert.Equal(t, map[int]int{201: 1, 422: n - 1}, counts)
+	assert.Len(t, s.Releases(fullRepo), 1)
+}
