@@ -16,8 +16,8 @@ const (
 	maxAssetsPerRelease = 1000
 )
 
-// localFile is one file to upload.
-type localFile struct {
+// File is one file to upload.
+type File struct {
 	Name   string // base name, also the asset name
 	Path   string
 	Size   int64
@@ -28,8 +28,8 @@ type localFile struct {
 // SHA-256 sums. Files in known (a build's artifacts, SHA256SUMS among them) keep the sums they
 // came with; otherwise SHA256SUMS is written when dir has no checksum file (or the one it has
 // is verified), reading every file once. Nothing is written when a file is unfit to upload.
-func prepareAssets(dir string, known []build.Artifact) ([]localFile, []string, error) {
-	files, warnings, err := scanDir(dir)
+func prepareAssets(dir string, known []build.Artifact) ([]File, []string, error) {
+	files, warnings, err := ScanDir(dir)
 	if err != nil {
 		return nil, warnings, err
 	}
@@ -41,7 +41,7 @@ func prepareAssets(dir string, known []build.Artifact) ([]localFile, []string, e
 		if sums, _, err = build.EnsureChecksums(dir); err != nil {
 			return nil, warnings, err
 		}
-		if files, warnings, err = scanDir(dir); err != nil {
+		if files, warnings, err = ScanDir(dir); err != nil {
 			return nil, warnings, err
 		}
 	}
@@ -52,7 +52,7 @@ func prepareAssets(dir string, known []build.Artifact) ([]localFile, []string, e
 }
 
 // allKnown reports whether every file is in known with its size.
-func allKnown(files []localFile, known []build.Artifact) bool {
+func allKnown(files []File, known []build.Artifact) bool {
 	size := make(map[string]int64, len(known))
 	for _, a := range known {
 		size[a.Name] = a.Size
@@ -65,10 +65,11 @@ func allKnown(files []localFile, known []build.Artifact) bool {
 	return len(known) > 0
 }
 
-// scanDir lists the regular files at the top of dir and checks that GitHub
-// accepts each as an asset. Skipped entries become warnings; unfit files
-// become one ClassInvalidInput error naming all of them.
-func scanDir(dir string) ([]localFile, []string, error) {
+// ScanDir lists the regular files at the top of dir, sorted by name and without their sums,
+// and checks that GitHub accepts each as an asset: a name it keeps as it is, not empty, under
+// 2 GiB, at most 1000 files. Skipped entries (directories, links) become warnings; unfit files
+// become one InvalidInput error naming all of them.
+func ScanDir(dir string) ([]File, []string, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, nil, &outcome.Error{
@@ -79,7 +80,7 @@ func scanDir(dir string) ([]localFile, []string, error) {
 		}
 	}
 	var (
-		files    []localFile
+		files    []File
 		warnings []string
 		problems []string
 	)
@@ -105,7 +106,7 @@ func scanDir(dir string) ([]localFile, []string, error) {
 		case info.Size() >= maxAssetSize:
 			problems = append(problems, fmt.Sprintf("%s is %s (GitHub takes assets under 2 GiB)", name, build.Size(info.Size())))
 		}
-		files = append(files, localFile{Name: name, Path: filepath.Join(dir, name), Size: info.Size()})
+		files = append(files, File{Name: name, Path: filepath.Join(dir, name), Size: info.Size()})
 	}
 	switch {
 	case len(problems) > 0:

@@ -113,7 +113,7 @@ func Check(opts Options) error {
 			fmt.Sprintf("Pass a positive number, or 0 for the default of %d.", DefaultConcurrency))
 	}
 	if opts.AssetsDir != "" {
-		_, _, err := scanDir(opts.AssetsDir)
+		_, _, err := ScanDir(opts.AssetsDir)
 		return err
 	}
 	return nil
@@ -147,7 +147,7 @@ func (o *Options) check() error {
 type publisher struct {
 	c     *githubapi.Client
 	opts  Options
-	files []localFile
+	files []File
 	res   *Result // written by the calling goroutine only
 
 	progressMu sync.Mutex

@@ -85,7 +85,7 @@ func (p *publisher) uploadAll(ctx context.Context, releaseID int64, stale map[st
 		once  sync.Once
 		first error
 	)
-	queue := make(chan localFile)
+	queue := make(chan File)
 	for range min(p.opts.Concurrency, len(p.files)) {
 		wg.Go(func() {
 			for f := range queue {
@@ -116,7 +116,7 @@ feed:
 // so does the first attempt when staleID names an asset from an earlier try.
 // An upload answered with 422 already_exists (the name appeared meanwhile) is
 // retried once the same way.
-func (p *publisher) upload(ctx context.Context, releaseID int64, f localFile, staleID int64) error {
+func (p *publisher) upload(ctx context.Context, releaseID int64, f File, staleID int64) error {
 	repo := p.opts.Repo
 	start := p.opts.Now()
 	for round := 1; ; round++ {
