@@ -55,8 +55,11 @@
 // Inject queues a Fault: N answers with a status (e.g. 502 with an HTML or
 // JSON body), a dropped connection, latency that honours the request context,
 // a primary rate limit (X-RateLimit-Remaining: 0 and X-RateLimit-Reset), a
-// secondary rate limit (optionally with Retry-After), either one as 429, or an
-// upload that leaves a "starter" asset behind and then fails.
+// secondary rate limit (optionally with Retry-After), either one as 429, an
+// upload that leaves a "starter" asset behind and then fails, or an upload
+// stored with a flipped byte. AfterWork faults serve the request first and then
+// lose or replace its answer; TruncateBody cuts the answer halfway; StallBody
+// sends the headers and then nothing.
 //
 // # Inspecting the end state
 //

@@ -9,10 +9,10 @@ import (
 // Fault makes matching requests fail the way GitHub or the network does.
 // Faults are checked before authentication, in the order injected.
 //
-// Exactly one behaviour applies, in this order of precedence: StarterAsset,
-// Drop, PrimaryRateLimit, SecondaryRateLimit, Status429, Status. A fault with
-// only Latency delays the request and then serves it normally; Latency
-// combined with another behaviour delays before it.
+// Exactly one behaviour applies, in this order of precedence: AfterWork (with Drop or
+// Status), TruncateBody, StallBody, Corrupt, StarterAsset, Drop, PrimaryRateLimit,
+// SecondaryRateLimit, Status429, Status. A fault with only Latency delays the request and then
+// serves it normally; Latency combined with another behaviour delays before it.
 //
 // Times counts firings on the server. net/http transparently resends an
 // idempotent request (GET, HEAD, …) whose reused keep-alive connection was
@@ -62,6 +62,24 @@ type Fault struct {
 	// (0 = the end of the current hourly window).
 	ResetIn time.Duration
 
+	// AfterWork serves the request first, so that whatever it changes is changed, and then
+	// answers with the fault instead: Drop loses the answer (the client sees a network error
+	// after the server did the work), Status and Body replace it. A client that retries must
+	// cope with the work having been done.
+	AfterWork bool
+
+	// TruncateBody answers with the real status and headers but closes the connection halfway
+	// through the body: the client sees its answer end early.
+	TruncateBody bool
+
+	// StallBody answers with the real status and headers, then sends nothing more until the
+	// client gives up or the server closes: only a client deadline ends it.
+	StallBody bool
+
+	// Corrupt applies to an asset upload: the asset is stored with its first byte flipped, as
+	// a broken proxy would deliver it, and answered 201 with the digest of what was stored.
+	Corrupt bool
+
 	// StarterAsset applies to an asset upload that would otherwise succeed:
 	// the asset is recorded with state "starter" and size 0, as GitHub leaves
 	// it after an upstream failure, and then the connection is dropped — or,
@@ -103,6 +121,16 @@ func (f *Fault) matches(r *http.Request) bool {
 // kind names the fault for the request log.
 func (f *Fault) kind() string {
 	switch {
+	case f.AfterWork && f.Drop:
+		return "drop-after-work"
+	case f.AfterWork:
+		return "status-after-work"
+	case f.TruncateBody:
+		return "truncate-body"
+	case f.StallBody:
+		return "stall-body"
+	case f.Corrupt:
+		return "corrupt"
 	case f.StarterAsset:
 		return "starter-asset"
 	case f.Drop:

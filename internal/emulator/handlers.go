@@ -447,6 +447,9 @@ func (c *call) upload() reply {
 		CreatedAt:   now,
 		UpdatedAt:   now,
 	}}
+	if c.fault != nil && c.fault.Corrupt && len(a.Content) > 0 {
+		a.Content[0] ^= 0xff
+	}
 	starter := c.fault != nil && c.fault.StarterAsset
 	if starter {
 		a.State, a.Size, a.Content = "starter", 0, nil

@@ -128,7 +128,45 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	c.finish(c.handle())
+	rp := c.handle()
+	if f := c.fault; f != nil {
+		switch {
+		case f.AfterWork && f.Drop:
+			c.drop()
+			return
+		case f.AfterWork && f.Status != 0:
+			c.finish(c.statusFault())
+			return
+		case f.TruncateBody || f.StallBody:
+			c.finishBroken(rp)
+			return
+		}
+	}
+	c.finish(rp)
+}
+
+// finishBroken writes rp's status and headers and then half its body (TruncateBody, the
+// connection then closed) or nothing more until the client or the server gives up (StallBody).
+func (c *call) finishBroken(rp reply) {
+	data := c.encode(rp)
+	c.status = rp.status
+	c.w.Header().Set("Content-Length", strconv.Itoa(len(data)))
+	c.log()
+	c.w.WriteHeader(rp.status)
+	if c.fault.TruncateBody {
+		_, _ = c.w.Write(data[:len(data)/2])
+		if f, ok := c.w.(http.Flusher); ok {
+			f.Flush()
+		}
+		panic(http.ErrAbortHandler) // closes the connection mid-body
+	}
+	if f, ok := c.w.(http.Flusher); ok {
+		f.Flush()
+	}
+	select {
+	case <-c.r.Context().Done():
+	case <-c.s.closing:
+	}
 }
 
 // log records the request once, when its answer is complete: before a dropped connection is
@@ -271,6 +309,10 @@ func (c *call) applyFault() bool {
 		}
 	}
 	switch {
+	case f.AfterWork || f.TruncateBody || f.StallBody:
+		return false // served first; see serve
+	case f.Corrupt && c.rt.ep == epUpload:
+		return false
 	case f.StarterAsset && c.rt.ep == epUpload:
 		return false
 	case f.StarterAsset || f.Drop:
@@ -404,12 +446,24 @@ func (c *call) finish(rp reply) {
 		return
 	}
 	c.status = rp.status
+	data := c.encode(rp)
+	if data != nil {
+		c.w.Header().Set("Content-Length", strconv.Itoa(len(data)))
+	}
+	c.log() // before the client can see the answer
+	c.w.WriteHeader(rp.status)
+	if data != nil && c.r.Method != http.MethodHead {
+		_, _ = c.w.Write(data)
+	}
+}
+
+// encode renders rp's body and sets its Content-Type; nil when it has none.
+func (c *call) encode(rp reply) []byte {
 	h := c.w.Header()
-	var data []byte
 	switch {
 	case rp.raw != nil:
-		data = rp.raw
 		h.Set("Content-Type", rp.ctype)
+		return rp.raw
 	case rp.body != nil:
 		var buf bytes.Buffer
 		enc := json.NewEncoder(&buf)
@@ -417,17 +471,10 @@ func (c *call) finish(rp reply) {
 		if err := enc.Encode(rp.body); err != nil {
 			panic(fmt.Sprintf("emulator: encode response: %v", err))
 		}
-		data = bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 		h.Set("Content-Type", "application/json; charset=utf-8")
+		return bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
 	}
-	if data != nil {
-		h.Set("Content-Length", strconv.Itoa(len(data)))
-	}
-	c.log() // before the client can see the answer
-	c.w.WriteHeader(rp.status)
-	if data != nil && c.r.Method != http.MethodHead {
-		_, _ = c.w.Write(data)
-	}
+	return nil
 }
 
 // match parses the request path into a route; epNone when nothing matches.
