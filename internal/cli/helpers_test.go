@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"io"
@@ -84,8 +85,42 @@ func run(t testing.TB, srv *emulator.Server, e env, args ...string) result {
 	}
 	code := c.Run(t.Context(), args)
 	res := result{code: code, stdout: stdout.String(), stderr: stderr.String(), sleeps: s.Waits(), builds: builds()}
+	summary := ""
+	if path := e.get("GITHUB_STEP_SUMMARY"); path != "" {
+		if b, err := os.ReadFile(path); err == nil {
+			summary = string(b)
+		}
+	}
+	// Every run is a secret scan: no token, in any of its forms, in anything it printed.
+	assertNoSecret(t, res.stdout, res.stderr, summary)
 	t.Logf("release-preflight %s → exit %d\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), code, res.stdout, res.stderr)
 	return res
+}
+
+// secretForms are the ways a token can leak: whole, without its prefix (a server that echoes
+// only the random part), and base64-encoded (as in a Basic authorization header).
+func secretForms(token string) []string {
+	forms := []string{token, base64.StdEncoding.EncodeToString([]byte(token)), base64.StdEncoding.EncodeToString([]byte("x-access-token:" + token))}
+	for _, p := range []string{"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"} {
+		if rest, ok := strings.CutPrefix(token, p); ok {
+			forms = append(forms, rest)
+		}
+	}
+	return forms
+}
+
+// assertNoSecret fails if a test token appears, in any form, in the output.
+func assertNoSecret(t testing.TB, outputs ...string) {
+	t.Helper()
+	for _, tok := range allTokens {
+		for _, form := range secretForms(tok) {
+			for _, out := range outputs {
+				if strings.Contains(out, form) {
+					t.Errorf("a form of a token (%q…) leaked into the output", form[:4])
+				}
+			}
+		}
+	}
 }
 
 // ghEnv is the environment of a step that passes token in GITHUB_TOKEN.

@@ -82,8 +82,8 @@ func TestProbe(t *testing.T) {
 		{
 			name: "502 on every attempt", token: tokWrite,
 			faults: []emulator.Fault{{Status: 502, Body: emulator.HTMLErrorBody, Times: -1}},
-			code:   4, class: "server-error", requests: 4, sleeps: 3,
-			stderr: []string{"502", "after 4 attempts"},
+			code:   4, class: "server-error", requests: 5, sleeps: 3, // 4 creates, then one look for a draft they may have left
+			stderr: []string{"502", "after 4 attempts", "could not look for leftover probe drafts"},
 		},
 		{
 			name: "one 502 is retried", token: tokWrite,
@@ -95,8 +95,8 @@ func TestProbe(t *testing.T) {
 		{
 			name: "dropped connection on every attempt", token: tokWrite,
 			faults: []emulator.Fault{{Drop: true, Times: -1}},
-			code:   4, class: "network-error", requests: 4, sleeps: 3,
-			stderr: []string{"no response"},
+			code:   4, class: "network-error", requests: 5, sleeps: 3,
+			stderr: []string{"no response", "could not look for leftover probe drafts"},
 		},
 		{
 			name: "repository not in OWNER/NAME form", token: tokWrite, args: []string{"--repo", "not-a-repo"},
@@ -186,6 +186,7 @@ func TestProbeJSON(t *testing.T) {
 		requests    int64
 		permissions string
 		remediation string // substring
+		warning     string // substring of the warnings; "" for none
 		probeTag    string // "" means any non-empty tag
 	}{
 		{name: "write", token: tokWrite, args: []string{"--run-id", "42"},
@@ -194,7 +195,8 @@ func TestProbeJSON(t *testing.T) {
 			code: 3, outcome: "failed", class: "clamped", requests: 1, permissions: "contents=write",
 			remediation: toggle, probeTag: "preflight-permcheck-run42-attempt2"},
 		{name: "server error", token: tokWrite, faults: []emulator.Fault{{Status: 503, Times: -1}},
-			code: 4, outcome: "failed", class: "server-error", requests: 4, permissions: "contents=write"},
+			code: 4, outcome: "failed", class: "server-error", requests: 5, permissions: "contents=write",
+			warning: "could not look for leftover probe drafts"},
 		{name: "missing token", token: "",
 			code: 2, outcome: "failed", class: "invalid-input", requests: 0, remediation: ""},
 	}
@@ -229,7 +231,11 @@ func TestProbeJSON(t *testing.T) {
 			assert.Len(t, srv.Requests(), int(tc.requests), "the report counts every request")
 			assert.Equal(t, tc.permissions, str(t, obj, "required_permissions"))
 			assert.Contains(t, str(t, obj, "remediation"), tc.remediation)
-			assert.JSONEq(t, `[]`, string(obj["warnings"]), "warnings is [] when empty, never null")
+			if tc.warning == "" {
+				assert.JSONEq(t, `[]`, string(obj["warnings"]), "warnings is [] when empty, never null")
+			} else {
+				assert.Contains(t, string(obj["warnings"]), tc.warning)
+			}
 			assert.NotEmpty(t, str(t, obj, "message"))
 			switch {
 			case tc.code == 2:
@@ -344,7 +350,7 @@ func TestProbeLeftoverDraftWarns(t *testing.T) {
 	assert.Empty(t, srv.Tags(repo))
 	obj := decodeOne(t, res.stdout)
 	assert.Equal(t, "ok", str(t, obj, "class"))
-	assert.Contains(t, string(obj["warnings"]), "release-preflight sweep --repo "+repo)
+	assert.Contains(t, string(obj["warnings"]), "release-preflight's sweep and an older-than of 1s")
 	assert.Contains(t, string(obj["warnings"]), fmt.Sprintf("repos/%s/releases/%d", repo, rels[0].ID))
 }
 

@@ -10,11 +10,19 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// fakeGoScript stands in for `go build`: it writes a small, deterministic "binary" naming the
+// fakeGoScript stands in for `go build` and `go list`: it writes a small, deterministic "binary" naming the
 // platform, package and linker flags, fails like the compiler when the package holds a file
 // named BROKEN, writes a package archive when it holds LIBRARY, and logs every call in calls
 // next to itself.
 const fakeGoScript = `#!/bin/sh
+if [ "$1" = list ]; then
+	# go list -e -f '{{.ImportPath}} {{.Name}}' PKG...
+	shift 4
+	for pkg in "$@"; do
+		if [ -f "$pkg/LIBRARY" ]; then echo "$pkg library"; else echo "$pkg main"; fi
+	done
+	exit 0
+fi
 out=""; pkg=""; ldflags=""
 while [ $# -gt 0 ]; do
 	case "$1" in

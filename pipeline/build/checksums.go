@@ -28,47 +28,55 @@ func IsChecksumFile(name string) bool {
 }
 
 // WriteChecksums writes dir/SHA256SUMS listing arts, files of dir whose sums are already known
-// (as [Run] computes them while archiving), in the format of `sha256sum` ("<hex>  <name>\n"),
-// sorted by name, and returns it as an artifact. Nothing is read again.
+// (as [Run] computes them while archiving), and returns it as an artifact. Nothing is read again.
 func WriteChecksums(dir string, arts []Artifact) (Artifact, error) {
 	if len(arts) == 0 {
 		return Artifact{}, invalid("assets", "Put the release files there first.", "no files to checksum in %s", dir)
 	}
+	content, err := Checksums(arts)
+	if err != nil {
+		return Artifact{}, err
+	}
+	return writeAtomic(dir, ChecksumsFile, func(w io.Writer) error {
+		_, err := w.Write(content)
+		return err
+	})
+}
+
+// Checksums is the content of a SHA256SUMS file listing arts by name and SHA-256, in the format
+// of `sha256sum` ("<hex>  <name>\n"), sorted by name.
+func Checksums(arts []Artifact) ([]byte, error) {
 	sorted := slices.Clone(arts)
 	slices.SortFunc(sorted, func(a, b Artifact) int { return strings.Compare(a.Name, b.Name) })
 	var buf bytes.Buffer
 	for i, a := range sorted {
 		switch {
 		case checkAssetName(a.Name) != nil:
-			return Artifact{}, checkAssetName(a.Name)
+			return nil, checkAssetName(a.Name)
 		case a.Name == ChecksumsFile:
-			return Artifact{}, fmt.Errorf("write %s: it cannot list itself", ChecksumsFile)
+			return nil, fmt.Errorf("write %s: it cannot list itself", ChecksumsFile)
 		case i > 0 && a.Name == sorted[i-1].Name:
-			return Artifact{}, fmt.Errorf("write %s: %s is listed twice", ChecksumsFile, a.Name)
+			return nil, fmt.Errorf("write %s: %s is listed twice", ChecksumsFile, a.Name)
 		case len(a.SHA256) != 64 || !isHex(a.SHA256):
-			return Artifact{}, fmt.Errorf("write %s: %s has no SHA-256", ChecksumsFile, a.Name)
+			return nil, fmt.Errorf("write %s: %s has no SHA-256", ChecksumsFile, a.Name)
 		}
 		fmt.Fprintf(&buf, "%s  %s\n", a.SHA256, a.Name)
 	}
-	return writeAtomic(dir, ChecksumsFile, func(w io.Writer) error {
-		_, err := w.Write(buf.Bytes())
-		return err
-	})
+	return buf.Bytes(), nil
 }
 
-// EnsureChecksums makes sure the files at the top of dir, a directory of assets built
-// elsewhere, carry checksums, reading each file once. When dir holds a checksum file (see
-// [IsChecksumFile]), every file it lists must be there with that SHA-256; otherwise SHA256SUMS
-// is written over every regular file. It returns the SHA-256 of every regular file at the top
-// of dir, the checksum files included, and whether it wrote SHA256SUMS.
-func EnsureChecksums(dir string) (sums map[string]string, created bool, err error) {
+// ReadChecksums reads every regular file at the top of dir, a directory of assets built
+// elsewhere, once, and returns the SHA-256 of each, the checksum files (see [IsChecksumFile])
+// included. When dir holds a checksum file, every file it lists must be there with that
+// SHA-256; listed reports whether there was one. Nothing is written: [Checksums] makes the
+// SHA256SUMS of a directory without one.
+func ReadChecksums(dir string) (sums map[string]string, listed bool, err error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, false, invalid("assets", "Pass the directory holding the files to publish.", "cannot list the assets: %v", err)
 	}
 	sums = make(map[string]string)
 	var checksumFiles []string
-	var arts []Artifact
 	for _, e := range entries {
 		if !e.Type().IsRegular() {
 			continue
@@ -80,22 +88,15 @@ func EnsureChecksums(dir string) (sums map[string]string, created bool, err erro
 		sums[e.Name()] = sum
 		if IsChecksumFile(e.Name()) {
 			checksumFiles = append(checksumFiles, e.Name())
-		} else {
-			arts = append(arts, Artifact{Name: e.Name(), SHA256: sum})
 		}
 	}
-	if len(checksumFiles) > 0 {
-		return sums, false, verifyChecksums(dir, checksumFiles, sums)
-	}
-	if len(arts) == 0 {
+	if len(sums) == 0 {
 		return nil, false, invalid("assets", "Put the release files at the top level of the directory.", "no files in %s", dir)
 	}
-	a, err := WriteChecksums(dir, arts)
-	if err != nil {
-		return nil, false, err
+	if len(checksumFiles) > 0 {
+		return sums, true, verifyChecksums(dir, checksumFiles, sums)
 	}
-	sums[a.Name] = a.SHA256
-	return sums, true, nil
+	return sums, false, nil
 }
 
 // verifyChecksums checks the lists of the named checksum files of dir against sums, the

@@ -3,11 +3,9 @@ package build
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
@@ -92,72 +90,62 @@ func TestWriteChecksumsErrors(t *testing.T) {
 	}
 }
 
-func TestEnsureChecksums(t *testing.T) {
+func TestReadChecksums(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name        string
-		files       map[string]string
-		wantCreated bool
-		wantSums    string // SHA256SUMS content when created
+		name       string
+		files      map[string]string
+		wantListed bool
 	}{
-		{"writes over every regular file", map[string]string{"x.tar.gz": "x", "y.zip": "y", ".hidden": "h"}, true,
-			sumOf("h") + "  .hidden\n" + sumOf("x") + "  x.tar.gz\n" + sumOf("y") + "  y.zip\n"},
-		{"keeps SHA256SUMS", map[string]string{"x.tar.gz": "x", "SHA256SUMS": sumOf("x") + "  x.tar.gz\n"}, false, ""},
-		{"keeps checksums.txt", map[string]string{"x.tar.gz": "x", "checksums.txt": sumOf("x") + "  x.tar.gz\n"}, false, ""},
-		{"keeps goreleaser checksums", map[string]string{"x.tar.gz": "x", "tool_1.0.0_checksums.txt": sumOf("x") + "  x.tar.gz\n"}, false, ""},
-		{"keeps .sha256 files", map[string]string{"x.tar.gz": "x", "x.tar.gz.sha256": sumOf("x")}, false, ""},
+		{"no checksum file", map[string]string{"x.tar.gz": "x", "y.zip": "y", ".hidden": "h"}, false},
+		{"SHA256SUMS", map[string]string{"x.tar.gz": "x", "SHA256SUMS": sumOf("x") + "  x.tar.gz\n"}, true},
+		{"checksums.txt", map[string]string{"x.tar.gz": "x", "checksums.txt": sumOf("x") + "  x.tar.gz\n"}, true},
+		{"goreleaser checksums", map[string]string{"x.tar.gz": "x", "tool_1.0.0_checksums.txt": sumOf("x") + "  x.tar.gz\n"}, true},
+		{".sha256 files", map[string]string{"x.tar.gz": "x", "x.tar.gz.sha256": sumOf("x")}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			dir := writeFiles(t, tt.files)
-			sums, created, err := EnsureChecksums(dir)
+			require.NoError(t, os.Mkdir(filepath.Join(dir, "subdir"), 0o755))
+			sums, listed, err := ReadChecksums(dir)
 			require.NoError(t, err)
-			assert.Equal(t, tt.wantCreated, created)
-			onDisk := listDir(t, dir)
+			assert.Equal(t, tt.wantListed, listed)
 			want := map[string]string{}
-			for name, content := range onDisk {
+			for name, content := range tt.files {
 				want[name] = sumOf(content)
 			}
-			assert.Equal(t, want, sums, "the sum of every regular file, the checksum files included")
-			if !tt.wantCreated {
-				assert.Equal(t, len(tt.files), len(onDisk), "nothing is written")
-				return
-			}
-			assert.Equal(t, tt.wantSums, onDisk["SHA256SUMS"])
-			_, created, err = EnsureChecksums(dir)
+			assert.Equal(t, want, sums, "the sum of every regular file, the checksum files included, and no directory")
+			entries, err := os.ReadDir(dir)
 			require.NoError(t, err)
-			assert.False(t, created, "second call finds the file it wrote")
+			assert.Len(t, entries, len(tt.files)+1, "nothing is written")
 		})
 	}
 
-	t.Run("directories are not files", func(t *testing.T) {
-		t.Parallel()
-		dir := writeFiles(t, map[string]string{"x.zip": "x"})
-		require.NoError(t, os.Mkdir(filepath.Join(dir, "subdir"), 0o755))
-		sums, created, err := EnsureChecksums(dir)
-		require.NoError(t, err)
-		assert.True(t, created)
-		assert.Equal(t, []string{"SHA256SUMS", "x.zip"}, slices.Sorted(maps.Keys(sums)))
-		assert.Equal(t, sumOf("x")+"  x.zip\n", string(readAll(t, filepath.Join(dir, "SHA256SUMS"))))
-	})
 	t.Run("empty directory", func(t *testing.T) {
 		t.Parallel()
-		_, _, err := EnsureChecksums(t.TempDir())
+		_, _, err := ReadChecksums(t.TempDir())
 		assert.Equal(t, outcome.InvalidInput, outcome.ClassOf(err))
 		assert.ErrorContains(t, err, "Put the release files at the top level")
 	})
 	t.Run("missing directory", func(t *testing.T) {
 		t.Parallel()
-		_, _, err := EnsureChecksums(filepath.Join(t.TempDir(), "nope"))
+		_, _, err := ReadChecksums(filepath.Join(t.TempDir(), "nope"))
 		assert.Equal(t, outcome.InvalidInput, outcome.ClassOf(err))
 		assert.ErrorContains(t, err, "cannot list the assets")
 	})
 }
 
+func TestChecksums(t *testing.T) {
+	t.Parallel()
+	content, err := Checksums(artifacts(map[string]string{"b.zip": "b", "A.tar.gz": "a"}))
+	require.NoError(t, err)
+	assert.Equal(t, sumOf("a")+"  A.tar.gz\n"+sumOf("b")+"  b.zip\n", string(content))
+}
+
 // A checksum file that came with the assets must match them: it is input, checked before
 // anything is sent.
-func TestEnsureChecksumsVerifies(t *testing.T) {
+func TestReadChecksumsVerifies(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name    string
@@ -182,8 +170,8 @@ func TestEnsureChecksumsVerifies(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			_, created, err := EnsureChecksums(writeFiles(t, tt.files))
-			assert.False(t, created)
+			_, listed, err := ReadChecksums(writeFiles(t, tt.files))
+			assert.True(t, listed)
 			if tt.wantErr == "" {
 				assert.NoError(t, err)
 				return

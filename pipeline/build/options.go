@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 )
@@ -125,9 +126,39 @@ func checkSource(dir string) error {
 // and the output directory, which must be given, and not exist, be empty, or hold only files
 // the plan writes (as a re-run finds them). Anything else there would be published with the
 // release.
+//
+// For a local source it also asks the go command (`go list`) whether every package is a main
+// package, which a build would otherwise only find out when `go build` writes a package archive.
 func (o Options) Check(ctx context.Context) (Plan, error) {
 	plan, _, err := o.check(ctx)
+	if err == nil && o.Remote == nil {
+		err = o.checkMain(ctx, plan)
+	}
 	return plan, err
+}
+
+// checkMain refuses packages that are not main packages. Packages the go command cannot load
+// are left to the build, which reports the compiler's words.
+func (o Options) checkMain(ctx context.Context, plan Plan) error {
+	var pkgs []string
+	for _, j := range plan.JobsFor(plan.Targets[0]) {
+		pkgs = append(pkgs, j.Package)
+	}
+	cmd := exec.CommandContext(ctx, cmp.Or(o.GoBin, "go"), append([]string{"list", "-e", "-f", "{{.ImportPath}} {{.Name}}"}, pkgs...)...)
+	cmd.Dir = o.source()
+	cmd.Env = buildEnviron(os.Environ())
+	out, err := cmd.Output()
+	if err != nil {
+		return nil // no go command, or it failed as a whole: the build says why
+	}
+	for i, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		_, name, _ := strings.Cut(line, " ")
+		if i < len(pkgs) && name != "" && name != "main" {
+			return invalid("packages", "Pass main packages only (package main with a func main).",
+				"package %s is package %s, not a main package", pkgs[i], name)
+		}
+	}
+	return nil
 }
 
 // check is Check, returning the stamp of a local source too.
@@ -157,10 +188,13 @@ func (o Options) checkOutDir(plan Plan) error {
 	}
 	entries, err := os.ReadDir(o.OutDir)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil
+		return checkWritable(o.OutDir)
 	}
 	if err != nil {
 		return invalid("out", "Pass a new or empty directory for the archives.", "cannot use the output directory: %v", err)
+	}
+	if err := checkWritable(o.OutDir); err != nil {
+		return err
 	}
 	ours := make(map[string]bool)
 	for _, name := range plan.Files() {
@@ -177,6 +211,35 @@ func (o Options) checkOutDir(plan Plan) error {
 			"%s already holds %s, which this build does not write and a release would publish", o.OutDir, strings.Join(foreign, ", "))
 	}
 	return nil
+}
+
+// checkWritable makes sure files can be written into dir, creating it for the test and
+// removing again what it created.
+func checkWritable(dir string) error {
+	var created []string
+	for d := filepath.Clean(dir); ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(d); err == nil || filepath.Dir(d) == d {
+			break
+		}
+		created = append(created, d)
+	}
+	defer func() {
+		for _, d := range created {
+			os.Remove(d)
+		}
+	}()
+	fail := func(err error) error {
+		return invalid("out", "Pass a directory this user can create and write, for the archives.", "cannot write the output directory: %v", err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fail(err)
+	}
+	f, err := os.CreateTemp(dir, ".release-preflight-write-test-*")
+	if err != nil {
+		return fail(err)
+	}
+	f.Close()
+	return os.Remove(f.Name())
 }
 
 func (o Options) source() string {

@@ -160,7 +160,7 @@ func TestPlanErrors(t *testing.T) {
 
 func TestCheckOutputDirectory(t *testing.T) {
 	t.Parallel()
-	base := Options{Name: "hello", Version: "v1.0.0", Platforms: "linux/amd64,windows/arm64"}
+	base := Options{Name: "hello", Version: "v1.0.0", Platforms: "linux/amd64,windows/arm64", Remote: &Remote{HasGit: true}}
 	tests := []struct {
 		name  string
 		setup func(t *testing.T, out string) string // returns the OutDir to use
@@ -269,4 +269,24 @@ func FuzzModulePath(f *testing.F) {
 		assert.True(t, validName(plan.Name), "name %q", plan.Name)
 		assert.Equal(t, "linux_amd64/"+plan.Name, plan.Jobs[0].OutPath)
 	})
+}
+
+// An output directory that cannot be written is refused before anything runs, and checking it
+// leaves nothing behind.
+func TestCheckUnwritableOutputDirectory(t *testing.T) {
+	t.Parallel()
+	o := Options{Name: "hello", Version: "v1.0.0", Platforms: "linux/amd64", Remote: &Remote{HasGit: true}}
+	o.OutDir = "/proc/release-preflight-cannot-write-here/dist"
+	_, err := o.Check(t.Context())
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "cannot write the output directory")
+	e, ok := outcome.As(err)
+	require.True(t, ok)
+	assert.Equal(t, "out", e.Input)
+
+	fresh := filepath.Join(t.TempDir(), "a", "b", "dist")
+	o.OutDir = fresh
+	_, err = o.Check(t.Context())
+	require.NoError(t, err)
+	assert.NoDirExists(t, filepath.Dir(filepath.Dir(fresh)), "the directories made for the test are removed again")
 }

@@ -185,3 +185,15 @@ func TestSize(t *testing.T) {
 		assert.Equal(t, want, Size(n), "%d", n)
 	}
 }
+
+// A package that is not main is refused by Check, before the probe, and by Run after its build
+// should Check not have run.
+func TestCheckRefusesALibrary(t *testing.T) {
+	t.Parallel()
+	o, calls := options(t, "linux/amd64")
+	writeInto(t, o.Source, "LIBRARY")
+	_, err := o.Check(t.Context())
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "package . is package library, not a main package")
+	assert.Empty(t, calls(), "nothing was built")
+}

@@ -78,7 +78,7 @@ type Client struct {
 	uploadURL *url.URL
 	http      *http.Client
 	retry     RetryPolicy
-	sent      atomic.Int64
+	sent      *atomic.Int64 // shared with the transport, and with Once's copy
 }
 
 // NewClient validates cfg and returns a Client. Validation failures are
@@ -115,6 +115,7 @@ func NewClient(cfg Config) (*Client, error) {
 		uploadURL: uploadURL,
 		http:      hc,
 		retry:     withDefaults(cfg.Retry),
+		sent:      new(atomic.Int64),
 	}
 	base := hc.Transport
 	if base == nil {
@@ -124,7 +125,7 @@ func NewClient(cfg Config) (*Client, error) {
 		base:  base,
 		token: token,
 		hosts: []string{apiURL.Host, uploadURL.Host},
-		sent:  &c.sent,
+		sent:  c.sent,
 	}
 	return c, nil
 }
@@ -209,6 +210,16 @@ func invalidConfig(input, problem, fix string) *outcome.Error {
 
 // UploadURL returns the root for release asset uploads, with a trailing slash.
 func (c *Client) UploadURL() string { return c.uploadURL.String() }
+
+// Once returns a client that sends through the same connections, counts into the same total
+// and tries each request once: for best-effort clean-up after a failure, which must not double
+// the time a command takes to fail.
+func (c *Client) Once() *Client {
+	once := &Client{token: c.token, apiURL: c.apiURL, uploadURL: c.uploadURL, http: c.http, retry: c.retry, sent: c.sent}
+	once.retry.MaxAttempts = 1
+	once.retry.MaxRateLimitWait = -1
+	return once
+}
 
 // Requests returns how many HTTP requests the client has sent so far,
 // retries included.

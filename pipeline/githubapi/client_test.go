@@ -327,3 +327,18 @@ func TestIsAlreadyExists(t *testing.T) {
 	assert.False(t, githubapi.IsAlreadyExists(errors.New("already_exists"), ""))
 	assert.False(t, githubapi.IsAlreadyExists(nil, ""))
 }
+
+// Once tries a request once, through the same counter, for clean-up that must stay cheap.
+func TestOnce(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, "POST /repos/octo/hello/releases",
+		reply{status: http.StatusBadGateway, body: `{"message":"Server Error"}`},
+		reply{status: http.StatusBadGateway, body: `{"message":"Server Error"}`})
+	var s emulator.Sleeps
+	c := newClient(t, srv, githubapi.RetryPolicy{Sleep: s.Sleep})
+	err := c.Once().Do(context.Background(), "create draft release", testRepo, createRelease)
+	require.Error(t, err)
+	assert.Equal(t, outcome.ServerError, outcome.ClassOf(err))
+	assert.Equal(t, 1, c.Requests(), "one attempt, counted by the client it came from")
+	assert.Empty(t, s.Waits())
+}

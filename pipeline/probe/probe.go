@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -140,8 +141,14 @@ func Run(ctx context.Context, c *githubapi.Client, opts Options) (report.Report,
 	p.tag = tag
 	rep.ProbeTag = tag
 
-	id, unsure, err := p.create(ctx)
+	id, unsure, created, err := p.create(ctx)
 	switch {
+	case err != nil && created:
+		// GitHub answered 201 with a body that does not decode: the draft exists, so the token
+		// can write; find it by its tag to remove it.
+		p.removeStale(ctx, 0)
+		rep.Message = fmt.Sprintf("GitHub write permission confirmed in %s: the probe draft was created (GitHub's answer did not decode, so it was found by its tag)", p.repo)
+		return finish(nil)
 	case githubapi.IsAlreadyExists(err, "tag_name"):
 		// GitHub checks permissions before it validates the body.
 		p.removeStale(ctx, 0)
@@ -151,6 +158,14 @@ func Run(ctx context.Context, c *githubapi.Client, opts Options) (report.Report,
 		}
 		return finish(nil)
 	case err != nil:
+		if unsure {
+			// An attempt that got no answer, or a 5xx, may still have created a draft: look
+			// once, without retries, so that a GitHub that is down costs no more time.
+			once := *p
+			once.c = p.c.Once()
+			once.removeStale(ctx, 0)
+			p.warnings = once.warnings
+		}
 		return finish(err)
 	}
 	p.delete(ctx, id)
@@ -173,10 +188,10 @@ type prober struct {
 	warnings []string
 }
 
-// create creates the probe draft and returns its id. unsure reports that an
-// attempt failed in a way (no answer, or a 5xx) that may still have created a
-// draft.
-func (p *prober) create(ctx context.Context) (id int64, unsure bool, err error) {
+// create creates the probe draft and returns its id. unsure reports that an attempt failed in
+// a way (no answer, or a 5xx) that may still have created a draft; created, that GitHub
+// answered 201 although the answer did not decode.
+func (p *prober) create(ctx context.Context) (id int64, unsure, created bool, err error) {
 	err = p.c.Do(ctx, "create draft release", p.repo, func(ctx context.Context, gh *github.Client) (*github.Response, error) {
 		rel, resp, err := gh.Repositories.CreateRelease(ctx, p.repo.Owner, p.repo.Name, &github.RepositoryRelease{
 			TagName: github.String(p.tag),
@@ -184,30 +199,39 @@ func (p *prober) create(ctx context.Context) (id int64, unsure bool, err error) 
 			Body:    github.String(ReleaseBody),
 			Draft:   github.Bool(true),
 		})
-		if err != nil && (resp == nil || resp.StatusCode >= http.StatusInternalServerError) {
+		switch {
+		case err != nil && resp != nil && resp.StatusCode == http.StatusCreated:
+			created = true
+		case err != nil && (resp == nil || resp.StatusCode >= http.StatusInternalServerError):
 			unsure = true
 		}
 		id = rel.GetID()
 		return resp, err
 	})
-	return id, unsure, err
+	return id, unsure, created, err
 }
 
-// delete removes the draft id. A draft that is already gone (404, say
-// removed by a concurrent probe) counts as removed; any other failure
-// becomes a warning.
+// delete removes the draft id; any failure becomes a warning naming the leftover and how to
+// remove it. A 404 may mean another run removed it, or that GitHub has not caught up: the
+// releases are listed to see whether it is really gone.
 func (p *prober) delete(ctx context.Context, id int64) {
 	err := p.c.Do(ctx, "delete draft release", p.repo, func(ctx context.Context, gh *github.Client) (*github.Response, error) {
 		return gh.Repositories.DeleteRelease(ctx, p.repo.Owner, p.repo.Name, id)
 	})
 	if e, ok := outcome.As(err); ok && e.Status == http.StatusNotFound {
-		return
+		rels, lerr := p.list(ctx)
+		if lerr == nil && !slices.ContainsFunc(rels, func(r *github.RepositoryRelease) bool { return r.GetID() == id }) {
+			return
+		}
+		if lerr != nil {
+			err = fmt.Errorf("%w, and listing the releases to confirm it is gone failed: %w", err, lerr)
+		}
 	}
 	if err != nil {
 		p.warnings = append(p.warnings, fmt.Sprintf(
 			"the probe draft release %d (tag %s) could not be deleted and is still in %s (%v); "+
-				"delete it with `gh api -X DELETE repos/%s/releases/%d` or `release-preflight sweep --repo %s`",
-			id, p.tag, p.repo, err, p.repo, id, p.repo))
+				"delete it with `gh api -X DELETE repos/%s/releases/%d`, or with release-preflight's sweep and an older-than of 1s",
+			id, p.tag, p.repo, err, p.repo, id))
 	}
 }
 
@@ -218,7 +242,7 @@ func (p *prober) removeStale(ctx context.Context, keep int64) {
 	if err != nil {
 		p.warnings = append(p.warnings, fmt.Sprintf(
 			"could not look for leftover probe drafts with tag %s in %s (%v); "+
-				"remove any with `release-preflight sweep --repo %s`", p.tag, p.repo, err, p.repo))
+				"remove any with release-preflight's sweep and an older-than of 1s", p.tag, p.repo, err))
 		return
 	}
 	for _, rel := range rels {

@@ -1,62 +1,72 @@
-// Package publish turns a directory of built files into a GitHub release,
-// atomically as far as GitHub allows and idempotently: running the same
-// command again after any failure finishes the same release.
+// Package publish turns a directory of built files into a GitHub release as a transaction: it
+// never leaves a published release with a missing, partial or wrong asset, whatever the
+// network, the server or a sibling job does, and running the same command again after any
+// failure finishes the same release.
 //
 // # Lifecycle
 //
-// [Publish] works in this order, and nothing becomes public before the last
-// step:
+// [Prepare] runs before any request: the options, the tag (a tag name, not a git ref), the
+// notes, and every file at the top of Options.AssetsDir (a name GitHub keeps as is, not empty,
+// under 2 GiB, at most 1000 assets). Each file is read once for its SHA-256; a checksum file
+// that came with the files must match them, and when there is none a SHA256SUMS is made (and
+// written beside the files once [Publish] starts, after the probe has passed). A build's
+// artifacts, passed as Options.Known, keep the sums computed while they were written.
 //
-//  1. Local checks, before any request: the options, the tag, and every file
-//     at the top of Options.AssetsDir (non-empty, under GitHub's 2 GiB limit,
-//     a name GitHub keeps as is). SHA256SUMS is written when the directory has
-//     no checksum file (build.EnsureChecksums); an existing one must match
-//     the files (build.VerifyChecksums).
-//  2. Find the release for the tag by listing releases, drafts included
-//     (GET /releases/tags/{tag} cannot see drafts), following every page.
-//     A published release stops here with a ClassConflict error unless
-//     Options.ReplaceAssets is set. No release: create one as a draft, so it
-//     has no tag and is invisible to users. Creating is made idempotent: a
-//     retry first looks for a draft its lost predecessor may have created.
-//  3. List the draft's assets. Every asset left by an earlier try with the
-//     name of a file being uploaded is deleted and uploaded again, whatever
-//     its state ("starter" included); other assets that never finished
-//     uploading are deleted; other complete assets are kept, with a warning.
-//  4. Upload with bounded concurrency (Options.Concurrency, default 4),
-//     streaming each file from disk: every attempt reopens the file, so
-//     memory does not grow with the asset size. Before retrying an attempt
-//     that failed, any asset with the same name is deleted, because a failed
-//     upload can leave a half-made asset that would make the retry fail with
-//     422 already_exists.
-//  5. List the assets again and check that each file is there, in state
-//     "uploaded", with the local size.
-//  6. Publish with PATCH draft=false, which creates the tag. Options.Draft
-//     stops before this step and leaves the draft for a human.
+// [Publish] then works in this order, and nothing becomes public before the last step:
 //
-// An error before step 6 leaves the draft in place, and its message ends in
-// "re-run the same command to resume (draft release ID N kept)".
+//  1. Find the release for the tag by listing releases, drafts included (GET
+//     /releases/tags/{tag} cannot see drafts), following every page: the published one, else
+//     the oldest draft. None: create a draft, which has no tag and is invisible to users, and
+//     list again. GitHub allows several drafts with one tag, so jobs that create one at the
+//     same moment all pick the oldest, and each deletes the empty draft it created.
+//  2. A published release holding exactly these files (names, sizes and GitHub's SHA-256
+//     digests) is a success with nothing to do: the re-run after a lost answer, or the sibling
+//     job that lost the race. One holding other assets is a Conflict that changes nothing,
+//     unless Options.ReplaceAssets (see below).
+//  3. A draft gets this run's notes, pre-release flag and target when a resumed draft had
+//     others, with a warning. Every file the draft does not already hold intact (by digest) is
+//     uploaded, with bounded concurrency (Options.Concurrency, default 4), streaming each file
+//     from disk; past 80 uploads they are paced to GitHub's 80 content-creating requests a
+//     minute. An asset with a file's name that is unfinished ("starter") or holds other bytes
+//     is deleted first, but only after a fresh read shows the release is still a draft. A 422
+//     already_exists from an upload means a sibling uploaded the same name meanwhile: fine
+//     when its digest is the file's, a Conflict otherwise.
+//  4. Verify: list the assets; each file must be there, "uploaded", with its size and digest.
+//     When the release is to be published, no other asset may be unfinished either.
+//  5. SHA256SUMS, when it is among the files (or, publishing a draft as it stands, on the
+//     release), is rewritten from GitHub's digests of every other asset, so it covers the
+//     files of every job that added to the release (the matrix pattern below).
+//  6. Unless Options.Draft, read the release again and publish it (PATCH draft=false), which is
+//     when GitHub creates the tag. A lost answer is resolved by reading the release back. A
+//     release a sibling published meanwhile goes to step 2.
 //
-// # Why assets are never skipped on resume
+// An error before the last step leaves the draft and says so: "re-run the same command to
+// resume (draft release ID N kept)".
 //
-// A resumed draft could skip assets that already look complete (same name,
-// state "uploaded", same size). Publish does not: same size is not same
-// content, and a rebuilt file of equal size kept next to a fresh SHA256SUMS
-// would publish checksums that do not verify. GitHub's asset "digest" would
-// make the check exact, but go-github v62 does not decode it. Resuming
-// therefore uploads every file again; it costs bandwidth, never correctness.
+// # The matrix pattern
+//
+// Jobs that each build part of a release publish into one draft: each runs Publish with Draft
+// and its own files, and the last job runs it with no AssetsDir, which publishes the draft as
+// it stands once every asset is verified and SHA256SUMS covers them all.
 //
 // # Replacing the assets of a published release
 //
-// With Options.ReplaceAssets, a published release keeps its tag, name and
-// notes; its same-named assets are deleted and uploaded again, one at a time
-// per worker, so each is missing for the length of its upload. GitHub has no
-// atomic replace.
+// With Options.ReplaceAssets, a published release keeps its tag, name and notes. A file it
+// lacks is uploaded; one that differs is uploaded under a temporary name
+// ("preflight-swap.NAME"), verified, and swapped in: the old asset deleted, the new one
+// renamed. GitHub has no atomic replace; this way no moment shows the asset missing, and a
+// swap left half done is finished by the next run.
+//
+// # Digests
+//
+// GitHub has computed a SHA-256 "digest" for every asset since June 2025; go-github v62 does
+// not decode it, so this package reads releases and assets itself. Without digests (older
+// assets, a server that does not send them) only sizes can be compared: a resumed draft's
+// assets are uploaded again, and a published release cannot be shown to hold these files.
 //
 // # Sweep
 //
-// [Sweep] deletes the drafts the permission probe leaves behind when its
-// clean-up failed: releases that are drafts, whose tag starts with
-// "preflight-permcheck-", and that were created more than
-// SweepOptions.OlderThan ago. It never deletes anything else, so it cannot
-// race a probe that is running right now or touch a real release.
+// [Sweep] deletes the drafts the permission probe leaves behind when its clean-up failed:
+// releases that are drafts, whose tag starts with "preflight-permcheck-", and that were created
+// more than SweepOptions.OlderThan ago. It never deletes anything else.
 package publish

@@ -40,7 +40,8 @@ func ExamplePublish() {
 		log.Fatal(err)
 	}
 
-	res, err := publish.Publish(context.Background(), client, publish.Options{
+	// Prepare checks and reads the files before anything is sent.
+	prep, err := publish.Prepare(publish.Options{
 		Repo:        githubapi.Repo{Owner: "acme", Name: "widgets"},
 		Tag:         "v1.0.0",
 		AssetsDir:   dist,
@@ -52,9 +53,13 @@ func ExamplePublish() {
 	if err != nil {
 		log.Fatal(err) // the message ends in the fix
 	}
+	res, err := publish.Publish(context.Background(), client, prep)
+	if err != nil {
+		log.Fatal(err)
+	}
 	fmt.Printf("draft=%v assets=%d tag=%v\n", res.Draft, len(res.Assets), srv.Tags("acme/widgets"))
 	// Output:
-	// uploaded SHA256SUMS (99 B) in 0s
 	// uploaded widgets_1.0.0_linux_amd64.tar.gz (3.0 KiB) in 0s
+	// uploaded SHA256SUMS (99 B), covering 1 assets
 	// draft=false assets=2 tag=[v1.0.0]
 }

@@ -1,6 +1,8 @@
 package publish
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -22,33 +24,51 @@ type File struct {
 	Path   string
 	Size   int64
 	SHA256 string // hex
+
+	content []byte // a SHA256SUMS to write into the directory before it is uploaded
 }
 
 // prepareAssets checks the files of dir and returns them, sorted by name, with their sizes and
-// SHA-256 sums. Files in known (a build's artifacts, SHA256SUMS among them) keep the sums they
-// came with; otherwise SHA256SUMS is written when dir has no checksum file (or the one it has
-// is verified), reading every file once. Nothing is written when a file is unfit to upload.
-func prepareAssets(dir string, known []build.Artifact) ([]File, []string, error) {
-	files, warnings, err := ScanDir(dir)
+// SHA-256 sums, reading each once; files in known (a build's artifacts, SHA256SUMS among them)
+// keep the sums they came with. A checksum file among them must match them. When dir holds no
+// checksum file, sums is the SHA256SUMS to add, not yet written. Nothing is written.
+func prepareAssets(dir string, known []build.Artifact) (files []File, sums *File, warnings []string, err error) {
+	if files, warnings, err = ScanDir(dir); err != nil {
+		return nil, nil, warnings, err
+	}
+	if allKnown(files, known) {
+		digests := make(map[string]string, len(known))
+		for _, a := range known {
+			digests[a.Name] = a.SHA256
+		}
+		for i := range files {
+			files[i].SHA256 = digests[files[i].Name]
+		}
+		return files, nil, warnings, nil
+	}
+	digests, listed, err := build.ReadChecksums(dir)
 	if err != nil {
-		return nil, warnings, err
+		return nil, nil, warnings, err
 	}
-	sums := make(map[string]string, len(files))
-	for _, a := range known {
-		sums[a.Name] = a.SHA256
-	}
-	if !allKnown(files, known) {
-		if sums, _, err = build.EnsureChecksums(dir); err != nil {
-			return nil, warnings, err
-		}
-		if files, warnings, err = ScanDir(dir); err != nil {
-			return nil, warnings, err
-		}
-	}
+	arts := make([]build.Artifact, 0, len(files))
 	for i := range files {
-		files[i].SHA256 = sums[files[i].Name]
+		files[i].SHA256 = digests[files[i].Name]
+		arts = append(arts, build.Artifact{Name: files[i].Name, Size: files[i].Size, SHA256: files[i].SHA256})
 	}
-	return files, warnings, nil
+	if listed {
+		return files, nil, warnings, nil
+	}
+	if len(files) >= maxAssetsPerRelease {
+		return nil, nil, warnings, outcome.Invalid("check the release files", "assets",
+			fmt.Sprintf("%s holds %d files, and with the SHA256SUMS added they are more than the %d assets GitHub allows per release", dir, len(files), maxAssetsPerRelease),
+			"Bundle the files into fewer archives.")
+	}
+	content, err := build.Checksums(arts)
+	if err != nil {
+		return nil, nil, warnings, err
+	}
+	return files, &File{Name: build.ChecksumsFile, Path: filepath.Join(dir, build.ChecksumsFile), Size: int64(len(content)),
+		SHA256: sha256Hex(content), content: content}, warnings, nil
 }
 
 // allKnown reports whether every file is in known with its size.
@@ -139,4 +159,18 @@ func keepsName(name string) bool {
 		}
 	}
 	return true
+}
+
+// readFile reads a small file whole (a checksum file).
+func readFile(path string) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", filepath.Base(path), err)
+	}
+	return b, nil
+}
+
+func sha256Hex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
 }

@@ -3,6 +3,7 @@ package publish_test
 import (
 	"bufio"
 	"cmp"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -20,7 +21,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/release-preflight/release-preflight/internal/emulator"
+	"github.com/release-preflight/release-preflight/pipeline/build"
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
+	"github.com/release-preflight/release-preflight/pipeline/publish"
 )
 
 const (
@@ -220,4 +223,26 @@ func emulatorProcess(tb testing.TB) *githubapi.Client {
 	client, err := githubapi.NewClient(githubapi.Config{Token: testToken, APIURL: urls[0], UploadURL: urls[1]})
 	require.NoError(tb, err)
 	return client
+}
+
+// run prepares opts and publishes them, as the release package does.
+func run(ctx context.Context, c *githubapi.Client, opts publish.Options) (publish.Result, error) {
+	prep, err := publish.Prepare(opts)
+	if err != nil {
+		return publish.Result{}, err
+	}
+	return publish.Publish(ctx, c, prep)
+}
+
+// writeSums writes dir/SHA256SUMS over the files in dir, as sha256sum would.
+func writeSums(t *testing.T, dir string) {
+	t.Helper()
+	sums, _, err := build.ReadChecksums(dir)
+	require.NoError(t, err)
+	var arts []build.Artifact
+	for name, sum := range sums {
+		arts = append(arts, build.Artifact{Name: name, SHA256: sum})
+	}
+	_, err = build.WriteChecksums(dir, arts)
+	require.NoError(t, err)
 }

@@ -6,7 +6,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/google/go-github/v62/github"
 	"github.com/stretchr/testify/assert"
 )
 
@@ -117,33 +116,57 @@ func TestKeepsName(t *testing.T) {
 	}
 }
 
-func TestPickRelease(t *testing.T) {
+func TestPick(t *testing.T) {
 	t.Parallel()
-	rel := func(id int64, tag string, draft bool) *github.RepositoryRelease {
-		return &github.RepositoryRelease{ID: github.Int64(id), TagName: github.String(tag), Draft: github.Bool(draft)}
+	rel := func(id int64, tag string, draft bool) release {
+		return release{ID: id, TagName: tag, Draft: draft}
 	}
 	tests := []struct {
-		name       string
-		rels       []*github.RepositoryRelease
-		wantID     int64 // 0: none
-		wantOthers []int64
+		name   string
+		rels   []release
+		wantID int64 // 0: none
 	}{
-		{"none", []*github.RepositoryRelease{rel(1, "v0.9.0", false)}, 0, nil},
-		{"one draft", []*github.RepositoryRelease{rel(1, "v0.9.0", false), rel(2, "v1.0.0", true)}, 2, nil},
-		{"published wins over drafts", []*github.RepositoryRelease{rel(3, "v1.0.0", true), rel(2, "v1.0.0", false)}, 2, []int64{3}},
-		{"oldest of several drafts", []*github.RepositoryRelease{rel(5, "v1.0.0", true), rel(4, "v1.0.0", true)}, 4, []int64{5}},
-		{"tag must match exactly", []*github.RepositoryRelease{rel(1, "v1.0.0-rc.1", true), rel(2, "V1.0.0", false)}, 0, nil},
+		{"none", []release{rel(1, "v0.9.0", false)}, 0},
+		{"one draft", []release{rel(1, "v0.9.0", false), rel(2, "v1.0.0", true)}, 2},
+		{"published wins over drafts", []release{rel(3, "v1.0.0", true), rel(4, "v1.0.0", false)}, 4},
+		{"oldest of several drafts, in any order", []release{rel(5, "v1.0.0", true), rel(4, "v1.0.0", true), rel(6, "v1.0.0", true)}, 4},
+		{"tag must match exactly", []release{rel(1, "v1.0.0-rc.1", true), rel(2, "V1.0.0", false)}, 0},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			got, others := pickRelease(tc.rels, "v1.0.0")
-			assert.Equal(t, tc.wantID, got.GetID())
-			var ids []int64
-			for _, o := range others {
-				ids = append(ids, o.GetID())
-			}
-			assert.Equal(t, tc.wantOthers, ids)
+			got, ok := pick(tc.rels, "v1.0.0")
+			assert.Equal(t, tc.wantID != 0, ok)
+			assert.Equal(t, tc.wantID, got.ID)
+		})
+	}
+}
+
+func TestAssetDigest(t *testing.T) {
+	t.Parallel()
+	sum := strings.Repeat("ab", 32)
+	digest := func(s string) *string { return &s }
+	f := File{Name: "x", Size: 3, SHA256: sum}
+	tests := []struct {
+		name              string
+		a                 asset
+		wantSame, wantDig bool
+		wantIntact        bool
+	}{
+		{"same digest", asset{State: "uploaded", Size: 3, Digest: digest("sha256:" + strings.ToUpper(sum))}, true, true, true},
+		{"other digest", asset{State: "uploaded", Size: 3, Digest: digest("sha256:" + strings.Repeat("cd", 32))}, false, true, false},
+		{"no digest: sizes only", asset{State: "uploaded", Size: 3}, true, false, false},
+		{"another algorithm", asset{State: "uploaded", Size: 3, Digest: digest("sha512:" + sum)}, true, false, false},
+		{"unfinished", asset{State: "starter", Size: 0}, false, false, false},
+		{"other size", asset{State: "uploaded", Size: 4, Digest: digest("sha256:" + sum)}, false, false, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			same, digested := tc.a.holds(f)
+			assert.Equal(t, tc.wantSame, same)
+			assert.Equal(t, tc.wantDig, digested)
+			assert.Equal(t, tc.wantIntact, isIntact(tc.a, f))
 		})
 	}
 }

@@ -42,7 +42,7 @@ func TestPublishMemoryDoesNotGrowWithAssetSize(t *testing.T) {
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	res, err := publish.Publish(context.Background(), client, publish.Options{Repo: testRepo, Tag: "v1.0.0", AssetsDir: dir})
+	res, err := run(context.Background(), client, publish.Options{Repo: testRepo, Tag: "v1.0.0", AssetsDir: dir})
 	runtime.ReadMemStats(&after)
 	require.NoError(t, err)
 
@@ -77,7 +77,7 @@ func BenchmarkPublish(b *testing.B) {
 			b.ReportAllocs()
 			for i := range b.N {
 				tag := fmt.Sprintf("v%d.%d.0", size>>20, i)
-				res, err := publish.Publish(context.Background(), client, publish.Options{Repo: testRepo, Tag: tag, AssetsDir: dir})
+				res, err := run(context.Background(), client, publish.Options{Repo: testRepo, Tag: tag, AssetsDir: dir})
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -4,10 +4,13 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
-	"github.com/google/go-github/v62/github"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/release-preflight/release-preflight/pipeline/build"
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
@@ -15,102 +18,156 @@ import (
 	"github.com/release-preflight/release-preflight/pipeline/report"
 )
 
-// DefaultConcurrency is how many assets Publish uploads at once when
-// Options.Concurrency is 0. GitHub's secondary rate limits punish many
-// concurrent writes, so keep it small.
+// DefaultConcurrency is how many assets Publish uploads at once when Options.Concurrency is 0.
+// GitHub's secondary rate limits punish many concurrent writes, so keep it small.
 const DefaultConcurrency = 4
+
+// Pacing: GitHub allows about 80 content-creating requests a minute before its secondary rate
+// limit answers; a publish with more uploads than that spaces them out.
+const (
+	paceAfter    = 80
+	paceInterval = time.Minute / paceAfter
+)
+
+// maxNotes is the longest release body GitHub takes, in characters.
+const maxNotes = 125000
 
 // Options says what to publish where.
 type Options struct {
 	Repo githubapi.Repo
-	// Tag is the release's tag, e.g. v1.2.3. It is created when the release
-	// is published, at Target.
+	// Tag is the release's tag, e.g. v1.2.3. It is created when the release is published, at
+	// Target.
 	Tag string
-	// AssetsDir holds the files to attach: every regular file at its top
-	// level. Subdirectories, symlinks and special files are skipped with a
-	// warning. SHA256SUMS is written into it when it has no checksum file.
+	// AssetsDir holds the files to attach: every regular file at its top level. Subdirectories,
+	// symlinks and special files are skipped with a warning. SHA256SUMS is written into it
+	// when it has no checksum file. "" publishes the draft for Tag as it stands: the last job
+	// of a matrix whose other jobs each added their files with Draft.
 	AssetsDir string
-	// Draft leaves the release as a draft for a human to publish.
-	Draft bool
-	// Prerelease marks the release as a pre-release; nil decides from the
-	// tag: a semver pre-release suffix (v1.2.3-rc.1) means true.
-	Prerelease *bool
-	// Notes is the release body (Markdown).
-	Notes string
-	// GenerateNotes asks GitHub to generate the notes (added after Notes).
-	GenerateNotes bool
-	// Target is the commit-ish the tag is created from; "" means the
-	// repository's default branch.
-	Target string
-	// ReplaceAssets allows replacing the assets of a release that is already
-	// published. Without it, a published release is a ClassConflict error.
-	ReplaceAssets bool
 	// Known are files of AssetsDir whose SHA-256 is already known, as a build returns them with
 	// SHA256SUMS among them: they are not read again before the upload.
 	Known []build.Artifact
+	// Draft leaves the release as a draft: for a human to publish, or for the last job of a
+	// matrix.
+	Draft bool
+	// Prerelease marks the release as a pre-release; nil decides from the tag: a semver
+	// pre-release suffix (v1.2.3-rc.1) means true.
+	Prerelease *bool
+	// Notes is the release body (Markdown), at most 125000 characters.
+	Notes string
+	// GenerateNotes asks GitHub to generate the notes (added after Notes).
+	GenerateNotes bool
+	// Target is the commit-ish the tag is created from; "" means the repository's default
+	// branch.
+	Target string
+	// MakeLatest is make_latest when the release is published: "true", "false", "legacy", or
+	// "" for GitHub's default.
+	MakeLatest string
+	// ReplaceAssets allows replacing the assets of a release that is already published, each
+	// swapped in under a temporary name so that no moment shows it missing. Without it, a
+	// published release whose assets differ from the files is a Conflict.
+	ReplaceAssets bool
 	// Concurrency bounds the uploads in flight; 0 means DefaultConcurrency.
 	Concurrency int
-	// Progress gets one line per uploaded asset: name, size and duration.
-	// nil discards them.
+	// Progress gets one line per uploaded asset: name, size and duration. nil discards them.
 	Progress io.Writer
 	// Now is the clock for the durations in Progress; nil means time.Now.
 	Now func() time.Time
+	// Sleep waits between paced uploads; nil waits on a timer that honours ctx.
+	Sleep func(ctx context.Context, d time.Duration) error
 }
 
-// Result is what Publish did. It is filled as far as Publish got, also on
-// error.
+// Result is what Publish did. It is filled as far as Publish got, also on error.
 type Result struct {
 	ReleaseID int64
 	HTMLURL   string // the release page; for a draft, GitHub's "untagged-…" URL
 	Draft     bool   // the release is (still) a draft
-	Resumed   bool   // a draft from an earlier run was found and completed
+	Resumed   bool   // a draft from an earlier run, or a sibling job, was completed
+	Unchanged bool   // the release was already published with exactly these files
+	Uploaded  int    // assets this run uploaded
 	Assets    []report.Asset
 	Warnings  []string
 }
 
-// Publish creates or resumes the release for opts.Tag in opts.Repo, uploads
-// every file of opts.AssetsDir to it, verifies them and publishes it (see the
-// package documentation for the exact order).
-//
-// Errors are classified *outcome.Error values, possibly wrapped: bad
-// options or files are ClassInvalidInput (and no request is made); a release
-// already published without opts.ReplaceAssets is ClassConflict; GitHub's
-// failures keep the class githubapi.Client.Do gave them. Every error after
-// the draft exists says how to resume.
-func Publish(ctx context.Context, c *githubapi.Client, opts Options) (Result, error) {
-	if err := opts.check(); err != nil {
-		return Result{}, err
-	}
-	files, warnings, err := prepareAssets(opts.AssetsDir, opts.Known)
-	res := Result{Warnings: warnings}
-	if err != nil {
-		return res, err
-	}
-	for _, f := range files {
-		res.Assets = append(res.Assets, report.Asset{Name: f.Name, Size: f.Size, SHA256: f.SHA256})
-	}
-
-	p := &publisher{c: c, opts: opts, files: files, res: &res}
-	rel, err := p.release(ctx)
-	if err != nil {
-		return res, err
-	}
-	if err := p.publish(ctx, rel); err != nil {
-		return res, resumeHint(err, rel)
-	}
-	return res, nil
+// Prepared is a publish whose input has been checked and whose files have been read, without
+// any request: what Publish sends.
+type Prepared struct {
+	opts     Options
+	files    []File // SHA256SUMS (when managed) is kept apart, in sums
+	sums     *File
+	warnings []string
 }
 
-// Check validates what Publish would reject before sending anything: the tag, the concurrency
-// and, when AssetsDir is set, the files in it. It writes nothing and does not check Repo, so an
-// adapter can call it before the probe runs. Failures are ClassInvalidInput.
+// Tag is the tag of the release.
+func (p *Prepared) Tag() string { return p.opts.Tag }
+
+// For is the publish into repo.
+func (p *Prepared) For(repo githubapi.Repo) *Prepared {
+	q := *p
+	q.opts.Repo = repo
+	return &q
+}
+
+// Files returns the files the publish will upload, SHA256SUMS included, sorted by name.
+func (p *Prepared) Files() []File {
+	files := slices.Clone(p.files)
+	if p.sums != nil {
+		files = append(files, *p.sums)
+		slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Name, b.Name) })
+	}
+	return files
+}
+
+// Prepare checks opts and reads the files to publish, each once, before any request: the
+// options as [Check] does; then SHA256SUMS is written when the directory has no checksum file,
+// or the checksum file it has is verified; files in opts.Known keep the sums they came with.
+// Failures are InvalidInput.
+func Prepare(opts Options) (*Prepared, error) {
+	if err := Check(opts); err != nil {
+		return nil, err
+	}
+	p := &Prepared{opts: opts}
+	if opts.AssetsDir == "" {
+		return p, nil
+	}
+	files, sums, warnings, err := prepareAssets(opts.AssetsDir, opts.Known)
+	if err != nil {
+		return nil, err
+	}
+	p.warnings, p.sums = warnings, sums
+	for _, f := range files {
+		if f.Name == build.ChecksumsFile {
+			p.sums = &f
+			continue
+		}
+		p.files = append(p.files, f)
+	}
+	return p, nil
+}
+
+// Check validates what Publish would refuse, before anything is read or sent: the tag (a tag
+// name, not a git ref), the notes, the concurrency and, when AssetsDir is set, the names, sizes
+// and number of the files in it. Failures are InvalidInput.
 func Check(opts Options) error {
 	if problem := tagProblem(opts.Tag); problem != "" {
-		return outcome.Invalid("check the tag", "tag", problem, "Pass a tag such as v1.2.3.")
+		fix := "Pass a tag such as v1.2.3."
+		if isRef(opts.Tag) {
+			fix = "Pass the tag's name, such as v1.2.3: in GitHub Actions that is $GITHUB_REF_NAME, not $GITHUB_REF."
+		}
+		return outcome.Invalid("check the tag", "tag", problem, fix)
+	}
+	if n := len([]rune(opts.Notes)); n > maxNotes {
+		return outcome.Invalid("check the release notes", "notes", fmt.Sprintf("the notes are %d characters long", n),
+			fmt.Sprintf("Shorten the notes to at most %d characters, GitHub's limit.", maxNotes))
 	}
 	if opts.Concurrency < 0 {
 		return outcome.Invalid("check the upload concurrency", "concurrency", fmt.Sprintf("concurrency %d is negative", opts.Concurrency),
 			fmt.Sprintf("Pass a positive number, or 0 for the default of %d.", DefaultConcurrency))
+	}
+	switch opts.MakeLatest {
+	case "", "true", "false", "legacy":
+	default:
+		return outcome.Invalid("check the latest choice", "latest", fmt.Sprintf("%q is not true, false or legacy", opts.MakeLatest),
+			"Pass true, false or legacy.")
 	}
 	if opts.AssetsDir != "" {
 		_, _, err := ScanDir(opts.AssetsDir)
@@ -119,194 +176,804 @@ func Check(opts Options) error {
 	return nil
 }
 
-// check validates opts and fills in defaults. Failures are ClassInvalidInput.
-func (o *Options) check() error {
-	if err := o.Repo.Validate(); err != nil {
-		return err
+// Publish publishes the prepared files as the release for their tag, as a transaction: it
+// never leaves a published release with a missing, partial or wrong asset, and running it
+// again after any failure finishes the same release (see the package documentation for the
+// order and the guarantees).
+//
+// Errors are classified *outcome.Error values, possibly wrapped: a release already published
+// with other assets, without ReplaceAssets, is a Conflict; GitHub's failures keep the class
+// githubapi.Client.Do gave them. Every error after the draft exists says how to resume.
+func Publish(ctx context.Context, c *githubapi.Client, prep *Prepared) (Result, error) {
+	opts := prep.opts
+	if err := opts.Repo.Validate(); err != nil {
+		return Result{}, err
 	}
-	if o.AssetsDir == "" {
-		return outcome.Invalid("check the assets directory", "assets", "no assets directory was given",
-			"Pass the directory holding the files to publish.")
+	opts.Concurrency = max(opts.Concurrency, 0)
+	if opts.Concurrency == 0 {
+		opts.Concurrency = DefaultConcurrency
 	}
-	if err := Check(Options{Tag: o.Tag, Concurrency: o.Concurrency}); err != nil {
-		return err
+	if opts.Progress == nil {
+		opts.Progress = io.Discard
 	}
-	if o.Concurrency == 0 {
-		o.Concurrency = DefaultConcurrency
+	if opts.Now == nil {
+		opts.Now = time.Now
 	}
-	if o.Progress == nil {
-		o.Progress = io.Discard
+	if opts.Sleep == nil {
+		opts.Sleep = sleep
 	}
-	if o.Now == nil {
-		o.Now = time.Now
+	res := Result{Warnings: slices.Clone(prep.warnings)}
+	p := &publisher{r: remote{c: c, repo: opts.Repo, tag: opts.Tag}, opts: opts, files: prep.files, sums: prep.sums, res: &res}
+	for _, f := range prep.Files() {
+		res.Assets = append(res.Assets, report.Asset{Name: f.Name, Size: f.Size, SHA256: f.SHA256})
 	}
-	return nil
+	if prep.sums != nil && prep.sums.content != nil {
+		// Written once the probe has passed, for the user to keep beside the files.
+		if err := os.WriteFile(prep.sums.Path, prep.sums.content, 0o644); err != nil {
+			return res, &outcome.Error{Class: outcome.Unexpected, Op: "write " + build.ChecksumsFile, Err: err,
+				Remediation: "Make the assets directory writable, or add a checksum file to it yourself."}
+		}
+	}
+	rel, err := p.target(ctx)
+	if err != nil {
+		return res, err
+	}
+	if !rel.Draft {
+		err = p.onPublished(ctx, rel)
+	} else {
+		err = p.onDraft(ctx, rel)
+	}
+	if err != nil {
+		return res, p.resumeHint(err)
+	}
+	return res, nil
 }
 
 // publisher carries one run of Publish.
 type publisher struct {
-	c     *githubapi.Client
+	r     remote
 	opts  Options
 	files []File
-	res   *Result // written by the calling goroutine only
+	sums  *File // the managed SHA256SUMS, rewritten to cover every asset of the release
+	res   *Result
 
-	progressMu sync.Mutex
+	mu sync.Mutex // guards res.Uploaded and Progress during uploads
 }
 
-// release returns the release to upload to: the one found for the tag, or a
-// new draft. A published release without ReplaceAssets is a conflict.
-func (p *publisher) release(ctx context.Context) (*github.RepositoryRelease, error) {
-	rel, err := p.find(ctx)
+// target returns the release to publish into: the one for the tag (the published one, else the
+// oldest draft) or a new draft. Drafts created at the same moment by sibling jobs are resolved
+// to one: the oldest wins, and every other job deletes the empty draft it created.
+func (p *publisher) target(ctx context.Context) (release, error) {
+	rels, err := p.r.releases(ctx)
 	if err != nil {
-		return nil, err
+		return release{}, err
 	}
-	created := false
-	if rel == nil {
-		if rel, created, err = p.createDraft(ctx); err != nil {
-			return nil, err
+	if rel, ok := pick(rels, p.opts.Tag); ok {
+		p.res.Resumed = rel.Draft
+		p.warnOthers(rels, rel.ID, 0)
+		p.record(rel)
+		return rel, nil
+	}
+	if p.opts.AssetsDir == "" {
+		return release{}, outcome.Invalid("find the draft release "+p.opts.Tag, "assets",
+			fmt.Sprintf("there is no draft release for %s to publish", p.opts.Tag), "Pass the directory of files to publish.")
+	}
+	created, err := p.r.create(ctx, p.fields(true))
+	if err != nil {
+		return release{}, err
+	}
+	// A sibling may have created a draft for the tag at the same moment, or an attempt whose
+	// answer was lost may have created one more: look again, and keep the oldest.
+	if rels, err = p.r.releases(ctx); err != nil {
+		return release{}, err
+	}
+	winner, ok := pick(rels, p.opts.Tag)
+	if !ok {
+		winner = created
+	}
+	if winner.ID != created.ID && created.ID != 0 {
+		if err := p.r.deleteRelease(ctx, created.ID); err != nil && !isNotFound(err) {
+			p.warn("the duplicate draft release ID %d of %s could not be deleted (%v); delete it with `gh api -X DELETE repos/%s/releases/%d`",
+				created.ID, p.opts.Tag, err, p.opts.Repo, created.ID)
+		}
+		p.res.Resumed = winner.Draft
+	}
+	p.warnOthers(rels, winner.ID, created.ID)
+	p.record(winner)
+	return winner, nil
+}
+
+// pick returns the release for tag among rels: the published one if there is one, else the
+// oldest draft (the lowest ID), which every concurrent publish picks alike.
+func pick(rels []release, tag string) (release, bool) {
+	var best release
+	found := false
+	for _, r := range rels {
+		if r.TagName != tag {
+			continue
+		}
+		switch {
+		case !found,
+			best.Draft && !r.Draft,
+			best.Draft == r.Draft && r.ID < best.ID:
+			best, found = r, true
 		}
 	}
-	p.record(rel)
-	switch {
-	case !rel.GetDraft() && !p.opts.ReplaceAssets:
-		return nil, &outcome.Error{
-			Class: outcome.Conflict,
-			Op:    "publish release " + p.opts.Tag,
-			Repo:  p.opts.Repo.String(),
-			Message: fmt.Sprintf("release %s is already published (release ID %d); nothing was changed",
-				p.opts.Tag, rel.GetID()),
-			Input:       "replace-assets",
-			Remediation: fmt.Sprintf("To replace its assets with the files in %s, re-run with the option to replace assets.", p.opts.AssetsDir),
+	return best, found
+}
+
+// warnOthers warns about the drafts with the tag besides keep (and the one this run created
+// and deleted).
+func (p *publisher) warnOthers(rels []release, keep, deleted int64) {
+	for _, r := range rels {
+		if r.TagName == p.opts.Tag && r.Draft && r.ID != keep && r.ID != deleted {
+			p.warn("draft release ID %d also has the tag %s and was left alone; delete it with `gh api -X DELETE repos/%s/releases/%d`",
+				r.ID, p.opts.Tag, p.opts.Repo, r.ID)
 		}
-	case !rel.GetDraft() && p.opts.Draft:
-		p.warn("release %s is already published, so it cannot be left as a draft; its assets were replaced", p.opts.Tag)
-	case rel.GetDraft() && !created:
-		p.res.Resumed = true
 	}
-	return rel, nil
 }
 
-// find lists the releases, drafts included, and picks the one for the tag.
-func (p *publisher) find(ctx context.Context) (*github.RepositoryRelease, error) {
-	var rels []*github.RepositoryRelease
-	err := p.c.Do(ctx, "list releases", p.opts.Repo, func(ctx context.Context, gh *github.Client) (*github.Response, error) {
-		var (
-			resp *github.Response
-			err  error
-		)
-		rels, resp, err = listReleases(ctx, gh, p.opts.Repo)
-		return resp, err
-	})
-	if err != nil {
-		return nil, err
-	}
-	rel, others := pickRelease(rels, p.opts.Tag)
-	for _, o := range others {
-		p.warn("draft release ID %d also has the tag %s and was left alone; delete it with `gh api -X DELETE repos/%s/releases/%d`",
-			o.GetID(), p.opts.Tag, p.opts.Repo, o.GetID())
-	}
-	return rel, nil
-}
-
-// createDraft creates the draft release. Creating is not idempotent on
-// GitHub, so every retry first looks for a draft that the failed attempt may
-// have created before its answer was lost; a 422 already_exists (a release
-// for the tag appeared since find) adopts that release. created is false when
-// an existing release was adopted.
-func (p *publisher) createDraft(ctx context.Context) (rel *github.RepositoryRelease, created bool, err error) {
+// fields are the release fields of this run; draft is the state to create it in.
+func (p *publisher) fields(draft bool) releaseFields {
 	o := p.opts
-	prerelease := isPrerelease(o.Tag)
-	if o.Prerelease != nil {
-		prerelease = *o.Prerelease
-	}
-	want := &github.RepositoryRelease{
-		TagName:    github.String(o.Tag),
-		Name:       github.String(o.Tag),
-		Body:       github.String(o.Notes),
-		Draft:      github.Bool(true),
-		Prerelease: github.Bool(prerelease),
+	f := releaseFields{TagName: o.Tag, Name: &o.Tag, Body: &o.Notes, Draft: &draft, Prerelease: ptr(p.prerelease())}
+	if o.Target != "" {
+		f.TargetCommitish = &o.Target
 	}
 	if o.GenerateNotes {
-		want.GenerateReleaseNotes = github.Bool(true)
+		f.GenerateReleaseNotes = ptr(true)
 	}
-	if o.Target != "" {
-		want.TargetCommitish = github.String(o.Target)
-	}
-
-	attempt := 0
-	err = p.c.Do(ctx, "create draft release "+o.Tag, o.Repo, func(ctx context.Context, gh *github.Client) (*github.Response, error) {
-		attempt++
-		if attempt > 1 {
-			rels, resp, err := listReleases(ctx, gh, o.Repo)
-			if err != nil {
-				return resp, err
-			}
-			if found, _ := pickRelease(rels, o.Tag); found != nil {
-				rel = found
-				return resp, nil
-			}
-		}
-		r, resp, err := gh.Repositories.CreateRelease(ctx, o.Repo.Owner, o.Repo.Name, want)
-		if err != nil {
-			return resp, err
-		}
-		rel, created = r, true
-		return resp, nil
-	})
-	if githubapi.IsAlreadyExists(err, "tag_name") {
-		found, findErr := p.find(ctx)
-		if findErr != nil {
-			return nil, false, findErr
-		}
-		if found != nil {
-			return found, false, nil
-		}
-	}
-	if err != nil {
-		return nil, false, err
-	}
-	return rel, created, nil
+	return f
 }
 
-// publish uploads and verifies the assets of rel, then publishes it unless
-// it stays a draft.
-func (p *publisher) publish(ctx context.Context, rel *github.RepositoryRelease) error {
-	if err := p.syncAssets(ctx, rel.GetID()); err != nil {
+func (p *publisher) prerelease() bool {
+	if p.opts.Prerelease != nil {
+		return *p.opts.Prerelease
+	}
+	return isPrerelease(p.opts.Tag)
+}
+
+// onDraft completes a draft: the fields of this run, every file uploaded and verified, the
+// managed SHA256SUMS covering every asset; then, unless Draft, publishes it.
+func (p *publisher) onDraft(ctx context.Context, rel release) error {
+	if err := p.updateResumed(ctx, rel); err != nil {
 		return err
 	}
-	if !rel.GetDraft() || p.opts.Draft {
-		return nil
-	}
-	var done *github.RepositoryRelease
-	err := p.c.Do(ctx, "publish release "+p.opts.Tag, p.opts.Repo, func(ctx context.Context, gh *github.Client) (*github.Response, error) {
-		r, resp, err := gh.Repositories.EditRelease(ctx, p.opts.Repo.Owner, p.opts.Repo.Name, rel.GetID(),
-			&github.RepositoryRelease{Draft: github.Bool(false)})
-		done = r
-		return resp, err
-	})
+	remote, err := p.r.assets(ctx, rel.ID)
 	if err != nil {
 		return err
+	}
+	if err := p.sync(ctx, rel, remote); err != nil {
+		return err
+	}
+	if err := p.verify(ctx, rel, !p.opts.Draft); err != nil {
+		return err
+	}
+	if p.opts.Draft {
+		return nil
+	}
+	return p.undraft(ctx, rel)
+}
+
+// updateResumed brings a resumed draft's notes, pre-release flag and target to this run's,
+// saying so, since a re-run that changed them means them.
+func (p *publisher) updateResumed(ctx context.Context, rel release) error {
+	if !p.res.Resumed || p.opts.AssetsDir == "" {
+		return nil
+	}
+	var changed []string
+	f := releaseFields{}
+	if !p.opts.GenerateNotes && rel.Body != p.opts.Notes {
+		f.Body, changed = &p.opts.Notes, append(changed, "notes")
+	}
+	if pre := p.prerelease(); rel.Prerelease != pre {
+		f.Prerelease, changed = &pre, append(changed, "pre-release flag")
+	}
+	if p.opts.Target != "" && rel.TargetCommitish != p.opts.Target {
+		f.TargetCommitish, changed = &p.opts.Target, append(changed, "target")
+	}
+	if len(changed) == 0 {
+		return nil
+	}
+	if _, err := p.r.update(ctx, "update draft release "+p.opts.Tag, rel.ID, f); err != nil {
+		return err
+	}
+	p.warn("the resumed draft of %s had other %s; they were set to this run's", p.opts.Tag, strings.Join(changed, " and "))
+	return nil
+}
+
+// sync uploads every file the draft does not already hold intact. An asset with a file's name
+// that is unfinished, or holds other bytes (an earlier try, with other bytes), is deleted first,
+// once a fresh read shows the release is still a draft.
+func (p *publisher) sync(ctx context.Context, rel release, remote []asset) error {
+	byName := assetsByName(remote)
+	var todo []File
+	var stale []asset
+	for _, f := range p.files {
+		a, ok := byName[f.Name]
+		switch {
+		case !ok:
+			todo = append(todo, f)
+		case isIntact(a, f):
+			p.progress("%s is already on the draft (%s)\n", f.Name, build.Size(f.Size))
+		default:
+			stale, todo = append(stale, a), append(todo, f)
+		}
+	}
+	if !p.opts.Draft {
+		// Unfinished assets this run does not upload would keep the release from publishing.
+		for _, a := range remote {
+			if _, ours := fileNamed(p.files, a.Name); !ours && a.State != stateUploaded && a.Name != build.ChecksumsFile {
+				stale = append(stale, a)
+				p.warn("deleted the unfinished asset %s (state %q) from the draft of %s", a.Name, a.State, p.opts.Tag)
+			}
+		}
+	}
+	if len(stale) > 0 {
+		if err := p.stillDraft(ctx, rel); err != nil {
+			return err
+		}
+		for _, a := range stale {
+			if err := p.r.deleteAsset(ctx, a); err != nil && !isNotFound(err) {
+				return err
+			}
+		}
+	}
+	return p.uploadAll(ctx, rel, todo)
+}
+
+// stillDraft reads the release again and fails unless it is still a draft: nothing on a
+// published release is ever deleted but by ReplaceAssets' swap.
+func (p *publisher) stillDraft(ctx context.Context, rel release) error {
+	cur, found, err := p.r.release(ctx, rel.ID)
+	switch {
+	case err != nil:
+		return err
+	case !found:
+		return &outcome.Error{Class: outcome.Conflict, Op: "publish release " + p.opts.Tag, Repo: p.opts.Repo.String(),
+			Message:     fmt.Sprintf("the draft release ID %d was deleted while this run worked on it", rel.ID),
+			Remediation: "Re-run the same command; it creates the draft again."}
+	case !cur.Draft:
+		return &outcome.Error{Class: outcome.Conflict, Op: "publish release " + p.opts.Tag, Repo: p.opts.Repo.String(),
+			Message:     fmt.Sprintf("release %s was published by another run while this one was uploading; nothing of it was changed", p.opts.Tag),
+			Remediation: "Re-run the same command: it finds the published release and checks that it holds these files."}
+	}
+	return nil
+}
+
+// uploadAll uploads files with at most Concurrency uploads in flight, paced when there are more
+// than GitHub's secondary limit allows in a minute. The first failure stops the rest.
+func (p *publisher) uploadAll(ctx context.Context, rel release, files []File) error {
+	if len(files) > paceAfter {
+		p.warn("%d uploads: paced to %d a minute, GitHub's limit on content-creating requests", len(files), paceAfter)
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(p.opts.Concurrency)
+	for i, f := range files {
+		if i > 0 && len(files) > paceAfter {
+			if err := p.opts.Sleep(gctx, paceInterval); err != nil {
+				break
+			}
+		}
+		g.Go(func() error { return p.upload(gctx, rel, f, f.Name) })
+	}
+	return g.Wait()
+}
+
+// upload uploads f under name and checks what GitHub holds: a 422 already_exists (a sibling
+// uploaded the same name meanwhile) is fine when that asset holds f's bytes.
+func (p *publisher) upload(ctx context.Context, rel release, f File, name string) error {
+	start := p.opts.Now()
+	clear := func(ctx context.Context) error { return p.clearNamed(ctx, rel, name) }
+	a, err := p.r.upload(ctx, rel.ID, name, f.Path, clear)
+	if githubapi.IsAlreadyExists(err, "name") {
+		remote, lerr := p.r.assets(ctx, rel.ID)
+		if lerr != nil {
+			return lerr
+		}
+		existing, ok := assetsByName(remote)[name]
+		switch {
+		case ok && isIntact(existing, f):
+			p.progress("%s was uploaded meanwhile by another run (%s)\n", name, build.Size(f.Size))
+			return nil
+		case !ok || existing.State != stateUploaded:
+			// Gone again, or a half-made asset: clear it and upload once more.
+			if err := clear(ctx); err != nil {
+				return err
+			}
+			a, err = p.r.upload(ctx, rel.ID, name, f.Path, clear)
+		}
+	}
+	if githubapi.IsAlreadyExists(err, "name") {
+		return &outcome.Error{Class: outcome.Conflict, Op: "upload " + name, Repo: p.opts.Repo.String(),
+			Message:     fmt.Sprintf("another run uploaded a %s with other bytes to release %s meanwhile", name, p.opts.Tag),
+			Remediation: "Make sure only one job publishes each file name, then re-run.", Err: err}
+	}
+	if err != nil {
+		return err
+	}
+	if sum, ok := a.sha256(); (ok && sum != f.SHA256) || a.Size != f.Size {
+		return &outcome.Error{Class: outcome.ServerError, Op: "upload " + name, Repo: p.opts.Repo.String(),
+			Message: fmt.Sprintf("GitHub holds %d bytes with SHA-256 %s, not the %d bytes with SHA-256 %s that were sent", a.Size, sum, f.Size, f.SHA256),
+			Remediation: "Re-run the same command: the corrupted asset is replaced before anything is published; " +
+				"if it happens again, check the proxy between the runner and GitHub."}
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.res.Uploaded++
+	fmt.Fprintf(p.opts.Progress, "uploaded %s (%s) in %s\n", name, build.Size(f.Size), p.opts.Now().Sub(start).Round(time.Millisecond))
+	return nil
+}
+
+// clearNamed deletes what a failed upload of name left on the draft, before the retry.
+func (p *publisher) clearNamed(ctx context.Context, rel release, name string) error {
+	remote, err := p.r.assets(ctx, rel.ID)
+	if err != nil {
+		return err
+	}
+	a, ok := assetsByName(remote)[name]
+	if !ok || a.State == stateUploaded {
+		// Nothing left, or a complete asset: the 422 path decides what it holds.
+		return nil
+	}
+	if err := p.r.deleteAsset(ctx, a); err != nil && !isNotFound(err) {
+		return err
+	}
+	return nil
+}
+
+// verify lists the release's assets and checks that each file is there, uploaded, with its
+// size and SHA-256; that the managed SHA256SUMS covers every asset, rewriting it when it does
+// not; and, when all is true, that no asset is unfinished.
+func (p *publisher) verify(ctx context.Context, rel release, all bool) error {
+	remote, err := p.r.assets(ctx, rel.ID)
+	if err != nil {
+		return err
+	}
+	var problems []string
+	undigested := false
+	byName := assetsByName(remote)
+	for _, f := range p.files {
+		a, ok := byName[f.Name]
+		same, digested := a.holds(f)
+		switch {
+		case !ok:
+			problems = append(problems, f.Name+" is missing")
+		case a.State != stateUploaded:
+			problems = append(problems, fmt.Sprintf("%s is in state %q", f.Name, a.State))
+		case a.Size != f.Size:
+			problems = append(problems, fmt.Sprintf("%s has %d bytes on GitHub but %d on disk", f.Name, a.Size, f.Size))
+		case !same:
+			problems = append(problems, fmt.Sprintf("%s has SHA-256 %s on GitHub but %s on disk", f.Name, digestOf(a), f.SHA256))
+		case !digested:
+			undigested = true
+		}
+	}
+	if all {
+		for _, a := range remote {
+			if a.State != stateUploaded && a.Name != build.ChecksumsFile {
+				if _, ours := fileNamed(p.files, a.Name); !ours {
+					problems = append(problems, fmt.Sprintf("%s is in state %q", a.Name, a.State))
+				}
+			}
+		}
+	}
+	if undigested {
+		p.warnOnce("GitHub sent no SHA-256 digests for the assets, so only their sizes could be checked")
+	}
+	if len(problems) > 0 {
+		return &outcome.Error{Class: outcome.ServerError, Op: "verify assets of release " + p.opts.Tag, Repo: p.opts.Repo.String(),
+			Message:     "GitHub accepted the uploads but lists " + strings.Join(problems, "; "),
+			Remediation: "Re-run the same command: what is not intact is uploaded again before anything is published."}
+	}
+	return p.syncSums(ctx, rel, remote)
+}
+
+// syncSums makes the managed SHA256SUMS asset list every other asset of the release with the
+// digest GitHub computed, so that it covers the files of every job that added to the release.
+// Without digests it is the local SHA256SUMS.
+func (p *publisher) syncSums(ctx context.Context, rel release, remote []asset) error {
+	existing, hasRemote := assetsByName(remote)[build.ChecksumsFile]
+	if p.sums == nil && !(p.opts.AssetsDir == "" && hasRemote) {
+		return nil
+	}
+	content, err := sumsOf(remote)
+	if err != nil {
+		if p.sums == nil {
+			p.warn("%s on release %s was left as it is: %v", build.ChecksumsFile, p.opts.Tag, err)
+			return nil
+		}
+		return p.uploadLocalSums(ctx, rel, existing, hasRemote)
+	}
+	want := File{Name: build.ChecksumsFile, Size: int64(len(content)), SHA256: sha256Hex(content)}
+	if hasRemote && isIntact(existing, want) {
+		p.noteSums(content)
+		return nil
+	}
+	if hasRemote {
+		if err := p.replaceOnDraft(ctx, rel, existing); err != nil {
+			return err
+		}
+	}
+	a, err := p.r.uploadBytes(ctx, rel.ID, build.ChecksumsFile, content)
+	if githubapi.IsAlreadyExists(err, "name") {
+		// Another run of the same release wrote it meanwhile: the verification of whichever
+		// run publishes decides.
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !isIntact(a, want) {
+		return &outcome.Error{Class: outcome.ServerError, Op: "upload " + build.ChecksumsFile, Repo: p.opts.Repo.String(),
+			Message:     "GitHub holds other bytes than the SHA256SUMS that was sent",
+			Remediation: "Re-run the same command."}
+	}
+	p.noteSums(content)
+	p.mu.Lock()
+	p.res.Uploaded++
+	p.mu.Unlock()
+	fmt.Fprintf(p.opts.Progress, "uploaded %s (%s), covering %d assets\n", build.ChecksumsFile, build.Size(want.Size), strings.Count(string(content), "\n"))
+	return nil
+}
+
+// uploadLocalSums uploads the local SHA256SUMS when the release's cannot be derived from
+// digests.
+func (p *publisher) uploadLocalSums(ctx context.Context, rel release, existing asset, hasRemote bool) error {
+	if hasRemote && isIntact(existing, *p.sums) {
+		return nil
+	}
+	if hasRemote {
+		if err := p.replaceOnDraft(ctx, rel, existing); err != nil {
+			return err
+		}
+	}
+	return p.upload(ctx, rel, *p.sums, build.ChecksumsFile)
+}
+
+// replaceOnDraft deletes a, once a fresh read shows rel is still a draft.
+func (p *publisher) replaceOnDraft(ctx context.Context, rel release, a asset) error {
+	if err := p.stillDraft(ctx, rel); err != nil {
+		return err
+	}
+	if err := p.r.deleteAsset(ctx, a); err != nil && !isNotFound(err) {
+		return err
+	}
+	return nil
+}
+
+// noteSums records the SHA256SUMS the release holds in the result.
+func (p *publisher) noteSums(content []byte) {
+	for i, a := range p.res.Assets {
+		if a.Name == build.ChecksumsFile {
+			p.res.Assets[i].Size, p.res.Assets[i].SHA256 = int64(len(content)), sha256Hex(content)
+			return
+		}
+	}
+	p.res.Assets = append(p.res.Assets, report.Asset{Name: build.ChecksumsFile, Size: int64(len(content)), SHA256: sha256Hex(content)})
+}
+
+// sumsOf is the SHA256SUMS of every asset but SHA256SUMS itself, from GitHub's digests.
+func sumsOf(remote []asset) ([]byte, error) {
+	var arts []build.Artifact
+	for _, a := range remote {
+		if a.Name == build.ChecksumsFile {
+			continue
+		}
+		sum, ok := a.sha256()
+		if !ok || a.State != stateUploaded {
+			return nil, fmt.Errorf("GitHub has no digest of %s", a.Name)
+		}
+		arts = append(arts, build.Artifact{Name: a.Name, SHA256: sum})
+	}
+	if len(arts) == 0 {
+		return nil, fmt.Errorf("the release has no other asset")
+	}
+	return build.Checksums(arts)
+}
+
+// undraft publishes rel, which creates its tag. The answer may be lost: the release is then
+// read back, and a published release is a success.
+func (p *publisher) undraft(ctx context.Context, rel release) error {
+	cur, found, err := p.r.release(ctx, rel.ID)
+	switch {
+	case err != nil:
+		return err
+	case !found:
+		return p.stillDraft(ctx, rel)
+	case !cur.Draft:
+		// A sibling published it after this run verified it: the published release decides.
+		return p.onPublished(ctx, cur)
+	}
+	f := releaseFields{Draft: ptr(false)}
+	if p.opts.MakeLatest != "" {
+		f.MakeLatest = &p.opts.MakeLatest
+	}
+	done, err := p.r.update(ctx, "publish release "+p.opts.Tag, rel.ID, f)
+	if err != nil {
+		back, found, rerr := p.r.release(ctx, rel.ID)
+		if rerr != nil || !found || back.Draft {
+			return err
+		}
+		done = back
+		p.warn("the answer to publishing %s was lost; reading the release back showed it published", p.opts.Tag)
 	}
 	p.record(done)
 	return nil
 }
 
+// onPublished handles a release that is already published: nothing to do when it holds these
+// files; otherwise a Conflict, unless ReplaceAssets swaps the differing assets in.
+func (p *publisher) onPublished(ctx context.Context, rel release) error {
+	p.record(rel)
+	p.res.Resumed = false
+	remote, err := p.r.assets(ctx, rel.ID)
+	if err != nil {
+		return err
+	}
+	byName := assetsByName(remote)
+	var missing, differ []File
+	for _, f := range p.files {
+		a, ok := byName[f.Name]
+		switch {
+		case !ok:
+			missing = append(missing, f)
+		case !isIntact(a, f):
+			differ = append(differ, f)
+		}
+	}
+	sumsOK := p.sums == nil || p.coveredBySums(remote)
+	if len(missing) == 0 && len(differ) == 0 && sumsOK {
+		p.res.Unchanged = true
+		return nil
+	}
+	if !p.opts.ReplaceAssets {
+		var what []string
+		for _, f := range differ {
+			what = append(what, f.Name+" differs")
+		}
+		for _, f := range missing {
+			what = append(what, f.Name+" is missing")
+		}
+		if !sumsOK {
+			what = append(what, build.ChecksumsFile+" does not cover these files")
+		}
+		return &outcome.Error{
+			Class: outcome.Conflict, Op: "publish release " + p.opts.Tag, Repo: p.opts.Repo.String(), Input: "replace-assets",
+			Message: fmt.Sprintf("release %s is already published (release ID %d) with other assets: %s; nothing was changed",
+				p.opts.Tag, rel.ID, strings.Join(what, ", ")),
+			Remediation: "To replace its assets with these files, re-run with the option to replace assets. To publish them as another release, pick a new tag.",
+		}
+	}
+	if p.opts.Draft {
+		p.warn("release %s is already published, so it cannot be left as a draft; its assets were replaced", p.opts.Tag)
+	}
+	return p.replace(ctx, rel, remote, missing, differ)
+}
+
+// coveredBySums reports whether the published SHA256SUMS is intact and lists every file with
+// its sum: it may list more, the files of other jobs that published into the same release.
+func (p *publisher) coveredBySums(remote []asset) bool {
+	a, ok := assetsByName(remote)[build.ChecksumsFile]
+	if !ok || a.State != stateUploaded {
+		return false
+	}
+	if isIntact(a, *p.sums) {
+		return true
+	}
+	content, err := sumsOf(remote)
+	if err != nil || !isIntact(a, File{Size: int64(len(content)), SHA256: sha256Hex(content)}) {
+		return false
+	}
+	listed := map[string]string{}
+	for _, line := range strings.Split(strings.TrimSuffix(string(content), "\n"), "\n") {
+		sum, name, _ := strings.Cut(line, "  ")
+		listed[name] = sum
+	}
+	for _, f := range p.files {
+		if listed[f.Name] != f.SHA256 {
+			return false
+		}
+	}
+	return true
+}
+
+// replace puts the files into a published release without a moment where an asset is
+// missing: a missing file is uploaded; a differing one is uploaded under a temporary name,
+// verified, and swapped in (old deleted, new renamed). A swap left half done by an earlier run
+// is finished first.
+func (p *publisher) replace(ctx context.Context, rel release, remote []asset, missing, differ []File) error {
+	byName := assetsByName(remote)
+	for _, f := range p.files {
+		tmp, ok := byName[swapName(f.Name)]
+		if !ok {
+			continue
+		}
+		if isIntact(tmp, f) {
+			if old, ok := byName[f.Name]; ok {
+				if err := p.r.deleteAsset(ctx, old); err != nil && !isNotFound(err) {
+					return err
+				}
+			}
+			if _, err := p.r.renameAsset(ctx, tmp, f.Name); err != nil {
+				return err
+			}
+			missing, differ = without(missing, f.Name), without(differ, f.Name)
+			continue
+		}
+		if err := p.r.deleteAsset(ctx, tmp); err != nil && !isNotFound(err) {
+			return err
+		}
+	}
+	for _, f := range missing {
+		if err := p.upload(ctx, rel, f, f.Name); err != nil {
+			return err
+		}
+	}
+	for _, f := range differ {
+		if err := p.swap(ctx, rel, f, byName[f.Name]); err != nil {
+			return err
+		}
+	}
+	if p.sums != nil {
+		if err := p.swapSums(ctx, rel); err != nil {
+			return err
+		}
+	}
+	return p.verify(ctx, rel, true)
+}
+
+// swap uploads f under its temporary name, then deletes old and renames the upload to f.Name.
+func (p *publisher) swap(ctx context.Context, rel release, f File, old asset) error {
+	if err := p.upload(ctx, rel, f, swapName(f.Name)); err != nil {
+		return err
+	}
+	remote, err := p.r.assets(ctx, rel.ID)
+	if err != nil {
+		return err
+	}
+	tmp, ok := assetsByName(remote)[swapName(f.Name)]
+	if !ok || !isIntact(tmp, f) {
+		return &outcome.Error{Class: outcome.ServerError, Op: "replace " + f.Name, Repo: p.opts.Repo.String(),
+			Message:     "the new " + f.Name + " did not arrive intact; the old one was kept",
+			Remediation: "Re-run the same command."}
+	}
+	if err := p.r.deleteAsset(ctx, old); err != nil && !isNotFound(err) {
+		return err
+	}
+	_, err = p.r.renameAsset(ctx, tmp, f.Name)
+	return err
+}
+
+// swapSums makes the published release's SHA256SUMS cover its assets, swapping it like a file.
+func (p *publisher) swapSums(ctx context.Context, rel release) error {
+	remote, err := p.r.assets(ctx, rel.ID)
+	if err != nil {
+		return err
+	}
+	content, err := sumsOf(remote)
+	if err != nil {
+		content, err = readFile(p.sums.Path)
+		if err != nil {
+			return err
+		}
+	}
+	want := File{Name: build.ChecksumsFile, Size: int64(len(content)), SHA256: sha256Hex(content)}
+	byName := assetsByName(remote)
+	old, hasOld := byName[build.ChecksumsFile]
+	if hasOld && isIntact(old, want) {
+		p.noteSums(content)
+		return nil
+	}
+	tmpName := swapName(build.ChecksumsFile)
+	tmp, err := p.r.uploadBytes(ctx, rel.ID, tmpName, content)
+	if err != nil {
+		return err
+	}
+	if !isIntact(tmp, want) {
+		return &outcome.Error{Class: outcome.ServerError, Op: "replace " + build.ChecksumsFile, Repo: p.opts.Repo.String(),
+			Message: "the new SHA256SUMS did not arrive intact; the old one was kept", Remediation: "Re-run the same command."}
+	}
+	if hasOld {
+		if err := p.r.deleteAsset(ctx, old); err != nil && !isNotFound(err) {
+			return err
+		}
+	}
+	if _, err := p.r.renameAsset(ctx, tmp, build.ChecksumsFile); err != nil {
+		return err
+	}
+	p.noteSums(content)
+	return nil
+}
+
+// swapName is the temporary name under which a replacement is uploaded before it is swapped
+// in; it is the same every run, so a swap left half done is found and finished.
+func swapName(name string) string { return "preflight-swap." + name }
+
 // record copies what the caller needs to know about rel into the result.
-func (p *publisher) record(rel *github.RepositoryRelease) {
-	p.res.ReleaseID = rel.GetID()
-	p.res.HTMLURL = rel.GetHTMLURL()
-	p.res.Draft = rel.GetDraft()
+func (p *publisher) record(rel release) {
+	p.res.ReleaseID = rel.ID
+	p.res.HTMLURL = rel.HTMLURL
+	p.res.Draft = rel.Draft
 }
 
 func (p *publisher) warn(format string, args ...any) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	p.res.Warnings = append(p.res.Warnings, fmt.Sprintf(format, args...))
 }
 
-// resumeHint appends how to resume to an error that happened after rel was
-// found or created.
-func resumeHint(err error, rel *github.RepositoryRelease) error {
-	if rel.GetDraft() {
-		return fmt.Errorf("%w; re-run the same command to resume (draft release ID %d kept)", err, rel.GetID())
+func (p *publisher) warnOnce(msg string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !slices.Contains(p.res.Warnings, msg) {
+		p.res.Warnings = append(p.res.Warnings, msg)
 	}
-	return fmt.Errorf("%w; re-run the same command to finish replacing the assets of release ID %d", err, rel.GetID())
+}
+
+func (p *publisher) progress(format string, args ...any) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	fmt.Fprintf(p.opts.Progress, format, args...)
+}
+
+// resumeHint appends how to resume to an error after the release was found or created, when
+// running again can finish it.
+func (p *publisher) resumeHint(err error) error {
+	switch c := outcome.ClassOf(err); {
+	case p.res.ReleaseID == 0, c == outcome.Conflict && !p.res.Draft, c == outcome.InvalidInput:
+		return err
+	case p.res.Draft:
+		return fmt.Errorf("%w; re-run the same command to resume (draft release ID %d kept)", err, p.res.ReleaseID)
+	default:
+		return fmt.Errorf("%w; re-run the same command to finish (release ID %d)", err, p.res.ReleaseID)
+	}
+}
+
+func assetsByName(remote []asset) map[string]asset {
+	m := make(map[string]asset, len(remote))
+	for _, a := range remote {
+		m[a.Name] = a
+	}
+	return m
+}
+
+// isIntact reports whether a holds f, its content compared by digest when GitHub gave one.
+// Without a digest, the same size is not the same bytes: the asset is not taken as intact.
+func isIntact(a asset, f File) bool {
+	same, digested := a.holds(f)
+	return same && digested
+}
+
+func digestOf(a asset) string {
+	if sum, ok := a.sha256(); ok {
+		return sum
+	}
+	return "(none)"
+}
+
+func fileNamed(files []File, name string) (File, bool) {
+	for _, f := range files {
+		if f.Name == name {
+			return f, true
+		}
+	}
+	return File{}, false
+}
+
+func without(files []File, name string) []File {
+	return slices.DeleteFunc(slices.Clone(files), func(f File) bool { return f.Name == name })
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }

@@ -117,8 +117,8 @@ func TestPublishFreshRelease(t *testing.T) {
 			dir := writeDir(t, files)
 			var sums []byte
 			if tc.withSums {
-				_, _, err := build.EnsureChecksums(dir)
-				require.NoError(t, err)
+				writeSums(t, dir)
+				var err error
 				sums, err = os.ReadFile(filepath.Join(dir, build.ChecksumsFile))
 				require.NoError(t, err)
 			}
@@ -137,7 +137,7 @@ func TestPublishFreshRelease(t *testing.T) {
 			opts := tc.opts
 			opts.Repo, opts.AssetsDir, opts.Progress, opts.Now = testRepo, dir, progress, fixedNow
 
-			res, err := publish.Publish(context.Background(), f.client, opts)
+			res, err := run(context.Background(), f.client, opts)
 			require.NoError(t, err)
 			assert.Empty(t, duringUpload, "the tag or a published release existed before all uploads were done")
 
@@ -225,7 +225,7 @@ func TestPublishDraftLeavesDraftWithoutTag(t *testing.T) {
 	f := newFixture(t, fixtureOpts{})
 	dir := writeDir(t, defaultFiles())
 
-	res, err := publish.Publish(context.Background(), f.client, publish.Options{
+	res, err := run(context.Background(), f.client, publish.Options{
 		Repo: testRepo, Tag: "v1.0.0", AssetsDir: dir, Draft: true,
 	})
 	require.NoError(t, err)
@@ -241,7 +241,7 @@ func TestPublishDraftLeavesDraftWithoutTag(t *testing.T) {
 	assert.Equal(t, withCalls(freshCalls(4), map[string]int{editRelease + " 200": -1}), countCalls(f.srv))
 
 	// Publishing later resumes the same draft.
-	res, err = publish.Publish(context.Background(), f.client, publish.Options{Repo: testRepo, Tag: "v1.0.0", AssetsDir: dir})
+	res, err = run(context.Background(), f.client, publish.Options{Repo: testRepo, Tag: "v1.0.0", AssetsDir: dir})
 	require.NoError(t, err)
 	assert.True(t, res.Resumed)
 	assert.False(t, res.Draft)
@@ -289,7 +289,7 @@ func TestPublishResumesAfterFailedRun(t *testing.T) {
 			dir := writeDir(t, files)
 			opts := publish.Options{Repo: testRepo, Tag: "v1.0.0", AssetsDir: dir, Concurrency: 1}
 
-			_, err := publish.Publish(context.Background(), f.client, opts)
+			_, err := run(context.Background(), f.client, opts)
 			require.Error(t, err)
 			e, ok := outcome.As(err)
 			require.True(t, ok, "%v", err)
@@ -302,7 +302,7 @@ func TestPublishResumesAfterFailedRun(t *testing.T) {
 			assert.Empty(t, f.srv.Tags(repoName))
 			requireNoToken(t, err.Error())
 
-			res, err := publish.Publish(context.Background(), f.client, opts)
+			res, err := run(context.Background(), f.client, opts)
 			require.NoError(t, err)
 			assert.True(t, res.Resumed)
 			assert.False(t, res.Draft)
@@ -390,7 +390,7 @@ func TestPublishRetriesWithinOneRun(t *testing.T) {
 			f.srv.Inject(tc.fault)
 			dir := writeDir(t, defaultFiles())
 
-			res, err := publish.Publish(context.Background(), f.client, publish.Options{Repo: testRepo, Tag: "v1.0.0", AssetsDir: dir})
+			res, err := run(context.Background(), f.client, publish.Options{Repo: testRepo, Tag: "v1.0.0", AssetsDir: dir})
 			require.NoError(t, err)
 			assert.False(t, res.Draft)
 			assert.False(t, res.Resumed)
@@ -422,7 +422,7 @@ func TestPublishPrimaryRateLimitWaitsForReset(t *testing.T) {
 	f.srv.Inject(emulator.Fault{Method: http.MethodPost, PathContains: "/assets", PrimaryRateLimit: true, ResetIn: 30 * time.Second})
 	dir := writeDir(t, defaultFiles())
 
-	_, err := publish.Publish(context.Background(), f.client, publish.Options{Repo: testRepo, Tag: "v1.0.0", AssetsDir: dir})
+	_, err := run(context.Background(), f.client, publish.Options{Repo: testRepo, Tag: "v1.0.0", AssetsDir: dir})
 	require.NoError(t, err)
 	waits := f.sleeps.Waits()
 	require.Len(t, waits, 1)
@@ -444,7 +444,7 @@ func TestPublishResumesDraftLeftByEarlierTries(t *testing.T) {
 	}})
 	dir := writeDir(t, files)
 
-	res, err := publish.Publish(context.Background(), f.client, publish.Options{Repo: testRepo, Tag: "v1.0.0", AssetsDir: dir})
+	res, err := run(context.Background(), f.client, publish.Options{Repo: testRepo, Tag: "v1.0.0", AssetsDir: dir})
 	require.NoError(t, err)
 	assert.True(t, res.Resumed)
 	assert.Equal(t, draft.ID, res.ReleaseID)
@@ -506,7 +506,7 @@ func TestPublishAdoptsDraftItCouldNotSee(t *testing.T) {
 			}
 			dir := writeDir(t, defaultFiles())
 
-			res, err := publish.Publish(context.Background(), f.client, publish.Options{Repo: testRepo, Tag: "v1.0.0", AssetsDir: dir})
+			res, err := run(context.Background(), f.client, publish.Options{Repo: testRepo, Tag: "v1.0.0", AssetsDir: dir})
 			require.NoError(t, err)
 			assert.True(t, res.Resumed)
 			assert.Equal(t, draft.ID, res.ReleaseID)
@@ -546,7 +546,7 @@ func TestPublishPublishedRelease(t *testing.T) {
 			files := defaultFiles()
 			dir := writeDir(t, files)
 
-			res, err := publish.Publish(context.Background(), f.client, publish.Options{
+			res, err := run(context.Background(), f.client, publish.Options{
 				Repo: testRepo, Tag: "v1.0.0", AssetsDir: dir, ReplaceAssets: tc.replaceAssets, Draft: tc.draft,
 			})
 
@@ -621,7 +621,7 @@ func TestPublishWithoutPermission(t *testing.T) {
 			f := newFixture(t, tc.fixture)
 			dir := writeDir(t, defaultFiles())
 
-			res, err := publish.Publish(context.Background(), f.client, publish.Options{Repo: testRepo, Tag: "v1.0.0", AssetsDir: dir})
+			res, err := run(context.Background(), f.client, publish.Options{Repo: testRepo, Tag: "v1.0.0", AssetsDir: dir})
 			require.Error(t, err)
 			e, ok := outcome.As(err)
 			require.True(t, ok, "%v", err)
@@ -693,7 +693,7 @@ func TestPublishRejectsBadInputBeforeAnyRequest(t *testing.T) {
 			}
 			before, _ := os.ReadDir(dir)
 
-			_, err := publish.Publish(context.Background(), f.client, opts)
+			_, err := run(context.Background(), f.client, opts)
 			require.Error(t, err)
 			e, ok := outcome.As(err)
 			require.True(t, ok, "%v", err)
@@ -714,7 +714,7 @@ func TestPublishWarnsAboutSkippedEntries(t *testing.T) {
 	require.NoError(t, os.Mkdir(filepath.Join(dir, "linux"), 0o755))
 	require.NoError(t, os.Symlink(filepath.Join(dir, "a.zip"), filepath.Join(dir, "latest.zip")))
 
-	res, err := publish.Publish(context.Background(), f.client, publish.Options{Repo: testRepo, Tag: "v1.0.0", AssetsDir: dir})
+	res, err := run(context.Background(), f.client, publish.Options{Repo: testRepo, Tag: "v1.0.0", AssetsDir: dir})
 	require.NoError(t, err)
 	require.Len(t, res.Warnings, 2)
 	assert.Contains(t, res.Warnings[0], "skipped latest.zip")
@@ -751,7 +751,7 @@ func TestPublishCanceledKeepsDraft(t *testing.T) {
 			opts := tc.setup(f, cancel)
 			opts.Repo, opts.Tag, opts.AssetsDir = testRepo, "v1.0.0", writeDir(t, defaultFiles())
 
-			_, err := publish.Publish(ctx, f.client, *opts)
+			_, err := run(ctx, f.client, *opts)
 			require.Error(t, err)
 			rels := f.srv.Releases(repoName)
 			require.Len(t, rels, 1)
@@ -811,7 +811,7 @@ func TestPublishToleratesConcurrentChanges(t *testing.T) {
 				f.srv.Inject(fault)
 			}
 
-			res, err := publish.Publish(context.Background(), f.client, publish.Options{
+			res, err := run(context.Background(), f.client, publish.Options{
 				Repo: testRepo, Tag: "v1.0.0", AssetsDir: writeDir(t, files), Concurrency: 1,
 			})
 			require.NoError(t, err)
@@ -861,8 +861,7 @@ func TestPublishVerifiesAssetsBeforePublishing(t *testing.T) {
 			f := newFixture(t, fixtureOpts{})
 			files := defaultFiles()
 			dir := writeDir(t, files)
-			_, _, err := build.EnsureChecksums(dir)
-			require.NoError(t, err)
+			writeSums(t, dir)
 
 			// The listing after the uploads (the second one) shows one asset
 			// as GitHub would after a broken upload it answered 201 for.
@@ -883,7 +882,7 @@ func TestPublishVerifiesAssetsBeforePublishing(t *testing.T) {
 			f.srv.Inject(emulator.Fault{Method: http.MethodGet, PathContains: "/assets", Latency: time.Nanosecond})
 			f.srv.Inject(emulator.Fault{Method: http.MethodGet, PathContains: "/assets", Status: http.StatusOK, Body: string(body)})
 
-			_, err = publish.Publish(context.Background(), f.client, publish.Options{Repo: testRepo, Tag: "v1.0.0", AssetsDir: dir})
+			_, err = run(context.Background(), f.client, publish.Options{Repo: testRepo, Tag: "v1.0.0", AssetsDir: dir})
 			require.Error(t, err)
 			e, ok := outcome.As(err)
 			require.True(t, ok, "%v", err)
@@ -906,7 +905,7 @@ func TestPublishReplaceFailureSaysHowToFinish(t *testing.T) {
 	seeded := f.srv.SeedRelease(repoName, emulator.Release{TagName: "v1.0.0"})
 	f.srv.Inject(emulator.Fault{Method: http.MethodPost, PathContains: "/assets", Status: http.StatusBadGateway, Times: 2})
 
-	_, err := publish.Publish(context.Background(), f.client, publish.Options{
+	_, err := run(context.Background(), f.client, publish.Options{
 		Repo: testRepo, Tag: "v1.0.0", AssetsDir: writeDir(t, defaultFiles()), ReplaceAssets: true, Concurrency: 1,
 	})
 	require.Error(t, err)

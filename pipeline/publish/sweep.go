@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/go-github/v62/github"
-
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
 	"github.com/release-preflight/release-preflight/pipeline/outcome"
 	"github.com/release-preflight/release-preflight/pipeline/probe"
@@ -75,15 +73,8 @@ func Sweep(ctx context.Context, c *githubapi.Client, opts SweepOptions) (SweepRe
 		opts.Now = time.Now
 	}
 
-	var rels []*github.RepositoryRelease
-	err := c.Do(ctx, "list releases", opts.Repo, func(ctx context.Context, gh *github.Client) (*github.Response, error) {
-		var (
-			resp *github.Response
-			err  error
-		)
-		rels, resp, err = listReleases(ctx, gh, opts.Repo)
-		return resp, err
-	})
+	r := remote{c: c, repo: opts.Repo}
+	rels, err := r.releases(ctx)
 	if err != nil {
 		return SweepResult{}, err
 	}
@@ -91,26 +82,23 @@ func Sweep(ctx context.Context, c *githubapi.Client, opts SweepOptions) (SweepRe
 	var res SweepResult
 	cutoff := opts.Now().Add(-opts.OlderThan)
 	for _, rel := range rels {
-		if !strings.HasPrefix(rel.GetTagName(), probe.TagPrefix) {
+		if !strings.HasPrefix(rel.TagName, probe.TagPrefix) {
 			continue
 		}
-		if !rel.GetDraft() || rel.CreatedAt == nil || !rel.GetCreatedAt().Before(cutoff) {
+		if !rel.Draft || rel.CreatedAt.IsZero() || !rel.CreatedAt.Before(cutoff) {
 			res.Kept++
 			continue
 		}
 		if !opts.DryRun {
-			err := c.Do(ctx, "delete leftover probe draft "+rel.GetTagName(), opts.Repo,
-				func(ctx context.Context, gh *github.Client) (*github.Response, error) {
-					return gh.Repositories.DeleteRelease(ctx, opts.Repo.Owner, opts.Repo.Name, rel.GetID())
-				})
-			if e, ok := outcome.As(err); ok && e.Status == http.StatusNotFound {
+			err := r.do(ctx, "delete leftover probe draft "+rel.TagName, http.MethodDelete, r.path("releases/%d", rel.ID), nil, nil)
+			if isNotFound(err) {
 				continue // deleted meanwhile, e.g. by a concurrent sweep
 			}
 			if err != nil {
 				return res, err
 			}
 		}
-		res.Deleted = append(res.Deleted, fmt.Sprintf("%s (id %d)", rel.GetTagName(), rel.GetID()))
+		res.Deleted = append(res.Deleted, fmt.Sprintf("%s (id %d)", rel.TagName, rel.ID))
 	}
 	return res, nil
 }

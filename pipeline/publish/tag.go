@@ -30,6 +30,8 @@ func tagProblem(tag string) string {
 	switch {
 	case tag == "":
 		return "no tag was given"
+	case isRef(tag):
+		return bad("is a git ref, not a tag name")
 	case len(tag) > 255:
 		return bad("is longer than 255 characters")
 	case !utf8.ValidString(tag):
@@ -49,6 +51,16 @@ func tagProblem(tag string) string {
 		}
 	}
 	return ""
+}
+
+// isRef reports whether tag is a ref rather than a tag name: refs/…, HEAD and its kin, the
+// mistake of passing $GITHUB_REF where $GITHUB_REF_NAME is meant.
+func isRef(tag string) bool {
+	switch tag {
+	case "HEAD", "FETCH_HEAD", "ORIG_HEAD", "MERGE_HEAD":
+		return true
+	}
+	return strings.HasPrefix(tag, "refs/")
 }
 
 // ParsePrerelease reads the prerelease input: "auto" (nil: decided by the tag's semver suffix),

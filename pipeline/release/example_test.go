@@ -46,7 +46,11 @@ func Example() {
 		if err := os.WriteFile(filepath.Join(dist, "hello_1.0.0_linux_amd64.tar.gz"), []byte("archive"), 0o644); err != nil {
 			panic(err)
 		}
-		rep, err = gate.Publish(ctx, publish.Options{Tag: "v1.0.0", AssetsDir: dist})
+		prep, err := publish.Prepare(publish.Options{Tag: "v1.0.0", AssetsDir: dist})
+		if err != nil {
+			panic(err)
+		}
+		rep, err = gate.Publish(ctx, prep)
 		if err != nil {
 			panic(err)
 		}

@@ -73,11 +73,19 @@ func CheckRelease(ctx context.Context, b build.Options, p publish.Options) error
 }
 
 // Publish checks the publish input, runs the probe, has fetch write the assets (when it is not
-// nil; otherwise they are in p.AssetsDir, checked before the probe) and publishes them as the
-// release p.Tag.
+// nil; otherwise they are in p.AssetsDir, checked and read before the probe, or p.AssetsDir is
+// empty and the draft for the tag is published as it stands) and publishes them as the release
+// p.Tag.
 func Publish(ctx context.Context, c *githubapi.Client, po probe.Options, p publish.Options, fetch Fetcher) (report.Report, error) {
 	rep := report.Report{Command: "publish", Repo: po.Repo.String(), Tag: p.Tag}
-	if err := publish.Check(p); err != nil {
+	var prep *publish.Prepared
+	var err error
+	if fetch == nil {
+		prep, err = publish.Prepare(p)
+	} else {
+		err = publish.Check(p)
+	}
+	if err != nil {
 		return failed(rep, err)
 	}
 	gate, probeRep, err := Open(ctx, c, po)
@@ -94,8 +102,11 @@ func Publish(ctx context.Context, c *githubapi.Client, po probe.Options, p publi
 			return gate.fail("publish", p.Tag, err)
 		}
 		p.AssetsDir = dir
+		if prep, err = publish.Prepare(p); err != nil {
+			return gate.fail("publish", p.Tag, err)
+		}
 	}
-	return gate.Publish(ctx, p)
+	return gate.publish(ctx, "publish", prep)
 }
 
 // Release builds b with builder, then publishes b.OutDir as the release p.Tag.
@@ -106,31 +117,38 @@ func (g *Gate) Release(ctx context.Context, b build.Options, p publish.Options, 
 	}
 	p.AssetsDir = b.OutDir
 	p.Known = res.Artifacts
-	return g.publish(ctx, "release", p)
+	prep, err := publish.Prepare(p)
+	if err != nil {
+		return g.fail("release", p.Tag, err)
+	}
+	return g.publish(ctx, "release", prep)
 }
 
-// Publish publishes p.AssetsDir as the release p.Tag. The report carries the probe's fields
+// Publish publishes prep as the release for its tag. The report carries the probe's fields
 // (probe tag, requests so far) and the release's: its URL (the draft's when it failed) and,
 // once published, its assets.
-func (g *Gate) Publish(ctx context.Context, p publish.Options) (report.Report, error) {
-	return g.publish(ctx, "publish", p)
+func (g *Gate) Publish(ctx context.Context, prep *publish.Prepared) (report.Report, error) {
+	return g.publish(ctx, "publish", prep)
 }
 
-func (g *Gate) publish(ctx context.Context, command string, p publish.Options) (report.Report, error) {
-	p.Repo = g.repo
-	rep := g.report(command, p.Tag)
-	res, err := publish.Publish(ctx, g.client, p)
+func (g *Gate) publish(ctx context.Context, command string, prep *publish.Prepared) (report.Report, error) {
+	prep = prep.For(g.repo)
+	rep := g.report(command, prep.Tag())
+	res, err := publish.Publish(ctx, g.client, prep)
 	rep.Warnings = append(rep.Warnings, res.Warnings...)
 	rep.ReleaseURL = res.HTMLURL
 	if err != nil {
 		return g.finish(rep, err)
 	}
 	rep.Assets = res.Assets
-	state := "published"
-	if res.Draft {
-		state = "left as a draft"
+	switch {
+	case res.Unchanged:
+		rep.Message = fmt.Sprintf("release %s was already published with these %d assets; nothing to do: %s", prep.Tag(), len(res.Assets), res.HTMLURL)
+	case res.Draft:
+		rep.Message = fmt.Sprintf("release %s left as a draft with %d assets: %s", prep.Tag(), len(res.Assets), res.HTMLURL)
+	default:
+		rep.Message = fmt.Sprintf("release %s published with %d assets: %s", prep.Tag(), len(res.Assets), res.HTMLURL)
 	}
-	rep.Message = fmt.Sprintf("release %s %s with %d assets: %s", p.Tag, state, len(res.Assets), res.HTMLURL)
 	return g.finish(rep, nil)
 }
 
