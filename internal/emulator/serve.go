@@ -553,13 +553,18 @@ func (s *Server) matchAPI(method string, segs []string) route {
 }
 
 // matchWeb matches github.com's download URL:
-// /{owner}/{repo}/releases/download/{tag}/{name}.
+// /{owner}/{repo}/releases/download/{tag}/{name}. Every part must be
+// non-empty, as on GitHub (where "/o//releases/…" is no repository).
 func matchWeb(method string, segs []string) route {
 	if method != http.MethodGet || len(segs) < 6 || segs[2] != "releases" || segs[3] != "download" {
 		return route{}
 	}
 	n := len(segs)
-	return route{ep: epDownload, owner: segs[0], name: segs[1], tag: strings.Join(segs[4:n-1], "/"), assetName: segs[n-1]}
+	rt := route{ep: epDownload, owner: segs[0], name: segs[1], tag: strings.Join(segs[4:n-1], "/"), assetName: segs[n-1]}
+	if rt.owner == "" || rt.name == "" || !validTagName(rt.tag) || rt.assetName == "" {
+		return route{}
+	}
+	return rt
 }
 
 // gateLocked applies the token's mode to a repository-scoped endpoint. It
