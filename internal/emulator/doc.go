@@ -12,7 +12,8 @@
 // [{"resource":"Release","code":"already_exists","field":"tag_name"}] — and
 // every JSON response has Content-Type "application/json; charset=utf-8",
 // X-GitHub-Request-Id and the X-RateLimit-Limit, -Remaining, -Used, -Reset and
-// -Resource headers (GET /rate_limit is not charged, as on GitHub). Each
+// -Resource headers (GET /rate_limit is not charged, as on GitHub). HEAD is
+// served like GET, with GET's status and headers and no body. Each
 // token has an hourly budget — 1,000 requests for ModeWrite and ModeClamped
 // (a GITHUB_TOKEN), 5,000 for personal tokens, 60 unauthenticated — and once
 // it is spent gets the primary rate-limit answer until the window resets.

@@ -497,7 +497,7 @@ func matchUpload(method string, segs []string) route {
 }
 
 func (s *Server) matchAPI(method string, segs []string) route {
-	if len(segs) == 1 && segs[0] == "rate_limit" && method == http.MethodGet {
+	if len(segs) == 1 && segs[0] == "rate_limit" && isGet(method) {
 		return route{ep: epRateLimit}
 	}
 	if len(segs) < 3 || segs[0] != "repos" || segs[1] == "" || segs[2] == "" {
@@ -505,7 +505,7 @@ func (s *Server) matchAPI(method string, segs []string) route {
 	}
 	rt := route{owner: segs[1], name: segs[2]}
 	rest := segs[3:]
-	get, post, patch, del := method == http.MethodGet, method == http.MethodPost, method == http.MethodPatch, method == http.MethodDelete
+	get, post, patch, del := isGet(method), method == http.MethodPost, method == http.MethodPatch, method == http.MethodDelete
 	switch {
 	case len(rest) == 0 && get:
 		rt.ep = epGetRepo
@@ -552,11 +552,17 @@ func (s *Server) matchAPI(method string, segs []string) route {
 	return rt
 }
 
+// isGet reports whether method reads like GET: HEAD is served as GET without
+// the body, as on GitHub.
+func isGet(method string) bool {
+	return method == http.MethodGet || method == http.MethodHead
+}
+
 // matchWeb matches github.com's download URL:
 // /{owner}/{repo}/releases/download/{tag}/{name}. Every part must be
 // non-empty, as on GitHub (where "/o//releases/…" is no repository).
 func matchWeb(method string, segs []string) route {
-	if method != http.MethodGet || len(segs) < 6 || segs[2] != "releases" || segs[3] != "download" {
+	if !isGet(method) || len(segs) < 6 || segs[2] != "releases" || segs[3] != "download" {
 		return route{}
 	}
 	n := len(segs)
