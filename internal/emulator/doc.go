@@ -49,7 +49,10 @@
 // content type), a Content-Length (400 for a chunked body) and a name (400),
 // which is renamed like GitHub does ("my file.zip" becomes "my.file.zip").
 // A duplicate name answers 422 already_exists. Success is 201 with state
-// "uploaded", size and browser_download_url, which the server also serves.
+// "uploaded", size, browser_download_url, which the server also serves, and
+// digest "sha256:<hex>" of the bytes; the digest is on every answer that
+// carries the asset (list, get, release.assets[]) and null for an asset that
+// is not uploaded.
 //
 // # Faults
 //

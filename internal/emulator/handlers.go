@@ -444,12 +444,13 @@ func (c *call) upload() reply {
 		State:       "uploaded",
 		Size:        int64(len(content)),
 		Content:     content,
+		Digest:      digestOf(content),
 		CreatedAt:   now,
 		UpdatedAt:   now,
 	}}
 	starter := c.fault != nil && c.fault.StarterAsset
 	if starter {
-		a.State, a.Size, a.Content = "starter", 0, nil
+		a.State, a.Size, a.Content, a.Digest = "starter", 0, nil, ""
 	}
 	rel.assets = append(rel.assets, a)
 	w := s.wireAsset(rp, rel, a, c.mode)

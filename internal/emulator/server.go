@@ -51,8 +51,12 @@ type Asset struct {
 	State       string // "uploaded", or "starter" for an upload that never finished
 	Size        int64
 	Content     []byte
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	// Digest is "sha256:" and the hex SHA-256 of the content, which GitHub
+	// computes when an upload completes; "" is served as null, as for an
+	// asset that is not uploaded or was uploaded before GitHub kept digests.
+	Digest    string
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // Request is one entry of the request log. It never holds the token.
@@ -260,7 +264,10 @@ func (s *Server) Requests() []Request {
 // SeedRelease stores r in repo (added if missing) as pre-existing state and
 // returns it as stored. Zero fields get defaults: ID a fresh id, CreatedAt now,
 // PublishedAt CreatedAt for a published release, TargetCommitish "main", asset
-// State "uploaded" and Size len(Content). A published release creates its tag.
+// State "uploaded", Size len(Content), and Digest that of Content for an
+// uploaded asset whose Content is all of it (len(Content) == Size; an asset
+// seeded with a Size but no Content keeps a null digest, like one uploaded
+// before GitHub kept digests). A published release creates its tag.
 // It panics if another release already uses r.TagName.
 func (s *Server) SeedRelease(repo string, r Release) Release {
 	s.mu.Lock()
@@ -305,6 +312,9 @@ func (s *Server) SeedRelease(repo string, r Release) Release {
 		}
 		if na.Size == 0 {
 			na.Size = int64(len(na.Content))
+		}
+		if na.Digest == "" && na.State == "uploaded" && int64(len(na.Content)) == na.Size {
+			na.Digest = digestOf(na.Content)
 		}
 		if na.ContentType == "" {
 			na.ContentType = "application/octet-stream"

@@ -35,6 +35,7 @@ type wireAsset struct {
 	State              string   `json:"state"`
 	ContentType        string   `json:"content_type"`
 	Size               int64    `json:"size"`
+	Digest             *string  `json:"digest"`
 	DownloadCount      int      `json:"download_count"`
 	CreatedAt          stamp    `json:"created_at"`
 	UpdatedAt          stamp    `json:"updated_at"`
@@ -206,6 +207,7 @@ func (s *Server) wireAsset(r *repo, rel *release, a *asset, m Mode) wireAsset {
 		State:       a.State,
 		ContentType: a.ContentType,
 		Size:        a.Size,
+		Digest:      a.digest(),
 		CreatedAt:   stamp(a.CreatedAt),
 		UpdatedAt:   stamp(a.UpdatedAt),
 		Uploader:    s.wireUserFor(m),
