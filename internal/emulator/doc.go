@@ -38,9 +38,12 @@
 // creates the tag and sets published_at; a draft's html_url is
 // …/releases/tag/untagged-<hash> and its published_at is null; drafts are
 // listed, and fetched by id, only for tokens with push access, and never by
-// GET …/releases/tags/{tag}; creating a release whose tag_name another
-// release (draft or not) already uses answers 422 already_exists. Deleting a
-// release keeps its tag. Lists paginate with per_page (default 30, max 100)
+// GET …/releases/tags/{tag}. Any number of drafts may share a tag_name, with
+// each other and with a published release (clients must look for duplicates
+// themselves); a release that would be published — created with draft false,
+// or PATCHed to draft false or to a new tag_name while published — on a tag
+// that another published release holds answers 422 already_exists on
+// tag_name. Deleting a release keeps its tag. Lists paginate with per_page (default 30, max 100)
 // and page, with a Link header.
 //
 // Asset uploads go to UploadURL (with both prefixes "/", the POST to

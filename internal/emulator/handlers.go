@@ -64,8 +64,8 @@ func (c *call) read() reply {
 		return reply{status: http.StatusOK, body: s.wireRelease(rp, latest, c.mode)}
 
 	case epReleaseByTag:
-		rel := rp.releaseByTag(c.rt.tag)
-		if rel == nil || rel.Draft {
+		rel := rp.publishedByTag(c.rt.tag)
+		if rel == nil {
 			return notFound
 		}
 		return reply{status: http.StatusOK, body: s.wireRelease(rp, rel, c.mode)}
@@ -304,7 +304,8 @@ func (c *call) createRelease(raw []byte) reply {
 	if !validTagName(*f.tagName) {
 		return c.validationFailed(doc, wireFieldError{Resource: "Release", Code: "invalid", Field: "tag_name"})
 	}
-	if rp.releaseByTag(*f.tagName) != nil {
+	draft := f.draft != nil && *f.draft
+	if !draft && rp.publishedByTag(*f.tagName) != nil {
 		return c.validationFailed(doc, wireFieldError{Resource: "Release", Code: "already_exists", Field: "tag_name"})
 	}
 	now := s.now().UTC().Truncate(time.Second)
@@ -315,7 +316,7 @@ func (c *call) createRelease(raw []byte) reply {
 		CreatedAt:       now,
 	}}
 	f.apply(rel)
-	rel.Draft = f.draft != nil && *f.draft
+	rel.Draft = draft
 	if !rel.Draft {
 		publishLocked(rp, rel, now)
 	}
@@ -352,13 +353,22 @@ func (c *call) updateRelease(raw []byte) reply {
 	if bad != nil {
 		return *bad
 	}
-	if f.tagName != nil && *f.tagName != rel.TagName {
-		if !validTagName(*f.tagName) {
-			return c.validationFailed(doc, wireFieldError{Resource: "Release", Code: "invalid", Field: "tag_name"})
-		}
-		if rp.releaseByTag(*f.tagName) != nil {
-			return c.validationFailed(doc, wireFieldError{Resource: "Release", Code: "already_exists", Field: "tag_name"})
-		}
+	retag := f.tagName != nil && *f.tagName != rel.TagName
+	if retag && !validTagName(*f.tagName) {
+		return c.validationFailed(doc, wireFieldError{Resource: "Release", Code: "invalid", Field: "tag_name"})
+	}
+	// A release that ends up published must be the only published one on its tag.
+	tag, published := rel.TagName, !rel.Draft
+	if retag {
+		tag = *f.tagName
+	}
+	if f.draft != nil {
+		published = !*f.draft
+	}
+	if other := rp.publishedByTag(tag); published && other != nil && other != rel {
+		return c.validationFailed(doc, wireFieldError{Resource: "Release", Code: "already_exists", Field: "tag_name"})
+	}
+	if retag {
 		rel.TagName = *f.tagName
 		if !rel.Draft {
 			if _, ok := rp.tags[rel.TagName]; !ok {

@@ -113,31 +113,63 @@ func TestPublishingDraftCreatesTag(t *testing.T) {
 	assert.Equal(t, draft.GetID(), latest.GetID())
 }
 
-func TestDuplicateTagIsRejected(t *testing.T) {
+// GitHub keeps any number of drafts on one tag, beside at most one published
+// release: only creating a published release on a tag that a published
+// release holds answers 422 already_exists.
+func TestReleasesSharingATag(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name     string
-		existing emulator.Release
+		name      string
+		existing  emulator.Release
+		newDraft  bool
+		wantError bool
 	}{
-		{"existing draft", emulator.Release{TagName: "v1.0.0", Draft: true}},
-		{"existing published release", emulator.Release{TagName: "v1.0.0"}},
+		{name: "draft beside a draft", existing: emulator.Release{TagName: "v1.0.0", Draft: true}, newDraft: true},
+		{name: "published beside a draft", existing: emulator.Release{TagName: "v1.0.0", Draft: true}},
+		{name: "draft beside a published release", existing: emulator.Release{TagName: "v1.0.0"}, newDraft: true},
+		{name: "published beside a published release", existing: emulator.Release{TagName: "v1.0.0"}, wantError: true},
 	}
 	for _, tt := range tests {
-		for _, draft := range []bool{true, false} {
-			t.Run(tt.name+map[bool]string{true: " new draft", false: " new release"}[draft], func(t *testing.T) {
-				t.Parallel()
-				s := newServer(t, emulator.Options{})
-				s.SeedRelease(fullRepo, tt.existing)
-				_, resp, err := newClient(t, s, tokWrite).Repositories.CreateRelease(context.Background(), owner, repoName,
-					&github.RepositoryRelease{TagName: github.String("v1.0.0"), Draft: github.Bool(draft)})
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := newServer(t, emulator.Options{})
+			old := s.SeedRelease(fullRepo, tt.existing)
+			rel, resp, err := newClient(t, s, tokWrite).Repositories.CreateRelease(context.Background(), owner, repoName,
+				&github.RepositoryRelease{TagName: github.String("v1.0.0"), Draft: github.Bool(tt.newDraft)})
+			if tt.wantError {
 				er := errorResponse(t, err)
 				assert.Equal(t, 422, resp.StatusCode)
 				assert.Equal(t, "Validation Failed", er.Message)
 				assert.Equal(t, []github.Error{{Resource: "Release", Code: "already_exists", Field: "tag_name"}}, er.Errors)
 				assert.Equal(t, "https://docs.github.com/rest/releases/releases#create-a-release", er.DocumentationURL)
 				assert.Len(t, s.Releases(fullRepo), 1)
-			})
-		}
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, 201, resp.StatusCode)
+			assert.Equal(t, tt.newDraft, rel.GetDraft())
+			rels := s.Releases(fullRepo)
+			require.Len(t, rels, 2)
+			assert.Equal(t, old, rels[0], "the existing release is untouched")
+			wantTags := []string{}
+			if !tt.newDraft || !tt.existing.Draft {
+				wantTags = []string{"v1.0.0"}
+			}
+			assert.Equal(t, wantTags, s.Tags(fullRepo), "the tag exists once a release on it is published")
+
+			// By tag, GitHub finds the published release, never a draft.
+			byTag, _, err := newClient(t, s, tokWrite).Repositories.GetReleaseByTag(context.Background(), owner, repoName, "v1.0.0")
+			published := rels[0]
+			if rels[0].Draft {
+				published = rels[1]
+			}
+			if published.Draft {
+				assert.Equal(t, 404, errorResponse(t, err).Response.StatusCode)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, published.ID, byTag.GetID())
+		})
 	}
 }
 
@@ -268,19 +300,49 @@ func TestEditRelease(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 
-	t.Run("retag a draft onto a used tag", func(t *testing.T) {
-		t.Parallel()
-		s := newServer(t, emulator.Options{})
-		s.SeedRelease(fullRepo, emulator.Release{TagName: "v1.0.0"})
-		draft := s.SeedRelease(fullRepo, emulator.Release{TagName: "v1.0.1", Draft: true})
-		_, _, err := newClient(t, s, tokWrite).Repositories.EditRelease(ctx, owner, repoName, draft.ID,
-			&github.RepositoryRelease{TagName: github.String("v1.0.0"), Draft: github.Bool(false)})
-		er := errorResponse(t, err)
-		assert.Equal(t, 422, er.Response.StatusCode)
-		assert.Equal(t, []github.Error{{Resource: "Release", Code: "already_exists", Field: "tag_name"}}, er.Errors)
-		assert.Equal(t, []string{"v1.0.0"}, s.Tags(fullRepo), "nothing was published")
-		assert.True(t, s.Releases(fullRepo)[1].Draft)
-	})
+	// Only a release that ends up published must be alone on its tag.
+	onUsedTag := []struct {
+		name      string
+		other     emulator.Release // holds v1.0.0
+		edit      *github.RepositoryRelease
+		wantError bool
+	}{
+		{name: "publish a draft retagged onto a published tag", other: emulator.Release{TagName: "v1.0.0"},
+			edit: &github.RepositoryRelease{TagName: github.String("v1.0.0"), Draft: github.Bool(false)}, wantError: true},
+		{name: "publish a draft whose tag a published release holds", other: emulator.Release{TagName: "v1.0.0"},
+			edit: &github.RepositoryRelease{Draft: github.Bool(false)}, wantError: true},
+		{name: "retag a draft onto a published tag, still a draft", other: emulator.Release{TagName: "v1.0.0"},
+			edit: &github.RepositoryRelease{TagName: github.String("v1.0.0")}},
+		{name: "publish a draft whose tag another draft has", other: emulator.Release{TagName: "v1.0.0", Draft: true},
+			edit: &github.RepositoryRelease{Draft: github.Bool(false)}},
+	}
+	for _, tt := range onUsedTag {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := newServer(t, emulator.Options{})
+			other := s.SeedRelease(fullRepo, tt.other)
+			tag := "v1.0.1"
+			if tt.edit.TagName == nil {
+				tag = "v1.0.0"
+			}
+			draft := s.SeedRelease(fullRepo, emulator.Release{TagName: tag, Draft: true})
+			tagsBefore := s.Tags(fullRepo)
+			rel, _, err := newClient(t, s, tokWrite).Repositories.EditRelease(ctx, owner, repoName, draft.ID, tt.edit)
+			if tt.wantError {
+				er := errorResponse(t, err)
+				assert.Equal(t, 422, er.Response.StatusCode)
+				assert.Equal(t, []github.Error{{Resource: "Release", Code: "already_exists", Field: "tag_name"}}, er.Errors)
+				assert.Equal(t, "https://docs.github.com/rest/releases/releases#update-a-release", er.DocumentationURL)
+				assert.Equal(t, tagsBefore, s.Tags(fullRepo), "nothing was published")
+				assert.Equal(t, draft, s.Releases(fullRepo)[1], "the draft is untouched")
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, "v1.0.0", rel.GetTagName())
+			assert.Equal(t, tt.edit.Draft == nil, rel.GetDraft())
+			assert.Equal(t, other, s.Releases(fullRepo)[0], "the other release is untouched")
+		})
+	}
 
 	t.Run("retag then publish", func(t *testing.T) {
 		t.Parallel()
@@ -350,29 +412,44 @@ func TestGetRepository(t *testing.T) {
 	}
 }
 
+// Concurrent creates with one tag: every draft is created (GitHub keeps
+// duplicate drafts, which is why clients must look for them), but only one
+// published release.
 func TestConcurrentCreatesWithOneTag(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, emulator.Options{})
-	gh := newClient(t, s, tokWrite)
 	const n = 16
-	statuses := make([]int, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_, resp, _ := gh.Repositories.CreateRelease(context.Background(), owner, repoName,
-				&github.RepositoryRelease{TagName: github.String("v1"), Draft: github.Bool(true)})
-			if resp != nil {
-				statuses[i] = resp.StatusCode
+	tests := []struct {
+		draft      bool
+		wantCounts map[int]int
+	}{
+		{draft: true, wantCounts: map[int]int{201: n}},
+		{draft: false, wantCounts: map[int]int{201: 1, 422: n - 1}},
+	}
+	for _, tt := range tests {
+		t.Run(map[bool]string{true: "drafts", false: "published"}[tt.draft], func(t *testing.T) {
+			t.Parallel()
+			s := newServer(t, emulator.Options{})
+			gh := newClient(t, s, tokWrite)
+			statuses := make([]int, n)
+			var wg sync.WaitGroup
+			for i := range n {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					_, resp, _ := gh.Repositories.CreateRelease(context.Background(), owner, repoName,
+						&github.RepositoryRelease{TagName: github.String("v1"), Draft: github.Bool(tt.draft)})
+					if resp != nil {
+						statuses[i] = resp.StatusCode
+					}
+				}()
 			}
-		}()
+			wg.Wait()
+			counts := map[int]int{}
+			for _, st := range statuses {
+				counts[st]++
+			}
+			assert.Equal(t, tt.wantCounts, counts)
+			assert.Len(t, s.Releases(fullRepo), tt.wantCounts[201])
+		})
 	}
-	wg.Wait()
-	counts := map[int]int{}
-	for _, st := range statuses {
-		counts[st]++
-	}
-	assert.Equal(t, map[int]int{201: 1, 422: n - 1}, counts)
-	assert.Len(t, s.Releases(fullRepo), 1)
 }

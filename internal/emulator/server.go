@@ -268,7 +268,9 @@ func (s *Server) Requests() []Request {
 // uploaded asset whose Content is all of it (len(Content) == Size; an asset
 // seeded with a Size but no Content keeps a null digest, like one uploaded
 // before GitHub kept digests). A published release creates its tag.
-// It panics if another release already uses r.TagName.
+// Several drafts may share a tag, with each other and with one published
+// release, as on GitHub. It panics if r is published and another published
+// release already uses r.TagName.
 func (s *Server) SeedRelease(repo string, r Release) Release {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -276,8 +278,8 @@ func (s *Server) SeedRelease(repo string, r Release) Release {
 	if r.TagName == "" {
 		panic("emulator: SeedRelease needs a TagName")
 	}
-	if rp.releaseByTag(r.TagName) != nil {
-		panic(fmt.Sprintf("emulator: a release with tag %q already exists in %s", r.TagName, repo))
+	if !r.Draft && rp.publishedByTag(r.TagName) != nil {
+		panic(fmt.Sprintf("emulator: a published release with tag %q already exists in %s", r.TagName, repo))
 	}
 	now := s.now().UTC().Truncate(time.Second)
 	rel := &release{Release: r}
@@ -347,9 +349,11 @@ func (rel *release) snapshot() Release {
 	return out
 }
 
-func (r *repo) releaseByTag(tag string) *release {
+// publishedByTag returns the published release with tag, if any: GitHub
+// keeps one per tag, beside any number of drafts.
+func (r *repo) publishedByTag(tag string) *release {
 	for _, rel := range r.releases {
-		if rel.TagName == tag {
+		if rel.TagName == tag && !rel.Draft {
 			return rel
 		}
 	}
