@@ -33,6 +33,18 @@
 // repository-scoped answer, 403s included; classic tokens get X-OAuth-Scopes
 // and X-Accepted-OAuth-Scopes instead.
 //
+// Request bodies are validated as GitHub validates them against its schema:
+// 400 "Problems parsing JSON" (or "Body should be a JSON object"), and 422
+// "Invalid request.\n\n…" naming each missing required property ("\"tag_name\"
+// wasn't supplied."), each value of the wrong type, null included ("For
+// 'properties/draft', \"yes\" is not a boolean."), and each value outside its
+// enum ("For 'properties/make_latest', sometimes is not a member of
+// [\"true\", \"false\", \"legacy\"]."); properties the schema does not name
+// are ignored. Then the release's own rules answer 422 Validation Failed: a
+// tag_name against git's ref-name rules (code invalid) and a body over
+// 125000 characters (code custom, "body is too long (maximum is 125000
+// characters)").
+//
 // Release semantics follow GitHub: creating a draft creates no tag; creating
 // a published release, or publishing a draft with PATCH {"draft": false},
 // creates the tag and sets published_at; a draft's html_url is
@@ -78,5 +90,5 @@
 // Only the endpoints above exist; anything else answers 404. Repositories are
 // private and have one branch, main. target_commitish is not checked against
 // real commits. Release notes generation, discussions, make_latest and
-// immutable releases are accepted but ignored.
+// immutable releases are accepted (and validated) but ignored.
 package emulator

@@ -1,7 +1,6 @@
 package emulator
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"mime"
@@ -209,7 +208,7 @@ func (c *call) paginate(n int) (lo, hi int) {
 // releaseFields is the JSON body of create and update.
 type releaseFields struct {
 	tagName, target, name, body, makeLatest *string
-	draft, prerelease                       *bool
+	draft, prerelease, generateNotes        *bool
 }
 
 // apply sets the fields given in f on rel, except tag_name and draft, whose changes have side
@@ -227,47 +226,6 @@ func (f releaseFields) apply(rel *release) {
 	if f.prerelease != nil {
 		rel.Prerelease = *f.prerelease
 	}
-}
-
-// decodeReleaseFields validates the body the way GitHub's schema validation
-// does: 400 for unparsable JSON, 422 "Invalid request" for wrong types.
-func (c *call) decodeReleaseFields(raw []byte, doc string) (releaseFields, *reply) {
-	var f releaseFields
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &m); err != nil {
-		var anyJSON any
-		msg := "Problems parsing JSON"
-		if json.Unmarshal(raw, &anyJSON) == nil {
-			msg = "Body should be a JSON object"
-		}
-		rp := c.apiError(http.StatusBadRequest, msg, doc)
-		return f, &rp
-	}
-	field := func(key, want string, dst any) *reply {
-		v, ok := m[key]
-		if !ok || string(v) == "null" || json.Unmarshal(v, dst) == nil {
-			return nil
-		}
-		rp := c.apiError(http.StatusUnprocessableEntity,
-			fmt.Sprintf("Invalid request.\n\nFor 'properties/%s', %s is not a %s.", key, v, want), doc)
-		return &rp
-	}
-	strField := func(key string, dst **string) *reply { return field(key, "string", dst) }
-	boolField := func(key string, dst **bool) *reply { return field(key, "boolean", dst) }
-	for _, err := range []*reply{
-		strField("tag_name", &f.tagName),
-		strField("target_commitish", &f.target),
-		strField("name", &f.name),
-		strField("body", &f.body),
-		strField("make_latest", &f.makeLatest),
-		boolField("draft", &f.draft),
-		boolField("prerelease", &f.prerelease),
-	} {
-		if err != nil {
-			return f, err
-		}
-	}
-	return f, nil
 }
 
 // validTagName applies git's ref-name rules that GitHub enforces on tag_name.
@@ -294,15 +252,9 @@ func (c *call) createRelease(raw []byte) reply {
 		return *deny
 	}
 	doc := endpoints[epCreateRelease].doc
-	f, bad := c.decodeReleaseFields(raw, doc)
+	f, bad := c.decodeReleaseFields(raw, createReleaseBody, doc)
 	if bad != nil {
 		return *bad
-	}
-	if f.tagName == nil {
-		return c.apiError(http.StatusUnprocessableEntity, "Invalid request.\n\n\"tag_name\" wasn't supplied.", doc)
-	}
-	if !validTagName(*f.tagName) {
-		return c.validationFailed(doc, wireFieldError{Resource: "Release", Code: "invalid", Field: "tag_name"})
 	}
 	draft := f.draft != nil && *f.draft
 	if !draft && rp.publishedByTag(*f.tagName) != nil {
@@ -349,14 +301,11 @@ func (c *call) updateRelease(raw []byte) reply {
 	if rel == nil {
 		return c.apiError(http.StatusNotFound, "Not Found", doc)
 	}
-	f, bad := c.decodeReleaseFields(raw, doc)
+	f, bad := c.decodeReleaseFields(raw, updateReleaseBody, doc)
 	if bad != nil {
 		return *bad
 	}
 	retag := f.tagName != nil && *f.tagName != rel.TagName
-	if retag && !validTagName(*f.tagName) {
-		return c.validationFailed(doc, wireFieldError{Resource: "Release", Code: "invalid", Field: "tag_name"})
-	}
 	// A release that ends up published must be the only published one on its tag.
 	tag, published := rel.TagName, !rel.Draft
 	if retag {

@@ -2,6 +2,7 @@ package emulator_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"strings"
 	"sync"
@@ -184,31 +185,90 @@ func TestPublishedReleaseOnExistingTag(t *testing.T) {
 	assert.Equal(t, []string{"v3.0.0"}, s.Tags(fullRepo))
 }
 
-func TestCreateReleaseValidation(t *testing.T) {
+// Request bodies are validated as GitHub validates them: its schema (types,
+// enums, required properties; unknown properties ignored), then the release's
+// own rules, with GitHub's messages.
+func TestReleaseBodyValidation(t *testing.T) {
 	t.Parallel()
+	long := strings.Repeat("ä", 125001)
+	const createDoc, updateDoc = "https://docs.github.com/rest/releases/releases#create-a-release",
+		"https://docs.github.com/rest/releases/releases#update-a-release"
+	type fieldError = map[string]any
 	tests := []struct {
-		name       string
-		body       string
-		wantStatus int
-		wantInBody string
+		name        string
+		update      bool // PATCH the seeded draft instead of POST
+		body        string
+		wantStatus  int
+		wantMessage string       // the whole message
+		wantErrors  []fieldError // for Validation Failed
 	}{
-		{"invalid JSON", `{"tag_name":`, 400, `"message":"Problems parsing JSON"`},
-		{"not an object", `["v1"]`, 400, `"message":"Body should be a JSON object"`},
-		{"missing tag_name", `{"name":"x"}`, 422, `\"tag_name\" wasn't supplied.`},
-		{"draft not a boolean", `{"tag_name":"v1","draft":"yes"}`, 422, `For 'properties/draft', \"yes\" is not a boolean.`},
-		{"tag_name not a string", `{"tag_name":1}`, 422, `For 'properties/tag_name', 1 is not a string.`},
-		{"tag with space", `{"tag_name":"v 1"}`, 422, `{"resource":"Release","code":"invalid","field":"tag_name"}`},
-		{"tag with ..", `{"tag_name":"v1..2"}`, 422, `"code":"invalid"`},
-		{"null fields are absent", `{"tag_name":"v1","name":null,"draft":null}`, 201, `"draft":false`},
+		{name: "invalid JSON", body: `{"tag_name":`, wantStatus: 400, wantMessage: "Problems parsing JSON"},
+		{name: "not an object", body: `["v1"]`, wantStatus: 400, wantMessage: "Body should be a JSON object"},
+		{name: "missing tag_name", body: `{"name":"x"}`, wantStatus: 422, wantMessage: "Invalid request.\n\n\"tag_name\" wasn't supplied."},
+		{name: "draft not a boolean", body: `{"tag_name":"v1","draft":"yes"}`, wantStatus: 422,
+			wantMessage: "Invalid request.\n\nFor 'properties/draft', \"yes\" is not a boolean."},
+		{name: "tag_name not a string", body: `{"tag_name":1}`, wantStatus: 422,
+			wantMessage: "Invalid request.\n\nFor 'properties/tag_name', 1 is not a string."},
+		{name: "null is no string", body: `{"tag_name":"v1","name":null,"draft":null}`, wantStatus: 422,
+			wantMessage: "Invalid request.\n\nFor 'properties/draft', nil is not a boolean.\nFor 'properties/name', nil is not a string."},
+		{name: "values shown as GitHub shows them", body: `{"tag_name":"v1","body":{"a":[1,"b",true]},"name":[]}`, wantStatus: 422,
+			wantMessage: "Invalid request.\n\nFor 'properties/body', {\"a\" => [1, \"b\", true]} is not a string.\nFor 'properties/name', [] is not a string."},
+		{name: "make_latest outside its enum", body: `{"tag_name":"v1","make_latest":"sometimes"}`, wantStatus: 422,
+			wantMessage: "Invalid request.\n\nFor 'properties/make_latest', sometimes is not a member of [\"true\", \"false\", \"legacy\"]."},
+		{name: "make_latest as a boolean", body: `{"tag_name":"v1","make_latest":true}`, wantStatus: 422,
+			wantMessage: "Invalid request.\n\nFor 'properties/make_latest', true is not a string."},
+		{name: "generate_release_notes not a boolean", body: `{"tag_name":"v1","generate_release_notes":1}`, wantStatus: 422,
+			wantMessage: "Invalid request.\n\nFor 'properties/generate_release_notes', 1 is not a boolean."},
+		{name: "every make_latest value", body: `{"tag_name":"v1","make_latest":"legacy","draft":true}`, wantStatus: 201},
+		{name: "unknown properties are ignored", body: `{"tag_name":"v1","draft":true,"immutable":"sure","colour":1}`, wantStatus: 201},
+		{name: "tag with space", body: `{"tag_name":"v 1"}`, wantStatus: 422, wantMessage: "Validation Failed",
+			wantErrors: []fieldError{{"resource": "Release", "code": "invalid", "field": "tag_name"}}},
+		{name: "tag with ..", body: `{"tag_name":"v1..2"}`, wantStatus: 422, wantMessage: "Validation Failed",
+			wantErrors: []fieldError{{"resource": "Release", "code": "invalid", "field": "tag_name"}}},
+		{name: "body of 125000 characters", body: `{"tag_name":"v1","draft":true,"body":"` + long[:len(long)-2] + `"}`, wantStatus: 201},
+		{name: "body too long", body: `{"tag_name":"v1","body":"` + long + `"}`, wantStatus: 422, wantMessage: "Validation Failed",
+			wantErrors: []fieldError{{"resource": "Release", "code": "custom", "field": "body", "message": "body is too long (maximum is 125000 characters)"}}},
+
+		{name: "update: empty object", update: true, body: `{}`, wantStatus: 200},
+		{name: "update: make_latest outside its enum", update: true, body: `{"make_latest":"sometimes"}`, wantStatus: 422,
+			wantMessage: "Invalid request.\n\nFor 'properties/make_latest', sometimes is not a member of [\"true\", \"false\", \"legacy\"]."},
+		{name: "update: prerelease not a boolean", update: true, body: `{"prerelease":"false"}`, wantStatus: 422,
+			wantMessage: "Invalid request.\n\nFor 'properties/prerelease', \"false\" is not a boolean."},
+		{name: "update: generate_release_notes is no property of update", update: true, body: `{"generate_release_notes":"x"}`, wantStatus: 200},
+		{name: "update: invalid tag", update: true, body: `{"tag_name":"v1~"}`, wantStatus: 422, wantMessage: "Validation Failed",
+			wantErrors: []fieldError{{"resource": "Release", "code": "invalid", "field": "tag_name"}}},
+		{name: "update: body too long", update: true, body: `{"body":"` + long + `"}`, wantStatus: 422, wantMessage: "Validation Failed",
+			wantErrors: []fieldError{{"resource": "Release", "code": "custom", "field": "body", "message": "body is too long (maximum is 125000 characters)"}}},
+		{name: "update: not JSON", update: true, body: `draft=false`, wantStatus: 400, wantMessage: "Problems parsing JSON"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			s := newServer(t, emulator.Options{})
-			resp, body := rawDo(t, s, http.MethodPost, s.APIURL()+"repos/acme/widgets/releases", bearer(tokWrite), []byte(tt.body))
-			assert.Equal(t, tt.wantStatus, resp.StatusCode)
-			assert.Contains(t, string(body), tt.wantInBody)
+			method, u, doc := http.MethodPost, s.APIURL()+"repos/acme/widgets/releases", createDoc
+			if tt.update {
+				draft := s.SeedRelease(fullRepo, emulator.Release{TagName: "v0", Draft: true})
+				method, u, doc = http.MethodPatch, u+"/"+itoa(draft.ID), updateDoc
+			}
+			before := s.Releases(fullRepo)
+			resp, body := rawDo(t, s, method, u, bearer(tokWrite), []byte(tt.body))
+			require.Equal(t, tt.wantStatus, resp.StatusCode, "%s", body)
 			assert.Equal(t, "application/json; charset=utf-8", resp.Header.Get("Content-Type"))
+			if tt.wantStatus < 300 {
+				return
+			}
+			want := map[string]any{"message": tt.wantMessage, "documentation_url": doc, "status": itoa(int64(tt.wantStatus))}
+			if tt.wantErrors != nil {
+				errs := make([]any, len(tt.wantErrors))
+				for i, e := range tt.wantErrors {
+					errs[i] = e
+				}
+				want["errors"] = errs
+			}
+			var got map[string]any
+			require.NoError(t, json.Unmarshal(body, &got))
+			assert.Equal(t, want, got)
+			assert.Equal(t, before, s.Releases(fullRepo), "a rejected request changes nothing")
 		})
 	}
 }
