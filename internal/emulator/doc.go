@@ -63,7 +63,10 @@
 // Content-Type (400 "Invalid Content-Type" without one; 422 for a form
 // content type), a Content-Length (400 for a chunked body) and a name (400),
 // which is renamed like GitHub does ("my file.zip" becomes "my.file.zip").
-// A duplicate name answers 422 already_exists. Success is 201 with state
+// A duplicate name answers 422 already_exists, and an upload to a release
+// that has 1000 assets (in any state) 422 Validation Failed with
+// {"resource":"ReleaseAsset","code":"custom","field":"file_count","message":
+// "file_count limited to 1000 assets per release"}. Success is 201 with state
 // "uploaded", size, browser_download_url, which the server also serves, and
 // digest "sha256:<hex>" of the bytes; the digest is on every answer that
 // carries the asset (list, get, release.assets[]) and null for an asset that

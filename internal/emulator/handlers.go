@@ -384,15 +384,13 @@ func (c *call) upload() reply {
 		s.mu.Unlock()
 		return *bad
 	}
-	for _, a := range rel.assets {
-		if a.Name == name {
-			s.mu.Unlock()
-			rp := c.validationFailed(doc, wireFieldError{Resource: "ReleaseAsset", Code: "already_exists", Field: "name"})
-			we := rp.body.(wireError)
-			we.RequestID = c.reqID
-			rp.body = we
-			return rp
-		}
+	if errs := rel.uploadProblems(name); len(errs) > 0 {
+		s.mu.Unlock()
+		rp := c.validationFailed(doc, errs...)
+		we := rp.body.(wireError)
+		we.RequestID = c.reqID
+		rp.body = we
+		return rp
 	}
 	now := s.now().UTC().Truncate(time.Second)
 	a := &asset{Asset: Asset{
