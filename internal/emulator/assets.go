@@ -4,6 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"net/http"
+	"time"
 )
 
 // maxAssets is how many assets GitHub keeps per release.
@@ -49,4 +51,42 @@ func (rel *release) assetNamed(name string) *asset {
 		}
 	}
 	return nil
+}
+
+// updateAsset serves PATCH …/releases/assets/{id}: name (renamed like an
+// upload's) and label change; state is validated as the string the schema
+// asks for and otherwise ignored — an asset's state is the upload's.
+func (c *call) updateAsset(raw []byte) reply {
+	s := c.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rp, deny := c.gateLocked()
+	if deny != nil {
+		return *deny
+	}
+	doc := endpoints[epUpdateAsset].doc
+	rel, a := rp.assetByID(c.rt.id)
+	if a == nil {
+		return c.apiError(http.StatusNotFound, "Not Found", doc)
+	}
+	b, bad := c.decodeBody(raw, updateAssetBody, doc)
+	if bad != nil {
+		return *bad
+	}
+	name := a.Name
+	if n := b.str("name"); n != nil {
+		name = sanitizeAssetName(*n)
+		if name == "" {
+			return c.validationFailed(doc, wireFieldError{Resource: "ReleaseAsset", Code: "invalid", Field: "name"})
+		}
+		if other := rel.assetNamed(name); other != nil && other != a {
+			return c.validationFailed(doc, wireFieldError{Resource: "ReleaseAsset", Code: "already_exists", Field: "name"})
+		}
+	}
+	a.Name = name
+	if l := b.str("label"); l != nil {
+		a.Label = *l
+	}
+	a.UpdatedAt = s.now().UTC().Truncate(time.Second)
+	return reply{status: http.StatusOK, body: s.wireAsset(rp, rel, a, c.mode)}
 }

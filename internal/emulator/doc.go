@@ -1,6 +1,7 @@
 // Package emulator is an in-process emulator of the slice of the GitHub REST
-// API that release-preflight uses: releases, release assets, tags, the
-// repository and the rate-limit status. Tests drive it through
+// API that release-preflight uses: releases, release assets, generated
+// release notes, tags and git refs, the repository and the rate-limit
+// status. Tests drive it through
 // github.com/google/go-github, and the demo runs it at run time, so it imports
 // nothing but the standard library.
 //
@@ -72,6 +73,22 @@
 // carries the asset (list, get, release.assets[]) and null for an asset that
 // is not uploaded.
 //
+// PATCH …/releases/assets/{id} renames (the name sanitized like an upload's;
+// another asset's name answers 422 already_exists) and relabels an asset.
+// POST …/releases/generate-notes answers {name, body} as GitHub does for a
+// repository without pull requests: the tag as the name and a "**Full
+// Changelog**:" link comparing with the previous release's tag (or given
+// previous_tag_name) or, for a first release, listing the commits; nothing is
+// stored. generate_release_notes: true on create fills a release's name (if
+// none is given) and appends those notes to the given body.
+//
+// Refs are the default branch and the tags, all lightweight (object type
+// "commit"): GET …/git/ref/{ref} ("tags/v1.0.0", "heads/main"), GET
+// …/git/matching-refs/{ref} (every ref whose name starts with refs/{ref},
+// possibly none; paginated) and DELETE …/git/refs/{ref}: 204, or 422
+// "Reference does not exist" and "Cannot delete the default branch".
+// Deleting the tag of a published release makes it a draft again.
+//
 // # Faults
 //
 // Inject queues a Fault: N answers with a status (e.g. 502 with an HTML or
@@ -92,6 +109,19 @@
 //
 // Only the endpoints above exist; anything else answers 404. Repositories are
 // private and have one branch, main. target_commitish is not checked against
-// real commits. Release notes generation, discussions, make_latest and
-// immutable releases are accepted (and validated) but ignored.
+// real commits. Discussions, make_latest and immutable releases are
+// accepted (and validated) but ignored.
+//
+// Where GitHub's behaviour is not documented, the emulator assumes:
+//   - a draft may be created on a tag a published release holds, and
+//     publishing a draft whose tag a published release holds answers the
+//     same 422 already_exists as creating one;
+//   - renaming an asset to a name that sanitizes to nothing answers 422
+//     Validation Failed (code invalid, field name); PATCH state is ignored;
+//   - generate-notes with a previous_tag_name that is no tag answers 404; a
+//     tag_name that is no tag yet is released from target_commitish (not
+//     checked) or the default branch; configuration_file_path is ignored;
+//   - matching-refs paginates like the other lists (per_page, page, Link);
+//   - deleting a published release's tag makes the release a draft (as
+//     reported by users; not documented).
 package emulator

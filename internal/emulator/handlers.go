@@ -114,19 +114,6 @@ func (c *call) read() reply {
 		rel.assets = slices.DeleteFunc(rel.assets, func(x *asset) bool { return x == a })
 		return reply{status: http.StatusNoContent}
 
-	case epGetRef:
-		sha, ok := rp.tags[c.rt.tag]
-		if !ok {
-			return notFound
-		}
-		ref := "refs/tags/" + c.rt.tag
-		return reply{status: http.StatusOK, body: wireRef{
-			Ref:    ref,
-			NodeID: nodeID("REF", int64(len(ref))),
-			URL:    s.repoAPIURL(rp) + "/git/" + pathEscape(ref),
-			Object: wireRefObject{SHA: sha, Type: "commit", URL: s.repoAPIURL(rp) + "/git/commits/" + sha},
-		}}
-
 	case epListTags:
 		names := make([]string, 0, len(rp.tags))
 		for t := range rp.tags {
@@ -268,6 +255,9 @@ func (c *call) createRelease(raw []byte) reply {
 		CreatedAt:       now,
 	}}
 	f.apply(rel)
+	if f.generateNotes != nil && *f.generateNotes {
+		s.applyNotes(rp, rel)
+	}
 	rel.Draft = draft
 	if !rel.Draft {
 		publishLocked(rp, rel, now)

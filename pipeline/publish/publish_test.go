@@ -147,7 +147,11 @@ func TestPublishFreshRelease(t *testing.T) {
 			assert.False(t, rel.Draft)
 			assert.Equal(t, opts.Tag, rel.TagName)
 			assert.Equal(t, tc.wantName, rel.Name)
-			assert.Equal(t, opts.Notes, rel.Body)
+			if opts.GenerateNotes {
+				assert.Equal(t, "**Full Changelog**: "+f.srv.URL()+"/acme/widgets/commits/"+opts.Tag, rel.Body, "GitHub generated the notes")
+			} else {
+				assert.Equal(t, opts.Notes, rel.Body)
+			}
 			assert.Equal(t, tc.wantPre, rel.Prerelease)
 			assert.Equal(t, tc.wantTarget, rel.TargetCommitish)
 			assert.Equal(t, []string{opts.Tag}, f.srv.Tags(repoName))
