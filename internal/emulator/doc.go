@@ -7,7 +7,10 @@
 //
 // # What it reproduces
 //
-// Answers have GitHub's JSON shapes (go-github's types decode them), errors
+// Answers have GitHub's JSON shapes, with every field the schemas of GitHub's
+// OpenAPI description require (release, release-asset, simple-user,
+// full-repository, git-ref, …; the conformance tests check each answer
+// against them, and go-github's types decode them), errors
 // carry GitHub's body — message, documentation_url, status as a string
 // ("403"), and for 422 an errors array such as
 // [{"resource":"Release","code":"already_exists","field":"tag_name"}] — and

@@ -96,6 +96,7 @@ type repo struct {
 	owner    string
 	name     string
 	branch   string
+	created  time.Time
 	releases []*release        // creation order
 	tags     map[string]string // tag name -> commit SHA
 }
@@ -180,7 +181,8 @@ func (s *Server) addRepoLocked(fullName string) *repo {
 	if r, ok := s.repos[key]; ok {
 		return r
 	}
-	r := &repo{id: s.newID(), owner: owner, name: name, branch: defaultBranch, tags: map[string]string{}}
+	r := &repo{id: s.newID(), owner: owner, name: name, branch: defaultBranch, tags: map[string]string{},
+		created: s.now().UTC().Truncate(time.Second)}
 	s.repos[key] = r
 	return r
 }
