@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"net/http"
 	"regexp"
 	"testing"
 	"time"
@@ -293,7 +294,9 @@ func TestProbeTokenSource(t *testing.T) {
 
 // In GitHub Actions, --repo, --run-id, --run-attempt and --api-url come from the environment,
 // and the probe tag is named after the run: a stale draft with that tag (a probe of the same run
-// whose delete failed) is found by its tag and removed.
+// whose delete failed) is found by its tag and removed when the create answers 422
+// already_exists. GitHub keeps several drafts with one tag, so the emulator would create a
+// second draft; a fault scripts that answer.
 func TestProbeActionsEnvironmentDefaults(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -309,6 +312,9 @@ func TestProbeActionsEnvironmentDefaults(t *testing.T) {
 			t.Parallel()
 			srv := newServer(t, emulator.Options{})
 			srv.SeedRelease(repo, emulator.Release{TagName: tc.tag, Draft: true})
+			srv.Inject(emulator.Fault{Method: http.MethodPost, PathContains: "/releases", Status: http.StatusUnprocessableEntity,
+				Body: `{"message":"Validation Failed","errors":[{"resource":"Release","code":"already_exists","field":"tag_name"}],` +
+					`"documentation_url":"https://docs.github.com/rest/releases/releases#create-a-release","status":"422"}`})
 			e := env{
 				"GITHUB_TOKEN":       tokWrite,
 				"GITHUB_REPOSITORY":  repo,
@@ -327,8 +333,8 @@ func TestProbeActionsEnvironmentDefaults(t *testing.T) {
 			require.NotEmpty(t, reqs)
 			assert.Equal(t, "POST", reqs[0].Method)
 			assert.Equal(t, "/repos/"+repo+"/releases", reqs[0].Path)
-			assert.Equal(t, 422, reqs[0].Status, "the probe tag is the seeded draft's: %v", requestLines(srv))
-			assert.Empty(t, srv.Releases(repo), "the stale draft of the same run is removed")
+			assert.Equal(t, 422, reqs[0].Status, "%v", requestLines(srv))
+			assert.Empty(t, srv.Releases(repo), "the stale draft of the same run is removed: it has the run's tag")
 			assert.Empty(t, srv.Tags(repo))
 		})
 	}

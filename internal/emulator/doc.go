@@ -1,18 +1,23 @@
 // Package emulator is an in-process emulator of the slice of the GitHub REST
-// API that release-preflight uses: releases, release assets, tags, the
-// repository and the rate-limit status. Tests drive it through
+// API that release-preflight uses: releases, release assets, generated
+// release notes, tags and git refs, the repository and the rate-limit
+// status. Tests drive it through
 // github.com/google/go-github, and the demo runs it at run time, so it imports
 // nothing but the standard library.
 //
 // # What it reproduces
 //
-// Answers have GitHub's JSON shapes (go-github's types decode them), errors
+// Answers have GitHub's JSON shapes, with every field the schemas of GitHub's
+// OpenAPI description require (release, release-asset, simple-user,
+// full-repository, git-ref, …; the conformance tests check each answer
+// against them, and go-github's types decode them), errors
 // carry GitHub's body — message, documentation_url, status as a string
 // ("403"), and for 422 an errors array such as
 // [{"resource":"Release","code":"already_exists","field":"tag_name"}] — and
 // every JSON response has Content-Type "application/json; charset=utf-8",
 // X-GitHub-Request-Id and the X-RateLimit-Limit, -Remaining, -Used, -Reset and
-// -Resource headers (GET /rate_limit is not charged, as on GitHub). Each
+// -Resource headers (GET /rate_limit is not charged, as on GitHub). HEAD is
+// served like GET, with GET's status and headers and no body. Each
 // token has an hourly budget — 1,000 requests for ModeWrite and ModeClamped
 // (a GITHUB_TOKEN), 5,000 for personal tokens, 60 unauthenticated — and once
 // it is spent gets the primary rate-limit answer until the window resets.
@@ -32,14 +37,29 @@
 // repository-scoped answer, 403s included; classic tokens get X-OAuth-Scopes
 // and X-Accepted-OAuth-Scopes instead.
 //
+// Request bodies are validated as GitHub validates them against its schema:
+// 400 "Problems parsing JSON" (or "Body should be a JSON object"), and 422
+// "Invalid request.\n\n…" naming each missing required property ("\"tag_name\"
+// wasn't supplied."), each value of the wrong type, null included ("For
+// 'properties/draft', \"yes\" is not a boolean."), and each value outside its
+// enum ("For 'properties/make_latest', sometimes is not a member of
+// [\"true\", \"false\", \"legacy\"]."); properties the schema does not name
+// are ignored. Then the release's own rules answer 422 Validation Failed: a
+// tag_name against git's ref-name rules (code invalid) and a body over
+// 125000 characters (code custom, "body is too long (maximum is 125000
+// characters)").
+//
 // Release semantics follow GitHub: creating a draft creates no tag; creating
 // a published release, or publishing a draft with PATCH {"draft": false},
 // creates the tag and sets published_at; a draft's html_url is
 // …/releases/tag/untagged-<hash> and its published_at is null; drafts are
 // listed, and fetched by id, only for tokens with push access, and never by
-// GET …/releases/tags/{tag}; creating a release whose tag_name another
-// release (draft or not) already uses answers 422 already_exists. Deleting a
-// release keeps its tag. Lists paginate with per_page (default 30, max 100)
+// GET …/releases/tags/{tag}. Any number of drafts may share a tag_name, with
+// each other and with a published release (clients must look for duplicates
+// themselves); a release that would be published — created with draft false,
+// or PATCHed to draft false or to a new tag_name while published — on a tag
+// that another published release holds answers 422 already_exists on
+// tag_name. Deleting a release keeps its tag. Lists paginate with per_page (default 30, max 100)
 // and page, with a Link header.
 //
 // Asset uploads go to UploadURL (with both prefixes "/", the POST to
@@ -47,8 +67,30 @@
 // Content-Type (400 "Invalid Content-Type" without one; 422 for a form
 // content type), a Content-Length (400 for a chunked body) and a name (400),
 // which is renamed like GitHub does ("my file.zip" becomes "my.file.zip").
-// A duplicate name answers 422 already_exists. Success is 201 with state
-// "uploaded", size and browser_download_url, which the server also serves.
+// A duplicate name answers 422 already_exists, and an upload to a release
+// that has 1000 assets (in any state) 422 Validation Failed with
+// {"resource":"ReleaseAsset","code":"custom","field":"file_count","message":
+// "file_count limited to 1000 assets per release"}. Success is 201 with state
+// "uploaded", size, browser_download_url, which the server also serves, and
+// digest "sha256:<hex>" of the bytes; the digest is on every answer that
+// carries the asset (list, get, release.assets[]) and null for an asset that
+// is not uploaded.
+//
+// PATCH …/releases/assets/{id} renames (the name sanitized like an upload's;
+// another asset's name answers 422 already_exists) and relabels an asset.
+// POST …/releases/generate-notes answers {name, body} as GitHub does for a
+// repository without pull requests: the tag as the name and a "**Full
+// Changelog**:" link comparing with the previous release's tag (or given
+// previous_tag_name) or, for a first release, listing the commits; nothing is
+// stored. generate_release_notes: true on create fills a release's name (if
+// none is given) and appends those notes to the given body.
+//
+// Refs are the default branch and the tags, all lightweight (object type
+// "commit"): GET …/git/ref/{ref} ("tags/v1.0.0", "heads/main"), GET
+// …/git/matching-refs/{ref} (every ref whose name starts with refs/{ref},
+// possibly none; paginated) and DELETE …/git/refs/{ref}: 204, or 422
+// "Reference does not exist" and "Cannot delete the default branch".
+// Deleting the tag of a published release makes it a draft again.
 //
 // # Faults
 //
@@ -73,6 +115,19 @@
 //
 // Only the endpoints above exist; anything else answers 404. Repositories are
 // private and have one branch, main. target_commitish is not checked against
-// real commits. Release notes generation, discussions, make_latest and
-// immutable releases are accepted but ignored.
+// real commits. Discussions, make_latest and immutable releases are
+// accepted (and validated) but ignored.
+//
+// Where GitHub's behaviour is not documented, the emulator assumes:
+//   - a draft may be created on a tag a published release holds, and
+//     publishing a draft whose tag a published release holds answers the
+//     same 422 already_exists as creating one;
+//   - renaming an asset to a name that sanitizes to nothing answers 422
+//     Validation Failed (code invalid, field name); PATCH state is ignored;
+//   - generate-notes with a previous_tag_name that is no tag answers 404; a
+//     tag_name that is no tag yet is released from target_commitish (not
+//     checked) or the default branch; configuration_file_path is ignored;
+//   - matching-refs paginates like the other lists (per_page, page, Link);
+//   - deleting a published release's tag makes the release a draft (as
+//     reported by users; not documented).
 package emulator

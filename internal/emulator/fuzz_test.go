@@ -47,6 +47,7 @@ func FuzzMatch(f *testing.F) {
 	for _, p := range []string{
 		"/repos/o/r/releases", "/repos/o/r/releases/12/assets", "/repos/o/r/releases/tags/a/b",
 		"/repos/o/r/git/ref/tags/v1", "/o/r/releases/download/v1/a.zip", "/api/v3/rate_limit", "/repos//x", "/%zz",
+		"/o//releases/download/v1/a.zip", "/o/r/releases/download//a.zip",
 	} {
 		f.Add("GET", p)
 		f.Add("POST", p)
@@ -68,6 +69,9 @@ func FuzzMatch(f *testing.F) {
 			}
 			if rt.ep != epRateLimit && (rt.owner == "" || rt.name == "") {
 				t.Fatalf("%s %q matched %v without a repository", method, path, rt.ep)
+			}
+			if rt.ep == epDownload && (rt.tag == "" || rt.assetName == "") {
+				t.Fatalf("%s %q matched a download without a tag or an asset name", method, path)
 			}
 		}
 	})

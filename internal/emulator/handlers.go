@@ -1,7 +1,6 @@
 package emulator
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"mime"
@@ -64,8 +63,8 @@ func (c *call) read() reply {
 		return reply{status: http.StatusOK, body: s.wireRelease(rp, latest, c.mode)}
 
 	case epReleaseByTag:
-		rel := rp.releaseByTag(c.rt.tag)
-		if rel == nil || rel.Draft {
+		rel := rp.publishedByTag(c.rt.tag)
+		if rel == nil {
 			return notFound
 		}
 		return reply{status: http.StatusOK, body: s.wireRelease(rp, rel, c.mode)}
@@ -114,19 +113,6 @@ func (c *call) read() reply {
 		}
 		rel.assets = slices.DeleteFunc(rel.assets, func(x *asset) bool { return x == a })
 		return reply{status: http.StatusNoContent}
-
-	case epGetRef:
-		sha, ok := rp.tags[c.rt.tag]
-		if !ok {
-			return notFound
-		}
-		ref := "refs/tags/" + c.rt.tag
-		return reply{status: http.StatusOK, body: wireRef{
-			Ref:    ref,
-			NodeID: nodeID("REF", int64(len(ref))),
-			URL:    s.repoAPIURL(rp) + "/git/" + pathEscape(ref),
-			Object: wireRefObject{SHA: sha, Type: "commit", URL: s.repoAPIURL(rp) + "/git/commits/" + sha},
-		}}
 
 	case epListTags:
 		names := make([]string, 0, len(rp.tags))
@@ -209,7 +195,7 @@ func (c *call) paginate(n int) (lo, hi int) {
 // releaseFields is the JSON body of create and update.
 type releaseFields struct {
 	tagName, target, name, body, makeLatest *string
-	draft, prerelease                       *bool
+	draft, prerelease, generateNotes        *bool
 }
 
 // apply sets the fields given in f on rel, except tag_name and draft, whose changes have side
@@ -227,47 +213,6 @@ func (f releaseFields) apply(rel *release) {
 	if f.prerelease != nil {
 		rel.Prerelease = *f.prerelease
 	}
-}
-
-// decodeReleaseFields validates the body the way GitHub's schema validation
-// does: 400 for unparsable JSON, 422 "Invalid request" for wrong types.
-func (c *call) decodeReleaseFields(raw []byte, doc string) (releaseFields, *reply) {
-	var f releaseFields
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &m); err != nil {
-		var anyJSON any
-		msg := "Problems parsing JSON"
-		if json.Unmarshal(raw, &anyJSON) == nil {
-			msg = "Body should be a JSON object"
-		}
-		rp := c.apiError(http.StatusBadRequest, msg, doc)
-		return f, &rp
-	}
-	field := func(key, want string, dst any) *reply {
-		v, ok := m[key]
-		if !ok || string(v) == "null" || json.Unmarshal(v, dst) == nil {
-			return nil
-		}
-		rp := c.apiError(http.StatusUnprocessableEntity,
-			fmt.Sprintf("Invalid request.\n\nFor 'properties/%s', %s is not a %s.", key, v, want), doc)
-		return &rp
-	}
-	strField := func(key string, dst **string) *reply { return field(key, "string", dst) }
-	boolField := func(key string, dst **bool) *reply { return field(key, "boolean", dst) }
-	for _, err := range []*reply{
-		strField("tag_name", &f.tagName),
-		strField("target_commitish", &f.target),
-		strField("name", &f.name),
-		strField("body", &f.body),
-		strField("make_latest", &f.makeLatest),
-		boolField("draft", &f.draft),
-		boolField("prerelease", &f.prerelease),
-	} {
-		if err != nil {
-			return f, err
-		}
-	}
-	return f, nil
 }
 
 // validTagName applies git's ref-name rules that GitHub enforces on tag_name.
@@ -294,17 +239,12 @@ func (c *call) createRelease(raw []byte) reply {
 		return *deny
 	}
 	doc := endpoints[epCreateRelease].doc
-	f, bad := c.decodeReleaseFields(raw, doc)
+	f, bad := c.decodeReleaseFields(raw, createReleaseBody, doc)
 	if bad != nil {
 		return *bad
 	}
-	if f.tagName == nil {
-		return c.apiError(http.StatusUnprocessableEntity, "Invalid request.\n\n\"tag_name\" wasn't supplied.", doc)
-	}
-	if !validTagName(*f.tagName) {
-		return c.validationFailed(doc, wireFieldError{Resource: "Release", Code: "invalid", Field: "tag_name"})
-	}
-	if rp.releaseByTag(*f.tagName) != nil {
+	draft := f.draft != nil && *f.draft
+	if !draft && rp.publishedByTag(*f.tagName) != nil {
 		return c.validationFailed(doc, wireFieldError{Resource: "Release", Code: "already_exists", Field: "tag_name"})
 	}
 	now := s.now().UTC().Truncate(time.Second)
@@ -315,7 +255,10 @@ func (c *call) createRelease(raw []byte) reply {
 		CreatedAt:       now,
 	}}
 	f.apply(rel)
-	rel.Draft = f.draft != nil && *f.draft
+	if f.generateNotes != nil && *f.generateNotes {
+		s.applyNotes(rp, rel)
+	}
+	rel.Draft = draft
 	if !rel.Draft {
 		publishLocked(rp, rel, now)
 	}
@@ -348,17 +291,23 @@ func (c *call) updateRelease(raw []byte) reply {
 	if rel == nil {
 		return c.apiError(http.StatusNotFound, "Not Found", doc)
 	}
-	f, bad := c.decodeReleaseFields(raw, doc)
+	f, bad := c.decodeReleaseFields(raw, updateReleaseBody, doc)
 	if bad != nil {
 		return *bad
 	}
-	if f.tagName != nil && *f.tagName != rel.TagName {
-		if !validTagName(*f.tagName) {
-			return c.validationFailed(doc, wireFieldError{Resource: "Release", Code: "invalid", Field: "tag_name"})
-		}
-		if rp.releaseByTag(*f.tagName) != nil {
-			return c.validationFailed(doc, wireFieldError{Resource: "Release", Code: "already_exists", Field: "tag_name"})
-		}
+	retag := f.tagName != nil && *f.tagName != rel.TagName
+	// A release that ends up published must be the only published one on its tag.
+	tag, published := rel.TagName, !rel.Draft
+	if retag {
+		tag = *f.tagName
+	}
+	if f.draft != nil {
+		published = !*f.draft
+	}
+	if other := rp.publishedByTag(tag); published && other != nil && other != rel {
+		return c.validationFailed(doc, wireFieldError{Resource: "Release", Code: "already_exists", Field: "tag_name"})
+	}
+	if retag {
 		rel.TagName = *f.tagName
 		if !rel.Draft {
 			if _, ok := rp.tags[rel.TagName]; !ok {
@@ -425,15 +374,13 @@ func (c *call) upload() reply {
 		s.mu.Unlock()
 		return *bad
 	}
-	for _, a := range rel.assets {
-		if a.Name == name {
-			s.mu.Unlock()
-			rp := c.validationFailed(doc, wireFieldError{Resource: "ReleaseAsset", Code: "already_exists", Field: "name"})
-			we := rp.body.(wireError)
-			we.RequestID = c.reqID
-			rp.body = we
-			return rp
-		}
+	if errs := rel.uploadProblems(name); len(errs) > 0 {
+		s.mu.Unlock()
+		rp := c.validationFailed(doc, errs...)
+		we := rp.body.(wireError)
+		we.RequestID = c.reqID
+		rp.body = we
+		return rp
 	}
 	now := s.now().UTC().Truncate(time.Second)
 	a := &asset{Asset: Asset{
@@ -444,6 +391,7 @@ func (c *call) upload() reply {
 		State:       "uploaded",
 		Size:        int64(len(content)),
 		Content:     content,
+		Digest:      digestOf(content),
 		CreatedAt:   now,
 		UpdatedAt:   now,
 	}}
@@ -452,7 +400,7 @@ func (c *call) upload() reply {
 	}
 	starter := c.fault != nil && c.fault.StarterAsset
 	if starter {
-		a.State, a.Size, a.Content = "starter", 0, nil
+		a.State, a.Size, a.Content, a.Digest = "starter", 0, nil, ""
 	}
 	rel.assets = append(rel.assets, a)
 	w := s.wireAsset(rp, rel, a, c.mode)

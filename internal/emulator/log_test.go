@@ -105,7 +105,11 @@ func TestSeedReleaseDefaultsAndMisuse(t *testing.T) {
 	assert.Equal(t, int64(4), rel.Assets[0].Size)
 	assert.Equal(t, []string{"v1"}, s.Tags("other/repo"), "the repository was added")
 
-	assert.Panics(t, func() { s.SeedRelease("other/repo", emulator.Release{TagName: "v1", Draft: true}) })
+	assert.Panics(t, func() { s.SeedRelease("other/repo", emulator.Release{TagName: "v1"}) }, "a second published release on v1")
+	assert.NotPanics(t, func() {
+		s.SeedRelease("other/repo", emulator.Release{TagName: "v1", Draft: true})
+		s.SeedRelease("other/repo", emulator.Release{TagName: "v1", Draft: true})
+	}, "drafts may share a tag")
 	assert.Panics(t, func() { s.SeedRelease("other/repo", emulator.Release{}) })
 	assert.Panics(t, func() { s.AddRepo("no-slash") })
 }

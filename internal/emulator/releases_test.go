@@ -2,6 +2,7 @@ package emulator_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"strings"
 	"sync"
@@ -113,31 +114,63 @@ func TestPublishingDraftCreatesTag(t *testing.T) {
 	assert.Equal(t, draft.GetID(), latest.GetID())
 }
 
-func TestDuplicateTagIsRejected(t *testing.T) {
+// GitHub keeps any number of drafts on one tag, beside at most one published
+// release: only creating a published release on a tag that a published
+// release holds answers 422 already_exists.
+func TestReleasesSharingATag(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name     string
-		existing emulator.Release
+		name      string
+		existing  emulator.Release
+		newDraft  bool
+		wantError bool
 	}{
-		{"existing draft", emulator.Release{TagName: "v1.0.0", Draft: true}},
-		{"existing published release", emulator.Release{TagName: "v1.0.0"}},
+		{name: "draft beside a draft", existing: emulator.Release{TagName: "v1.0.0", Draft: true}, newDraft: true},
+		{name: "published beside a draft", existing: emulator.Release{TagName: "v1.0.0", Draft: true}},
+		{name: "draft beside a published release", existing: emulator.Release{TagName: "v1.0.0"}, newDraft: true},
+		{name: "published beside a published release", existing: emulator.Release{TagName: "v1.0.0"}, wantError: true},
 	}
 	for _, tt := range tests {
-		for _, draft := range []bool{true, false} {
-			t.Run(tt.name+map[bool]string{true: " new draft", false: " new release"}[draft], func(t *testing.T) {
-				t.Parallel()
-				s := newServer(t, emulator.Options{})
-				s.SeedRelease(fullRepo, tt.existing)
-				_, resp, err := newClient(t, s, tokWrite).Repositories.CreateRelease(context.Background(), owner, repoName,
-					&github.RepositoryRelease{TagName: github.String("v1.0.0"), Draft: github.Bool(draft)})
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := newServer(t, emulator.Options{})
+			old := s.SeedRelease(fullRepo, tt.existing)
+			rel, resp, err := newClient(t, s, tokWrite).Repositories.CreateRelease(context.Background(), owner, repoName,
+				&github.RepositoryRelease{TagName: github.String("v1.0.0"), Draft: github.Bool(tt.newDraft)})
+			if tt.wantError {
 				er := errorResponse(t, err)
 				assert.Equal(t, 422, resp.StatusCode)
 				assert.Equal(t, "Validation Failed", er.Message)
 				assert.Equal(t, []github.Error{{Resource: "Release", Code: "already_exists", Field: "tag_name"}}, er.Errors)
 				assert.Equal(t, "https://docs.github.com/rest/releases/releases#create-a-release", er.DocumentationURL)
 				assert.Len(t, s.Releases(fullRepo), 1)
-			})
-		}
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, 201, resp.StatusCode)
+			assert.Equal(t, tt.newDraft, rel.GetDraft())
+			rels := s.Releases(fullRepo)
+			require.Len(t, rels, 2)
+			assert.Equal(t, old, rels[0], "the existing release is untouched")
+			wantTags := []string{}
+			if !tt.newDraft || !tt.existing.Draft {
+				wantTags = []string{"v1.0.0"}
+			}
+			assert.Equal(t, wantTags, s.Tags(fullRepo), "the tag exists once a release on it is published")
+
+			// By tag, GitHub finds the published release, never a draft.
+			byTag, _, err := newClient(t, s, tokWrite).Repositories.GetReleaseByTag(context.Background(), owner, repoName, "v1.0.0")
+			published := rels[0]
+			if rels[0].Draft {
+				published = rels[1]
+			}
+			if published.Draft {
+				assert.Equal(t, 404, errorResponse(t, err).Response.StatusCode)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, published.ID, byTag.GetID())
+		})
 	}
 }
 
@@ -152,31 +185,90 @@ func TestPublishedReleaseOnExistingTag(t *testing.T) {
 	assert.Equal(t, []string{"v3.0.0"}, s.Tags(fullRepo))
 }
 
-func TestCreateReleaseValidation(t *testing.T) {
+// Request bodies are validated as GitHub validates them: its schema (types,
+// enums, required properties; unknown properties ignored), then the release's
+// own rules, with GitHub's messages.
+func TestReleaseBodyValidation(t *testing.T) {
 	t.Parallel()
+	long := strings.Repeat("ä", 125001)
+	const createDoc, updateDoc = "https://docs.github.com/rest/releases/releases#create-a-release",
+		"https://docs.github.com/rest/releases/releases#update-a-release"
+	type fieldError = map[string]any
 	tests := []struct {
-		name       string
-		body       string
-		wantStatus int
-		wantInBody string
+		name        string
+		update      bool // PATCH the seeded draft instead of POST
+		body        string
+		wantStatus  int
+		wantMessage string       // the whole message
+		wantErrors  []fieldError // for Validation Failed
 	}{
-		{"invalid JSON", `{"tag_name":`, 400, `"message":"Problems parsing JSON"`},
-		{"not an object", `["v1"]`, 400, `"message":"Body should be a JSON object"`},
-		{"missing tag_name", `{"name":"x"}`, 422, `\"tag_name\" wasn't supplied.`},
-		{"draft not a boolean", `{"tag_name":"v1","draft":"yes"}`, 422, `For 'properties/draft', \"yes\" is not a boolean.`},
-		{"tag_name not a string", `{"tag_name":1}`, 422, `For 'properties/tag_name', 1 is not a string.`},
-		{"tag with space", `{"tag_name":"v 1"}`, 422, `{"resource":"Release","code":"invalid","field":"tag_name"}`},
-		{"tag with ..", `{"tag_name":"v1..2"}`, 422, `"code":"invalid"`},
-		{"null fields are absent", `{"tag_name":"v1","name":null,"draft":null}`, 201, `"draft":false`},
+		{name: "invalid JSON", body: `{"tag_name":`, wantStatus: 400, wantMessage: "Problems parsing JSON"},
+		{name: "not an object", body: `["v1"]`, wantStatus: 400, wantMessage: "Body should be a JSON object"},
+		{name: "missing tag_name", body: `{"name":"x"}`, wantStatus: 422, wantMessage: "Invalid request.\n\n\"tag_name\" wasn't supplied."},
+		{name: "draft not a boolean", body: `{"tag_name":"v1","draft":"yes"}`, wantStatus: 422,
+			wantMessage: "Invalid request.\n\nFor 'properties/draft', \"yes\" is not a boolean."},
+		{name: "tag_name not a string", body: `{"tag_name":1}`, wantStatus: 422,
+			wantMessage: "Invalid request.\n\nFor 'properties/tag_name', 1 is not a string."},
+		{name: "null is no string", body: `{"tag_name":"v1","name":null,"draft":null}`, wantStatus: 422,
+			wantMessage: "Invalid request.\n\nFor 'properties/draft', nil is not a boolean.\nFor 'properties/name', nil is not a string."},
+		{name: "values shown as GitHub shows them", body: `{"tag_name":"v1","body":{"a":[1,"b",true]},"name":[]}`, wantStatus: 422,
+			wantMessage: "Invalid request.\n\nFor 'properties/body', {\"a\" => [1, \"b\", true]} is not a string.\nFor 'properties/name', [] is not a string."},
+		{name: "make_latest outside its enum", body: `{"tag_name":"v1","make_latest":"sometimes"}`, wantStatus: 422,
+			wantMessage: "Invalid request.\n\nFor 'properties/make_latest', sometimes is not a member of [\"true\", \"false\", \"legacy\"]."},
+		{name: "make_latest as a boolean", body: `{"tag_name":"v1","make_latest":true}`, wantStatus: 422,
+			wantMessage: "Invalid request.\n\nFor 'properties/make_latest', true is not a string."},
+		{name: "generate_release_notes not a boolean", body: `{"tag_name":"v1","generate_release_notes":1}`, wantStatus: 422,
+			wantMessage: "Invalid request.\n\nFor 'properties/generate_release_notes', 1 is not a boolean."},
+		{name: "every make_latest value", body: `{"tag_name":"v1","make_latest":"legacy","draft":true}`, wantStatus: 201},
+		{name: "unknown properties are ignored", body: `{"tag_name":"v1","draft":true,"immutable":"sure","colour":1}`, wantStatus: 201},
+		{name: "tag with space", body: `{"tag_name":"v 1"}`, wantStatus: 422, wantMessage: "Validation Failed",
+			wantErrors: []fieldError{{"resource": "Release", "code": "invalid", "field": "tag_name"}}},
+		{name: "tag with ..", body: `{"tag_name":"v1..2"}`, wantStatus: 422, wantMessage: "Validation Failed",
+			wantErrors: []fieldError{{"resource": "Release", "code": "invalid", "field": "tag_name"}}},
+		{name: "body of 125000 characters", body: `{"tag_name":"v1","draft":true,"body":"` + long[:len(long)-2] + `"}`, wantStatus: 201},
+		{name: "body too long", body: `{"tag_name":"v1","body":"` + long + `"}`, wantStatus: 422, wantMessage: "Validation Failed",
+			wantErrors: []fieldError{{"resource": "Release", "code": "custom", "field": "body", "message": "body is too long (maximum is 125000 characters)"}}},
+
+		{name: "update: empty object", update: true, body: `{}`, wantStatus: 200},
+		{name: "update: make_latest outside its enum", update: true, body: `{"make_latest":"sometimes"}`, wantStatus: 422,
+			wantMessage: "Invalid request.\n\nFor 'properties/make_latest', sometimes is not a member of [\"true\", \"false\", \"legacy\"]."},
+		{name: "update: prerelease not a boolean", update: true, body: `{"prerelease":"false"}`, wantStatus: 422,
+			wantMessage: "Invalid request.\n\nFor 'properties/prerelease', \"false\" is not a boolean."},
+		{name: "update: generate_release_notes is no property of update", update: true, body: `{"generate_release_notes":"x"}`, wantStatus: 200},
+		{name: "update: invalid tag", update: true, body: `{"tag_name":"v1~"}`, wantStatus: 422, wantMessage: "Validation Failed",
+			wantErrors: []fieldError{{"resource": "Release", "code": "invalid", "field": "tag_name"}}},
+		{name: "update: body too long", update: true, body: `{"body":"` + long + `"}`, wantStatus: 422, wantMessage: "Validation Failed",
+			wantErrors: []fieldError{{"resource": "Release", "code": "custom", "field": "body", "message": "body is too long (maximum is 125000 characters)"}}},
+		{name: "update: not JSON", update: true, body: `draft=false`, wantStatus: 400, wantMessage: "Problems parsing JSON"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			s := newServer(t, emulator.Options{})
-			resp, body := rawDo(t, s, http.MethodPost, s.APIURL()+"repos/acme/widgets/releases", bearer(tokWrite), []byte(tt.body))
-			assert.Equal(t, tt.wantStatus, resp.StatusCode)
-			assert.Contains(t, string(body), tt.wantInBody)
+			method, u, doc := http.MethodPost, s.APIURL()+"repos/acme/widgets/releases", createDoc
+			if tt.update {
+				draft := s.SeedRelease(fullRepo, emulator.Release{TagName: "v0", Draft: true})
+				method, u, doc = http.MethodPatch, u+"/"+itoa(draft.ID), updateDoc
+			}
+			before := s.Releases(fullRepo)
+			resp, body := rawDo(t, s, method, u, bearer(tokWrite), []byte(tt.body))
+			require.Equal(t, tt.wantStatus, resp.StatusCode, "%s", body)
 			assert.Equal(t, "application/json; charset=utf-8", resp.Header.Get("Content-Type"))
+			if tt.wantStatus < 300 {
+				return
+			}
+			want := map[string]any{"message": tt.wantMessage, "documentation_url": doc, "status": itoa(int64(tt.wantStatus))}
+			if tt.wantErrors != nil {
+				errs := make([]any, len(tt.wantErrors))
+				for i, e := range tt.wantErrors {
+					errs[i] = e
+				}
+				want["errors"] = errs
+			}
+			var got map[string]any
+			require.NoError(t, json.Unmarshal(body, &got))
+			assert.Equal(t, want, got)
+			assert.Equal(t, before, s.Releases(fullRepo), "a rejected request changes nothing")
 		})
 	}
 }
@@ -268,19 +360,49 @@ func TestEditRelease(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 
-	t.Run("retag a draft onto a used tag", func(t *testing.T) {
-		t.Parallel()
-		s := newServer(t, emulator.Options{})
-		s.SeedRelease(fullRepo, emulator.Release{TagName: "v1.0.0"})
-		draft := s.SeedRelease(fullRepo, emulator.Release{TagName: "v1.0.1", Draft: true})
-		_, _, err := newClient(t, s, tokWrite).Repositories.EditRelease(ctx, owner, repoName, draft.ID,
-			&github.RepositoryRelease{TagName: github.String("v1.0.0"), Draft: github.Bool(false)})
-		er := errorResponse(t, err)
-		assert.Equal(t, 422, er.Response.StatusCode)
-		assert.Equal(t, []github.Error{{Resource: "Release", Code: "already_exists", Field: "tag_name"}}, er.Errors)
-		assert.Equal(t, []string{"v1.0.0"}, s.Tags(fullRepo), "nothing was published")
-		assert.True(t, s.Releases(fullRepo)[1].Draft)
-	})
+	// Only a release that ends up published must be alone on its tag.
+	onUsedTag := []struct {
+		name      string
+		other     emulator.Release // holds v1.0.0
+		edit      *github.RepositoryRelease
+		wantError bool
+	}{
+		{name: "publish a draft retagged onto a published tag", other: emulator.Release{TagName: "v1.0.0"},
+			edit: &github.RepositoryRelease{TagName: github.String("v1.0.0"), Draft: github.Bool(false)}, wantError: true},
+		{name: "publish a draft whose tag a published release holds", other: emulator.Release{TagName: "v1.0.0"},
+			edit: &github.RepositoryRelease{Draft: github.Bool(false)}, wantError: true},
+		{name: "retag a draft onto a published tag, still a draft", other: emulator.Release{TagName: "v1.0.0"},
+			edit: &github.RepositoryRelease{TagName: github.String("v1.0.0")}},
+		{name: "publish a draft whose tag another draft has", other: emulator.Release{TagName: "v1.0.0", Draft: true},
+			edit: &github.RepositoryRelease{Draft: github.Bool(false)}},
+	}
+	for _, tt := range onUsedTag {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := newServer(t, emulator.Options{})
+			other := s.SeedRelease(fullRepo, tt.other)
+			tag := "v1.0.1"
+			if tt.edit.TagName == nil {
+				tag = "v1.0.0"
+			}
+			draft := s.SeedRelease(fullRepo, emulator.Release{TagName: tag, Draft: true})
+			tagsBefore := s.Tags(fullRepo)
+			rel, _, err := newClient(t, s, tokWrite).Repositories.EditRelease(ctx, owner, repoName, draft.ID, tt.edit)
+			if tt.wantError {
+				er := errorResponse(t, err)
+				assert.Equal(t, 422, er.Response.StatusCode)
+				assert.Equal(t, []github.Error{{Resource: "Release", Code: "already_exists", Field: "tag_name"}}, er.Errors)
+				assert.Equal(t, "https://docs.github.com/rest/releases/releases#update-a-release", er.DocumentationURL)
+				assert.Equal(t, tagsBefore, s.Tags(fullRepo), "nothing was published")
+				assert.Equal(t, draft, s.Releases(fullRepo)[1], "the draft is untouched")
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, "v1.0.0", rel.GetTagName())
+			assert.Equal(t, tt.edit.Draft == nil, rel.GetDraft())
+			assert.Equal(t, other, s.Releases(fullRepo)[0], "the other release is untouched")
+		})
+	}
 
 	t.Run("retag then publish", func(t *testing.T) {
 		t.Parallel()
@@ -350,29 +472,44 @@ func TestGetRepository(t *testing.T) {
 	}
 }
 
+// Concurrent creates with one tag: every draft is created (GitHub keeps
+// duplicate drafts, which is why clients must look for them), but only one
+// published release.
 func TestConcurrentCreatesWithOneTag(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, emulator.Options{})
-	gh := newClient(t, s, tokWrite)
 	const n = 16
-	statuses := make([]int, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_, resp, _ := gh.Repositories.CreateRelease(context.Background(), owner, repoName,
-				&github.RepositoryRelease{TagName: github.String("v1"), Draft: github.Bool(true)})
-			if resp != nil {
-				statuses[i] = resp.StatusCode
+	tests := []struct {
+		draft      bool
+		wantCounts map[int]int
+	}{
+		{draft: true, wantCounts: map[int]int{201: n}},
+		{draft: false, wantCounts: map[int]int{201: 1, 422: n - 1}},
+	}
+	for _, tt := range tests {
+		t.Run(map[bool]string{true: "drafts", false: "published"}[tt.draft], func(t *testing.T) {
+			t.Parallel()
+			s := newServer(t, emulator.Options{})
+			gh := newClient(t, s, tokWrite)
+			statuses := make([]int, n)
+			var wg sync.WaitGroup
+			for i := range n {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					_, resp, _ := gh.Repositories.CreateRelease(context.Background(), owner, repoName,
+						&github.RepositoryRelease{TagName: github.String("v1"), Draft: github.Bool(tt.draft)})
+					if resp != nil {
+						statuses[i] = resp.StatusCode
+					}
+				}()
 			}
-		}()
+			wg.Wait()
+			counts := map[int]int{}
+			for _, st := range statuses {
+				counts[st]++
+			}
+			assert.Equal(t, tt.wantCounts, counts)
+			assert.Len(t, s.Releases(fullRepo), tt.wantCounts[201])
+		})
 	}
-	wg.Wait()
-	counts := map[int]int{}
-	for _, st := range statuses {
-		counts[st]++
-	}
-	assert.Equal(t, map[int]int{201: 1, 422: n - 1}, counts)
-	assert.Len(t, s.Releases(fullRepo), 1)
 }

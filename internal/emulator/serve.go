@@ -43,6 +43,10 @@ const (
 	epGetRef
 	epListTags
 	epDownload
+	epUpdateAsset
+	epGenerateNotes
+	epMatchingRefs
+	epDeleteRef
 )
 
 // endpointInfo is what GitHub documents for an endpoint: whether it writes,
@@ -69,6 +73,10 @@ var endpoints = map[endpoint]endpointInfo{
 	epGetRef:        {perm: "contents=read", doc: docsRoot + "/git/refs#get-a-reference"},
 	epListTags:      {perm: "contents=read", doc: docsRoot + "/repos/repos#list-repository-tags"},
 	epDownload:      {perm: "contents=read", doc: docsRoot + "/releases/assets#get-a-release-asset"},
+	epUpdateAsset:   {write: true, perm: "contents=write", doc: docsRoot + "/releases/assets#update-a-release-asset"},
+	epGenerateNotes: {write: true, perm: "contents=write", doc: docsRoot + "/releases/releases#generate-release-notes-content-for-a-release"},
+	epMatchingRefs:  {perm: "contents=read", doc: docsRoot + "/git/refs#list-matching-references"},
+	epDeleteRef:     {write: true, perm: "contents=write", doc: docsRoot + "/git/refs#delete-a-reference"},
 }
 
 type route struct {
@@ -78,6 +86,7 @@ type route struct {
 	id        int64
 	tag       string
 	assetName string
+	ref       string // a git ref without "refs/", e.g. "tags/v1.0.0"
 }
 
 // call is one request being served.
@@ -207,17 +216,24 @@ func (c *call) handle() reply {
 		return c.apiError(http.StatusNotFound, "Not Found", docsRoot)
 	case epRateLimit:
 		return c.rateLimitStatus()
-	case epCreateRelease, epUpdateRelease:
+	case epCreateRelease, epUpdateRelease, epUpdateAsset, epGenerateNotes:
 		body, err := io.ReadAll(io.LimitReader(c.r.Body, maxJSONBody))
 		if err != nil {
 			return reply{} // the client went away
 		}
-		if c.rt.ep == epCreateRelease {
+		switch c.rt.ep {
+		case epCreateRelease:
 			return c.createRelease(body)
+		case epUpdateAsset:
+			return c.updateAsset(body)
+		case epGenerateNotes:
+			return c.generateNotes(body)
 		}
 		return c.updateRelease(body)
 	case epUpload:
 		return c.upload()
+	case epGetRef, epMatchingRefs, epDeleteRef:
+		return c.refs()
 	}
 	return c.read()
 }
@@ -544,7 +560,7 @@ func matchUpload(method string, segs []string) route {
 }
 
 func (s *Server) matchAPI(method string, segs []string) route {
-	if len(segs) == 1 && segs[0] == "rate_limit" && method == http.MethodGet {
+	if len(segs) == 1 && segs[0] == "rate_limit" && isGet(method) {
 		return route{ep: epRateLimit}
 	}
 	if len(segs) < 3 || segs[0] != "repos" || segs[1] == "" || segs[2] == "" {
@@ -552,15 +568,21 @@ func (s *Server) matchAPI(method string, segs []string) route {
 	}
 	rt := route{owner: segs[1], name: segs[2]}
 	rest := segs[3:]
-	get, post, patch, del := method == http.MethodGet, method == http.MethodPost, method == http.MethodPatch, method == http.MethodDelete
+	get, post, patch, del := isGet(method), method == http.MethodPost, method == http.MethodPatch, method == http.MethodDelete
 	switch {
 	case len(rest) == 0 && get:
 		rt.ep = epGetRepo
 	case len(rest) == 1 && rest[0] == "tags" && get:
 		rt.ep = epListTags
-	case len(rest) >= 4 && rest[0] == "git" && rest[1] == "ref" && rest[2] == "tags" && get:
-		rt.ep, rt.tag = epGetRef, strings.Join(rest[3:], "/")
+	case len(rest) >= 3 && rest[0] == "git" && rest[1] == "ref" && rest[2] != "" && get:
+		rt.ep, rt.ref = epGetRef, strings.Join(rest[2:], "/")
+	case len(rest) >= 2 && rest[0] == "git" && rest[1] == "matching-refs" && get:
+		rt.ep, rt.ref = epMatchingRefs, strings.Join(rest[2:], "/")
+	case len(rest) >= 3 && rest[0] == "git" && rest[1] == "refs" && rest[2] != "" && del:
+		rt.ep, rt.ref = epDeleteRef, strings.Join(rest[2:], "/")
 	case len(rest) == 0 || rest[0] != "releases":
+	case len(rest) == 2 && rest[1] == "generate-notes" && post:
+		rt.ep = epGenerateNotes
 	case len(rest) == 1 && get:
 		rt.ep = epListReleases
 	case len(rest) == 1 && post:
@@ -574,6 +596,8 @@ func (s *Server) matchAPI(method string, segs []string) route {
 		switch {
 		case ok && get:
 			rt.ep, rt.id = epGetAsset, id
+		case ok && patch:
+			rt.ep, rt.id = epUpdateAsset, id
 		case ok && del:
 			rt.ep, rt.id = epDeleteAsset, id
 		}
@@ -599,14 +623,25 @@ func (s *Server) matchAPI(method string, segs []string) route {
 	return rt
 }
 
+// isGet reports whether method reads like GET: HEAD is served as GET without
+// the body, as on GitHub.
+func isGet(method string) bool {
+	return method == http.MethodGet || method == http.MethodHead
+}
+
 // matchWeb matches github.com's download URL:
-// /{owner}/{repo}/releases/download/{tag}/{name}.
+// /{owner}/{repo}/releases/download/{tag}/{name}. Every part must be
+// non-empty, as on GitHub (where "/o//releases/…" is no repository).
 func matchWeb(method string, segs []string) route {
-	if method != http.MethodGet || len(segs) < 6 || segs[2] != "releases" || segs[3] != "download" {
+	if !isGet(method) || len(segs) < 6 || segs[2] != "releases" || segs[3] != "download" {
 		return route{}
 	}
 	n := len(segs)
-	return route{ep: epDownload, owner: segs[0], name: segs[1], tag: strings.Join(segs[4:n-1], "/"), assetName: segs[n-1]}
+	rt := route{ep: epDownload, owner: segs[0], name: segs[1], tag: strings.Join(segs[4:n-1], "/"), assetName: segs[n-1]}
+	if rt.owner == "" || rt.name == "" || !validTagName(rt.tag) || rt.assetName == "" {
+		return route{}
+	}
+	return rt
 }
 
 // gateLocked applies the token's mode to a repository-scoped endpoint. It

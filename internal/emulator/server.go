@@ -51,8 +51,12 @@ type Asset struct {
 	State       string // "uploaded", or "starter" for an upload that never finished
 	Size        int64
 	Content     []byte
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	// Digest is "sha256:" and the hex SHA-256 of the content, which GitHub
+	// computes when an upload completes; "" is served as null, as for an
+	// asset that is not uploaded or was uploaded before GitHub kept digests.
+	Digest    string
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // Request is one entry of the request log. It never holds the token.
@@ -92,6 +96,7 @@ type repo struct {
 	owner    string
 	name     string
 	branch   string
+	created  time.Time
 	releases []*release        // creation order
 	tags     map[string]string // tag name -> commit SHA
 }
@@ -176,7 +181,8 @@ func (s *Server) addRepoLocked(fullName string) *repo {
 	if r, ok := s.repos[key]; ok {
 		return r
 	}
-	r := &repo{id: s.newID(), owner: owner, name: name, branch: defaultBranch, tags: map[string]string{}}
+	r := &repo{id: s.newID(), owner: owner, name: name, branch: defaultBranch, tags: map[string]string{},
+		created: s.now().UTC().Truncate(time.Second)}
 	s.repos[key] = r
 	return r
 }
@@ -260,8 +266,13 @@ func (s *Server) Requests() []Request {
 // SeedRelease stores r in repo (added if missing) as pre-existing state and
 // returns it as stored. Zero fields get defaults: ID a fresh id, CreatedAt now,
 // PublishedAt CreatedAt for a published release, TargetCommitish "main", asset
-// State "uploaded" and Size len(Content). A published release creates its tag.
-// It panics if another release already uses r.TagName.
+// State "uploaded", Size len(Content), and Digest that of Content for an
+// uploaded asset whose Content is all of it (len(Content) == Size; an asset
+// seeded with a Size but no Content keeps a null digest, like one uploaded
+// before GitHub kept digests). A published release creates its tag.
+// Several drafts may share a tag, with each other and with one published
+// release, as on GitHub. It panics if r is published and another published
+// release already uses r.TagName.
 func (s *Server) SeedRelease(repo string, r Release) Release {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -269,8 +280,8 @@ func (s *Server) SeedRelease(repo string, r Release) Release {
 	if r.TagName == "" {
 		panic("emulator: SeedRelease needs a TagName")
 	}
-	if rp.releaseByTag(r.TagName) != nil {
-		panic(fmt.Sprintf("emulator: a release with tag %q already exists in %s", r.TagName, repo))
+	if !r.Draft && rp.publishedByTag(r.TagName) != nil {
+		panic(fmt.Sprintf("emulator: a published release with tag %q already exists in %s", r.TagName, repo))
 	}
 	now := s.now().UTC().Truncate(time.Second)
 	rel := &release{Release: r}
@@ -306,6 +317,9 @@ func (s *Server) SeedRelease(repo string, r Release) Release {
 		if na.Size == 0 {
 			na.Size = int64(len(na.Content))
 		}
+		if na.Digest == "" && na.State == "uploaded" && int64(len(na.Content)) == na.Size {
+			na.Digest = digestOf(na.Content)
+		}
 		if na.ContentType == "" {
 			na.ContentType = "application/octet-stream"
 		}
@@ -337,9 +351,11 @@ func (rel *release) snapshot() Release {
 	return out
 }
 
-func (r *repo) releaseByTag(tag string) *release {
+// publishedByTag returns the published release with tag, if any: GitHub
+// keeps one per tag, beside any number of drafts.
+func (r *repo) publishedByTag(tag string) *release {
 	for _, rel := range r.releases {
-		if rel.TagName == tag {
+		if rel.TagName == tag && !rel.Draft {
 			return rel
 		}
 	}

@@ -23,6 +23,7 @@ type wireUser struct {
 	HTMLURL   string `json:"html_url"`
 	Type      string `json:"type"`
 	SiteAdmin bool   `json:"site_admin"`
+	userLinks
 }
 
 type wireAsset struct {
@@ -35,6 +36,7 @@ type wireAsset struct {
 	State              string   `json:"state"`
 	ContentType        string   `json:"content_type"`
 	Size               int64    `json:"size"`
+	Digest             *string  `json:"digest"`
 	DownloadCount      int      `json:"download_count"`
 	CreatedAt          stamp    `json:"created_at"`
 	UpdatedAt          stamp    `json:"updated_at"`
@@ -60,14 +62,18 @@ type wireRelease struct {
 	PublishedAt     *stamp      `json:"published_at"`
 	Author          wireUser    `json:"author"`
 	Assets          []wireAsset `json:"assets"`
+	Immutable       bool        `json:"immutable"`
 }
 
 type wireRepoOwner struct {
-	Login  string `json:"login"`
-	ID     int64  `json:"id"`
-	NodeID string `json:"node_id"`
-	Type   string `json:"type"`
-	URL    string `json:"url"`
+	Login     string `json:"login"`
+	ID        int64  `json:"id"`
+	NodeID    string `json:"node_id"`
+	Type      string `json:"type"`
+	URL       string `json:"url"`
+	HTMLURL   string `json:"html_url"`
+	SiteAdmin bool   `json:"site_admin"`
+	userLinks
 }
 
 type wirePermissions struct {
@@ -93,6 +99,7 @@ type wireRepo struct {
 	Archived      bool             `json:"archived"`
 	Disabled      bool             `json:"disabled"`
 	Permissions   *wirePermissions `json:"permissions,omitempty"`
+	repoDetails
 }
 
 type wireRefObject struct {
@@ -185,12 +192,13 @@ func (s *Server) wireUserFor(m Mode) wireUser {
 		return wireUser{
 			Login: "github-actions[bot]", ID: 41898282, NodeID: "MDM6Qm90NDE4OTgyODI=",
 			URL: s.APIURL() + "users/github-actions%5Bbot%5D", HTMLURL: s.URL() + "/apps/github-actions",
-			Type: "Bot",
+			Type: "Bot", userLinks: s.userLinks("github-actions[bot]", 41898282),
 		}
 	}
 	return wireUser{
 		Login: "octocat", ID: 583231, NodeID: "MDQ6VXNlcjU4MzIzMQ==",
 		URL: s.APIURL() + "users/octocat", HTMLURL: s.URL() + "/octocat", Type: "User",
+		userLinks: s.userLinks("octocat", 583231),
 	}
 }
 
@@ -206,6 +214,7 @@ func (s *Server) wireAsset(r *repo, rel *release, a *asset, m Mode) wireAsset {
 		State:       a.State,
 		ContentType: a.ContentType,
 		Size:        a.Size,
+		Digest:      a.digest(),
 		CreatedAt:   stamp(a.CreatedAt),
 		UpdatedAt:   stamp(a.UpdatedAt),
 		Uploader:    s.wireUserFor(m),
@@ -258,6 +267,7 @@ func (s *Server) wireRepo(r *repo, m Mode) wireRepo {
 		ReleasesURL:   s.repoAPIURL(r) + "/releases{/id}",
 		DefaultBranch: r.branch,
 	}
+	s.completeRepo(&w, r)
 	if !m.integration() {
 		// User tokens see their own permissions; installation tokens do not.
 		w.Permissions = &wirePermissions{Pull: true, Triage: m.canWrite(), Push: m.canWrite()}

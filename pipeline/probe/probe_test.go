@@ -62,6 +62,14 @@ func newEnv(t *testing.T, mode emulator.Mode, register bool) env {
 
 const runTag = probe.TagPrefix + "run4242-attempt1"
 
+// tagTaken answers the create with GitHub's 422 already_exists on tag_name.
+// GitHub keeps several drafts with one tag, so the emulator creates a second
+// probe draft where a stale one exists; the fault scripts the answer for the
+// probe's handling of a taken tag.
+var tagTaken = emulator.Fault{Method: http.MethodPost, PathContains: "/releases", Status: http.StatusUnprocessableEntity,
+	Body: `{"message":"Validation Failed","errors":[{"resource":"Release","code":"already_exists","field":"tag_name"}],` +
+		`"documentation_url":"https://docs.github.com/rest/releases/releases#create-a-release","status":"422"}`}
+
 func TestRun(t *testing.T) {
 	t.Parallel()
 	type seeded struct {
@@ -235,6 +243,7 @@ func TestRun(t *testing.T) {
 			name:         "stale probe draft: already_exists passes and removes it",
 			mode:         emulator.ModeWrite,
 			seed:         &seeded{draft: true},
+			faults:       []emulator.Fault{tagTaken},
 			wantClass:    outcome.OK,
 			wantRequests: 3,
 			wantLog:      []string{"POST 422", "GET 200", "DELETE 204"},
@@ -244,6 +253,7 @@ func TestRun(t *testing.T) {
 			name:         "published release on the probe tag passes with a warning",
 			mode:         emulator.ModeWrite,
 			seed:         &seeded{draft: false},
+			faults:       []emulator.Fault{tagTaken},
 			wantClass:    outcome.OK,
 			wantRequests: 2,
 			wantLog:      []string{"POST 422", "GET 200"},

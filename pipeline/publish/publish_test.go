@@ -147,7 +147,11 @@ func TestPublishFreshRelease(t *testing.T) {
 			assert.False(t, rel.Draft)
 			assert.Equal(t, opts.Tag, rel.TagName)
 			assert.Equal(t, tc.wantName, rel.Name)
-			assert.Equal(t, opts.Notes, rel.Body)
+			if opts.GenerateNotes {
+				assert.Equal(t, "**Full Changelog**: "+f.srv.URL()+"/acme/widgets/commits/"+opts.Tag, rel.Body, "GitHub generated the notes")
+			} else {
+				assert.Equal(t, opts.Notes, rel.Body)
+			}
 			assert.Equal(t, tc.wantPre, rel.Prerelease)
 			assert.Equal(t, tc.wantTarget, rel.TargetCommitish)
 			assert.Equal(t, []string{opts.Tag}, f.srv.Tags(repoName))
@@ -476,6 +480,11 @@ func TestPublishAdoptsDraftItCouldNotSee(t *testing.T) {
 	// The first listing misses the draft (a concurrent run, or a create whose
 	// answer was lost): creating must not make a second release.
 	missDraft := emulator.Fault{Method: http.MethodGet, PathContains: "/releases", Status: http.StatusOK, Body: "[]"}
+	// GitHub keeps several drafts with one tag, so the emulator would create a
+	// second draft; this fault scripts the 422 already_exists case.
+	tagTaken := emulator.Fault{Method: http.MethodPost, PathContains: "/releases", Status: http.StatusUnprocessableEntity,
+		Body: `{"message":"Validation Failed","errors":[{"resource":"Release","code":"already_exists","field":"tag_name"}],` +
+			`"documentation_url":"https://docs.github.com/rest/releases/releases#create-a-release","status":"422"}`}
 	tests := []struct {
 		name      string
 		faults    []emulator.Fault
@@ -483,7 +492,7 @@ func TestPublishAdoptsDraftItCouldNotSee(t *testing.T) {
 	}{
 		{
 			name:   "create answered 422 already_exists",
-			faults: []emulator.Fault{missDraft},
+			faults: []emulator.Fault{missDraft, tagTaken},
 			wantDelta: map[string]int{
 				createRelease + " 201": -1, createRelease + " 422": 1, listReleases + " 200": 1,
 			},
