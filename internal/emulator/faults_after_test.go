@@ -2,6 +2,8 @@ package emulator_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"strings"
 	"testing"
 	"time"
@@ -86,6 +88,8 @@ func TestCorruptFault(t *testing.T) {
 	require.NoError(t, err, "answered 201")
 	assert.Equal(t, "uploaded", a.GetState())
 	stored := s.Releases(owner + "/" + repoName)[0].Assets[0].Content
+	sum := sha256.Sum256(stored)
+	assert.Equal(t, "sha256:"+hex.EncodeToString(sum[:]), s.Releases(owner + "/" + repoName)[0].Assets[0].Digest, "the digest of what arrived")
 	assert.Len(t, stored, len("the real bytes"))
 	assert.NotEqual(t, "the real bytes", string(stored))
 	assert.True(t, strings.HasSuffix(string(stored), "he real bytes"), "only the first byte flipped")

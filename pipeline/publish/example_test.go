@@ -60,6 +60,6 @@ func ExamplePublish() {
 	fmt.Printf("draft=%v assets=%d tag=%v\n", res.Draft, len(res.Assets), srv.Tags("acme/widgets"))
 	// Output:
 	// uploaded widgets_1.0.0_linux_amd64.tar.gz (3.0 KiB) in 0s
-	// uploaded SHA256SUMS (99 B), covering 1 assets
+	// uploaded SHA256SUMS (99 B) in 0s
 	// draft=false assets=2 tag=[v1.0.0]
 }

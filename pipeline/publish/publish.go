@@ -237,6 +237,8 @@ type publisher struct {
 	sums  *File // the managed SHA256SUMS, rewritten to cover every asset of the release
 	res   *Result
 
+	fresh bool // the draft was created by this run and is known to be empty
+
 	mu sync.Mutex // guards res.Uploaded and Progress during uploads
 }
 
@@ -259,6 +261,10 @@ func (p *publisher) target(ctx context.Context) (release, error) {
 			fmt.Sprintf("there is no draft release for %s to publish", p.opts.Tag), "Pass the directory of files to publish.")
 	}
 	created, err := p.r.create(ctx, p.fields(true))
+	if githubapi.IsAlreadyExists(err, "tag_name") {
+		// A published release took the tag since the listing: the next listing finds it.
+		err = nil
+	}
 	if err != nil {
 		return release{}, err
 	}
@@ -276,9 +282,10 @@ func (p *publisher) target(ctx context.Context) (release, error) {
 			p.warn("the duplicate draft release ID %d of %s could not be deleted (%v); delete it with `gh api -X DELETE repos/%s/releases/%d`",
 				created.ID, p.opts.Tag, err, p.opts.Repo, created.ID)
 		}
-		p.res.Resumed = winner.Draft
 	}
+	p.res.Resumed = winner.Draft && winner.ID != created.ID
 	p.warnOthers(rels, winner.ID, created.ID)
+	p.fresh = winner.ID == created.ID
 	p.record(winner)
 	return winner, nil
 }
@@ -339,9 +346,12 @@ func (p *publisher) onDraft(ctx context.Context, rel release) error {
 	if err := p.updateResumed(ctx, rel); err != nil {
 		return err
 	}
-	remote, err := p.r.assets(ctx, rel.ID)
-	if err != nil {
-		return err
+	var remote []asset
+	if !p.fresh {
+		var err error
+		if remote, err = p.r.assets(ctx, rel.ID); err != nil {
+			return err
+		}
 	}
 	if err := p.sync(ctx, rel, remote); err != nil {
 		return err
@@ -401,11 +411,18 @@ func (p *publisher) sync(ctx context.Context, rel release, remote []asset) error
 		}
 	}
 	if !p.opts.Draft {
-		// Unfinished assets this run does not upload would keep the release from publishing.
+		// Unfinished assets this run does not upload would keep the release from publishing;
+		// complete ones stay, and publishing with files from a directory says so.
 		for _, a := range remote {
-			if _, ours := fileNamed(p.files, a.Name); !ours && a.State != stateUploaded && a.Name != build.ChecksumsFile {
+			if _, ours := fileNamed(p.files, a.Name); ours || a.Name == build.ChecksumsFile {
+				continue
+			}
+			switch {
+			case a.State != stateUploaded:
 				stale = append(stale, a)
 				p.warn("deleted the unfinished asset %s (state %q) from the draft of %s", a.Name, a.State, p.opts.Tag)
+			case p.opts.AssetsDir != "":
+				p.warn("asset %s of release %s is not in %s and was kept", a.Name, p.opts.Tag, p.opts.AssetsDir)
 			}
 		}
 	}
@@ -476,10 +493,15 @@ func (p *publisher) upload(ctx context.Context, rel release, f File, name string
 		case ok && isIntact(existing, f):
 			p.progress("%s was uploaded meanwhile by another run (%s)\n", name, build.Size(f.Size))
 			return nil
-		case !ok || existing.State != stateUploaded:
-			// Gone again, or a half-made asset: clear it and upload once more.
-			if err := clear(ctx); err != nil {
-				return err
+		case ok && !rel.Draft:
+			// Never on a published release: that is ReplaceAssets' swap, by its own name.
+		default:
+			// An earlier try's asset the listing did not show yet, a half-made one, or one with
+			// other bytes: on a draft the file replaces it, once.
+			if ok {
+				if err := p.replaceOnDraft(ctx, rel, existing); err != nil {
+					return err
+				}
 			}
 			a, err = p.r.upload(ctx, rel.ID, name, f.Path, clear)
 		}
@@ -595,6 +617,7 @@ func (p *publisher) syncSums(ctx context.Context, rel release, remote []asset) e
 			return err
 		}
 	}
+	start := p.opts.Now()
 	a, err := p.r.uploadBytes(ctx, rel.ID, build.ChecksumsFile, content)
 	if githubapi.IsAlreadyExists(err, "name") {
 		// Another run of the same release wrote it meanwhile: the verification of whichever
@@ -611,9 +634,9 @@ func (p *publisher) syncSums(ctx context.Context, rel release, remote []asset) e
 	}
 	p.noteSums(content)
 	p.mu.Lock()
+	defer p.mu.Unlock()
 	p.res.Uploaded++
-	p.mu.Unlock()
-	fmt.Fprintf(p.opts.Progress, "uploaded %s (%s), covering %d assets\n", build.ChecksumsFile, build.Size(want.Size), strings.Count(string(content), "\n"))
+	fmt.Fprintf(p.opts.Progress, "uploaded %s (%s) in %s\n", build.ChecksumsFile, build.Size(want.Size), p.opts.Now().Sub(start).Round(time.Millisecond))
 	return nil
 }
 
@@ -672,24 +695,18 @@ func sumsOf(remote []asset) ([]byte, error) {
 	return build.Checksums(arts)
 }
 
-// undraft publishes rel, which creates its tag. The answer may be lost: the release is then
-// read back, and a published release is a success.
+// undraft publishes rel, which creates its tag. A sibling that published it first makes this a
+// harmless repeat: the release verified holds this run's files. The answer may be lost: the
+// release is then read back, and a published release is a success.
 func (p *publisher) undraft(ctx context.Context, rel release) error {
-	cur, found, err := p.r.release(ctx, rel.ID)
-	switch {
-	case err != nil:
-		return err
-	case !found:
-		return p.stillDraft(ctx, rel)
-	case !cur.Draft:
-		// A sibling published it after this run verified it: the published release decides.
-		return p.onPublished(ctx, cur)
-	}
 	f := releaseFields{Draft: ptr(false)}
 	if p.opts.MakeLatest != "" {
 		f.MakeLatest = &p.opts.MakeLatest
 	}
 	done, err := p.r.update(ctx, "publish release "+p.opts.Tag, rel.ID, f)
+	if isNotFound(err) {
+		return p.stillDraft(ctx, rel)
+	}
 	if err != nil {
 		back, found, rerr := p.r.release(ctx, rel.ID)
 		if rerr != nil || !found || back.Draft {

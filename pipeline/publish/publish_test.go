@@ -33,16 +33,18 @@ const (
 	uploadAsset   = "POST /repos/acme/widgets/releases/{id}/assets"
 	deleteAsset   = "DELETE /repos/acme/widgets/releases/assets/{id}"
 	editRelease   = "PATCH /repos/acme/widgets/releases/{id}"
+	getRelease    = "GET /repos/acme/widgets/releases/{id}"
 	deleteRelease = "DELETE /repos/acme/widgets/releases/{id}"
 )
 
-// freshCalls are the requests of a first publish of n assets: find, create,
-// list assets, n uploads, verify, publish.
+// freshCalls are the requests of a first publish of n assets (SHA256SUMS included): find,
+// create, find again (a sibling's draft may have appeared), n-1 uploads, verify, SHA256SUMS
+// from the digests, publish.
 func freshCalls(n int) map[string]int {
 	return map[string]int{
-		listReleases + " 200":  1,
+		listReleases + " 200":  2,
 		createRelease + " 201": 1,
-		listAssets + " 200":    2,
+		listAssets + " 200":    1,
 		uploadAsset + " 201":   n,
 		editRelease + " 200":   1,
 	}
@@ -372,9 +374,9 @@ func TestPublishRetriesWithinOneRun(t *testing.T) {
 			wantWaits: []time.Duration{3 * time.Second},
 		},
 		{
-			name:      "create answered 502: the retry looks for the draft first",
+			name:      "create answered 502: retried, and the listing after it finds one draft",
 			fault:     func() emulator.Fault { f := post("/releases"); f.Status = 502; return f }(),
-			wantDelta: map[string]int{createRelease + " 502": 1, listReleases + " 200": 1},
+			wantDelta: map[string]int{createRelease + " 502": 1},
 		},
 		{
 			name:      "publish answered 502",
@@ -452,8 +454,10 @@ func TestPublishResumesDraftLeftByEarlierTries(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, res.Resumed)
 	assert.Equal(t, draft.ID, res.ReleaseID)
-	require.Len(t, res.Warnings, 1)
-	assert.Contains(t, res.Warnings[0], "README.txt")
+	assert.Equal(t, []string{
+		`deleted the unfinished asset widgets_1.0.0_freebsd_amd64.tar.gz (state "starter") from the draft of v1.0.0`,
+		"asset README.txt of release v1.0.0 is not in " + dir + " and was kept",
+	}, res.Warnings)
 
 	rels := f.srv.Releases(repoName)
 	require.Len(t, rels, 1)
@@ -468,6 +472,7 @@ func TestPublishResumesDraftLeftByEarlierTries(t *testing.T) {
 	}
 	assert.Equal(t, map[string]int{
 		listReleases + " 200": 1,
+		getRelease + " 200":   1, // still a draft? Only then is anything deleted
 		listAssets + " 200":   2,
 		deleteAsset + " 204":  3, // two same-named, one unfinished leftover
 		uploadAsset + " 201":  4,
@@ -491,17 +496,17 @@ func TestPublishAdoptsDraftItCouldNotSee(t *testing.T) {
 		wantDelta map[string]int
 	}{
 		{
-			name:   "create answered 422 already_exists",
+			name:   "create answered 422 already_exists: the next listing finds the release",
 			faults: []emulator.Fault{missDraft, tagTaken},
 			wantDelta: map[string]int{
-				createRelease + " 201": -1, createRelease + " 422": 1, listReleases + " 200": 1,
+				createRelease + " 201": -1, createRelease + " 422": 1, listAssets + " 200": 1,
 			},
 		},
 		{
-			name:   "create failed and its retry finds the draft",
+			name:   "a draft created besides the one missed: the older wins, this run deletes its own",
 			faults: []emulator.Fault{missDraft, {Method: http.MethodPost, PathContains: "/releases", Status: 502}},
 			wantDelta: map[string]int{
-				createRelease + " 201": -1, createRelease + " 502": 1, listReleases + " 200": 1,
+				createRelease + " 502": 1, deleteRelease + " 204": 1, listAssets + " 200": 1,
 			},
 		},
 	}
@@ -658,7 +663,6 @@ func TestPublishRejectsBadInputBeforeAnyRequest(t *testing.T) {
 		{name: "tag ending in .lock", setup: func(_ *testing.T, _ string, o *publish.Options) { o.Tag = "v1.lock" }, wantInErr: ".lock"},
 		{name: "no repository", setup: func(_ *testing.T, _ string, o *publish.Options) { o.Repo = githubapi.Repo{} }, wantInErr: "owner"},
 		{name: "negative concurrency", setup: func(_ *testing.T, _ string, o *publish.Options) { o.Concurrency = -1 }, wantInErr: "negative"},
-		{name: "no assets directory", setup: func(_ *testing.T, _ string, o *publish.Options) { o.AssetsDir = "" }, wantInErr: "no assets directory"},
 		{name: "missing directory", setup: func(_ *testing.T, dir string, o *publish.Options) { o.AssetsDir = filepath.Join(dir, "nope") }, wantInErr: "no such file"},
 		{name: "empty directory", files: map[string]string{}, wantInErr: "no files"},
 		{name: "only a subdirectory", files: map[string]string{},
@@ -784,19 +788,18 @@ func TestPublishToleratesConcurrentChanges(t *testing.T) {
 		wantWarnings []string
 	}{
 		{
-			name: "asset listing missed an asset: its upload's 422 deletes it and retries",
+			name: "asset listing missed an asset: its upload's 422 replaces it on the draft",
 			faults: func(emulator.Release) []emulator.Fault {
 				return []emulator.Fault{{Method: http.MethodGet, PathContains: "/assets", Status: http.StatusOK, Body: "[]"}}
 			},
 			wantDelta: map[string]int{uploadAsset + " 422": 1, listAssets + " 200": 1},
 		},
 		{
-			name: "asset deletion answered 404: taken as deleted",
+			name: "asset deletion answered 404 but the asset stayed: the upload meets it and replaces it",
 			faults: func(emulator.Release) []emulator.Fault {
 				return []emulator.Fault{{Method: http.MethodDelete, Status: http.StatusNotFound}}
 			},
-			// The asset was not really deleted, so the upload meets it again.
-			wantDelta: map[string]int{deleteAsset + " 404": 1, uploadAsset + " 422": 1, listAssets + " 200": 1},
+			wantDelta: map[string]int{deleteAsset + " 404": 1, uploadAsset + " 422": 1, listAssets + " 200": 1, getRelease + " 200": 1},
 		},
 		{
 			name: "a second draft with the tag is left alone with a warning",
@@ -840,6 +843,7 @@ func TestPublishToleratesConcurrentChanges(t *testing.T) {
 			}
 			resumed := map[string]int{
 				listReleases + " 200": 1,
+				getRelease + " 200":   1, // still a draft, before the stale asset is deleted
 				listAssets + " 200":   2,
 				deleteAsset + " 204":  1,
 				uploadAsset + " 201":  4,
@@ -872,8 +876,8 @@ func TestPublishVerifiesAssetsBeforePublishing(t *testing.T) {
 			dir := writeDir(t, files)
 			writeSums(t, dir)
 
-			// The listing after the uploads (the second one) shows one asset
-			// as GitHub would after a broken upload it answered 201 for.
+			// The listing after the uploads (the first one: a draft this run created is known to
+			// be empty) shows one asset as GitHub would after a broken upload it answered 201 for.
 			var listed []map[string]any
 			entries, err := os.ReadDir(dir)
 			require.NoError(t, err)
@@ -888,7 +892,6 @@ func TestPublishVerifiesAssetsBeforePublishing(t *testing.T) {
 			}
 			body, err := json.Marshal(listed)
 			require.NoError(t, err)
-			f.srv.Inject(emulator.Fault{Method: http.MethodGet, PathContains: "/assets", Latency: time.Nanosecond})
 			f.srv.Inject(emulator.Fault{Method: http.MethodGet, PathContains: "/assets", Status: http.StatusOK, Body: string(body)})
 
 			_, err = run(context.Background(), f.client, publish.Options{Repo: testRepo, Tag: "v1.0.0", AssetsDir: dir})

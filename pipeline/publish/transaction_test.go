@@ -312,7 +312,9 @@ func TestPrepareRefusesBadInput(t *testing.T) {
 		{"notes past GitHub's limit", func(dir string) publish.Options {
 			return publish.Options{Tag: "v1.0.0", AssetsDir: dir, Notes: strings.Repeat("é", 125001)}
 		}, "notes", "the notes are 125001 characters long"},
-		{"an unknown latest", func(dir string) publish.Options { return publish.Options{Tag: "v1.0.0", AssetsDir: dir, MakeLatest: "sometimes"} },
+		{"an unknown latest", func(dir string) publish.Options {
+			return publish.Options{Tag: "v1.0.0", AssetsDir: dir, MakeLatest: "sometimes"}
+		},
 			"latest", `"sometimes" is not true, false or legacy`},
 		{"a checksum file that does not match", func(dir string) publish.Options {
 			require.NoError(t, os.WriteFile(filepath.Join(dir, "checksums.txt"), []byte(strings.Repeat("0", 64)+"  widgets_1.0.0_windows_amd64.zip\n"), 0o644))
