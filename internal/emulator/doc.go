@@ -124,10 +124,17 @@
 //     same 422 already_exists as creating one;
 //   - renaming an asset to a name that sanitizes to nothing answers 422
 //     Validation Failed (code invalid, field name); PATCH state is ignored;
-//   - generate-notes with a previous_tag_name that is no tag answers 404; a
-//     tag_name that is no tag yet is released from target_commitish (not
-//     checked) or the default branch; configuration_file_path is ignored;
+//   - the 1000-asset limit counts assets in any state, and a body's length
+//     is counted in Unicode characters;
+//   - generate-notes with a previous_tag_name that is no tag answers 404;
+//     its tag_name need not exist, target_commitish and
+//     configuration_file_path are accepted and ignored;
 //   - matching-refs paginates like the other lists (per_page, page, Link);
 //   - deleting a published release's tag makes the release a draft (as
-//     reported by users; not documented).
+//     reported by users; not documented);
+//   - GET of an asset with Accept: application/octet-stream answers the
+//     bytes with 200, one of the two answers GitHub documents (github.com
+//     usually redirects with 302 to a signed URL);
+//   - release.immutable is always false: immutable releases are not
+//     emulated here.
 package emulator

@@ -3,6 +3,7 @@ package emulator
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -72,6 +73,43 @@ func FuzzMatch(f *testing.F) {
 			}
 			if rt.ep == epDownload && (rt.tag == "" || rt.assetName == "") {
 				t.Fatalf("%s %q matched a download without a tag or an asset name", method, path)
+			}
+		}
+	})
+}
+
+func FuzzDecodeBody(f *testing.F) {
+	for _, s := range []string{`{"tag_name":"v1"}`, `{"tag_name":null,"draft":"x"}`, `{"make_latest":"legacy","body":{"a":[1,{"b":null}]}}`,
+		`[]`, `{`, ``, `{"name":"\u00e4\n"}`, `{"tag_name":1e400}`} {
+		f.Add(s)
+	}
+	schemas := []bodySchema{createReleaseBody, updateReleaseBody, updateAssetBody, generateNotesBody}
+	f.Fuzz(func(t *testing.T, raw string) {
+		for _, sc := range schemas {
+			b, bad := (&call{}).decodeBody([]byte(raw), sc, "doc")
+			if bad != nil {
+				if bad.status != http.StatusBadRequest && bad.status != http.StatusUnprocessableEntity {
+					t.Fatalf("%q answered %d", raw, bad.status)
+				}
+				continue
+			}
+			for _, k := range sc.required {
+				if _, ok := b[k]; !ok {
+					t.Fatalf("%q accepted without %s", raw, k)
+				}
+			}
+			for k, v := range b {
+				p, known := sc.props[k]
+				_, isBool := v.(bool)
+				s, isString := v.(string)
+				switch {
+				case !known:
+					t.Fatalf("%q kept unknown property %s", raw, k)
+				case p.kind == kindBool && !isBool, p.kind == kindString && !isString:
+					t.Fatalf("%q: %s has the wrong type", raw, k)
+				case p.enum != nil && !slices.Contains(p.enum, s):
+					t.Fatalf("%q: %s outside its enum", raw, k)
+				}
 			}
 		}
 	})
