@@ -156,7 +156,7 @@ func TestClientPathsConform(t *testing.T) {
 				t.Parallel()
 				w := newWorld(t, cov, emulator.ModeWrite, opts)
 				w.srv.SeedRelease(fullRepo, emulator.Release{TagName: "v0.9.0"})
-				_, err := publish.Publish(ctx, w.client, publish.Options{Repo: repo, Tag: "v1.0.0", AssetsDir: assets(t, files...),
+				_, err := publishOnce(ctx, w.client, publish.Options{Repo: repo, Tag: "v1.0.0", AssetsDir: assets(t, files...),
 					Notes: "Faster widgets.", GenerateNotes: true})
 				require.NoError(t, err)
 				require.False(t, w.srv.Releases(fullRepo)[1].Draft)
@@ -165,7 +165,7 @@ func TestClientPathsConform(t *testing.T) {
 			t.Run(layout+"/publish/draft", func(t *testing.T) {
 				t.Parallel()
 				w := newWorld(t, cov, emulator.ModeWrite, opts)
-				_, err := publish.Publish(ctx, w.client, publish.Options{Repo: repo, Tag: "v1.0.0-rc.1", AssetsDir: assets(t, files...), Draft: true})
+				_, err := publishOnce(ctx, w.client, publish.Options{Repo: repo, Tag: "v1.0.0-rc.1", AssetsDir: assets(t, files...), Draft: true})
 				require.NoError(t, err)
 				require.True(t, w.srv.Releases(fullRepo)[0].Draft)
 			})
@@ -181,7 +181,7 @@ func TestClientPathsConform(t *testing.T) {
 					{Name: files[1], State: "starter"},
 				}})
 				w.srv.Inject(emulator.Fault{PathContains: "/assets", Method: http.MethodPost, StarterAsset: true, Status: http.StatusBadGateway})
-				_, err = publish.Publish(ctx, w.client, publish.Options{Repo: repo, Tag: "v1.0.0", AssetsDir: dir})
+				_, err = publishOnce(ctx, w.client, publish.Options{Repo: repo, Tag: "v1.0.0", AssetsDir: dir})
 				require.NoError(t, err)
 				require.False(t, w.srv.Releases(fullRepo)[0].Draft)
 			})
@@ -190,9 +190,9 @@ func TestClientPathsConform(t *testing.T) {
 				t.Parallel()
 				w := newWorld(t, cov, emulator.ModeWrite, opts)
 				w.srv.SeedRelease(fullRepo, emulator.Release{TagName: "v1.0.0", Assets: []emulator.Asset{{Name: files[0], Content: []byte("old")}}})
-				_, err := publish.Publish(ctx, w.client, publish.Options{Repo: repo, Tag: "v1.0.0", AssetsDir: assets(t, files...)})
+				_, err := publishOnce(ctx, w.client, publish.Options{Repo: repo, Tag: "v1.0.0", AssetsDir: assets(t, files...)})
 				require.Equal(t, outcome.Conflict, outcome.ClassOf(err), "%v", err)
-				_, err = publish.Publish(ctx, w.client, publish.Options{Repo: repo, Tag: "v1.0.0", AssetsDir: assets(t, files...), ReplaceAssets: true})
+				_, err = publishOnce(ctx, w.client, publish.Options{Repo: repo, Tag: "v1.0.0", AssetsDir: assets(t, files...), ReplaceAssets: true})
 				require.NoError(t, err)
 			})
 
@@ -200,7 +200,7 @@ func TestClientPathsConform(t *testing.T) {
 				t.Run(layout+"/publish/"+mode.String(), func(t *testing.T) {
 					t.Parallel()
 					w := newWorld(t, cov, mode, opts)
-					_, err := publish.Publish(ctx, w.client, publish.Options{Repo: repo, Tag: "v1.0.0", AssetsDir: assets(t, files...)})
+					_, err := publishOnce(ctx, w.client, publish.Options{Repo: repo, Tag: "v1.0.0", AssetsDir: assets(t, files...)})
 					require.Error(t, err)
 				})
 			}
@@ -362,4 +362,13 @@ func headRequest(t *testing.T, u, token string) *http.Request {
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("User-Agent", "conformance-test")
 	return req
+}
+
+// publishOnce prepares opts and publishes them, as the release package does.
+func publishOnce(ctx context.Context, c *githubapi.Client, opts publish.Options) (publish.Result, error) {
+	prep, err := publish.Prepare(opts)
+	if err != nil {
+		return publish.Result{}, err
+	}
+	return publish.Publish(ctx, c, prep)
 }

@@ -356,7 +356,11 @@ func (p *publisher) onDraft(ctx context.Context, rel release) error {
 	if err := p.sync(ctx, rel, remote); err != nil {
 		return err
 	}
-	if err := p.verify(ctx, rel, !p.opts.Draft); err != nil {
+	remote, err := p.verify(ctx, rel, !p.opts.Draft)
+	if err != nil {
+		return err
+	}
+	if err := p.syncSums(ctx, rel, remote); err != nil {
 		return err
 	}
 	if p.opts.Draft {
@@ -472,27 +476,31 @@ func (p *publisher) uploadAll(ctx context.Context, rel release, files []File) er
 				break
 			}
 		}
-		g.Go(func() error { return p.upload(gctx, rel, f, f.Name) })
+		g.Go(func() error {
+			_, err := p.upload(gctx, rel, f, f.Name)
+			return err
+		})
 	}
 	return g.Wait()
 }
 
-// upload uploads f under name and checks what GitHub holds: a 422 already_exists (a sibling
-// uploaded the same name meanwhile) is fine when that asset holds f's bytes.
-func (p *publisher) upload(ctx context.Context, rel release, f File, name string) error {
+// upload uploads f under name and checks what GitHub holds, returning the asset. A 422
+// already_exists (a sibling uploaded the same name meanwhile) is fine when that asset holds f's
+// bytes; on a draft anything else under the name is replaced once.
+func (p *publisher) upload(ctx context.Context, rel release, f File, name string) (asset, error) {
 	start := p.opts.Now()
 	clear := func(ctx context.Context) error { return p.clearNamed(ctx, rel, name) }
 	a, err := p.r.upload(ctx, rel.ID, name, f.Path, clear)
 	if githubapi.IsAlreadyExists(err, "name") {
 		remote, lerr := p.r.assets(ctx, rel.ID)
 		if lerr != nil {
-			return lerr
+			return asset{}, lerr
 		}
 		existing, ok := assetsByName(remote)[name]
 		switch {
 		case ok && isIntact(existing, f):
 			p.progress("%s was uploaded meanwhile by another run (%s)\n", name, build.Size(f.Size))
-			return nil
+			return existing, nil
 		case ok && !rel.Draft:
 			// Never on a published release: that is ReplaceAssets' swap, by its own name.
 		default:
@@ -500,22 +508,22 @@ func (p *publisher) upload(ctx context.Context, rel release, f File, name string
 			// other bytes: on a draft the file replaces it, once.
 			if ok {
 				if err := p.replaceOnDraft(ctx, rel, existing); err != nil {
-					return err
+					return asset{}, err
 				}
 			}
 			a, err = p.r.upload(ctx, rel.ID, name, f.Path, clear)
 		}
 	}
 	if githubapi.IsAlreadyExists(err, "name") {
-		return &outcome.Error{Class: outcome.Conflict, Op: "upload " + name, Repo: p.opts.Repo.String(),
+		return asset{}, &outcome.Error{Class: outcome.Conflict, Op: "upload " + name, Repo: p.opts.Repo.String(),
 			Message:     fmt.Sprintf("another run uploaded a %s with other bytes to release %s meanwhile", name, p.opts.Tag),
 			Remediation: "Make sure only one job publishes each file name, then re-run.", Err: err}
 	}
 	if err != nil {
-		return err
+		return asset{}, err
 	}
 	if sum, ok := a.sha256(); (ok && sum != f.SHA256) || a.Size != f.Size {
-		return &outcome.Error{Class: outcome.ServerError, Op: "upload " + name, Repo: p.opts.Repo.String(),
+		return asset{}, &outcome.Error{Class: outcome.ServerError, Op: "upload " + name, Repo: p.opts.Repo.String(),
 			Message: fmt.Sprintf("GitHub holds %d bytes with SHA-256 %s, not the %d bytes with SHA-256 %s that were sent", a.Size, sum, f.Size, f.SHA256),
 			Remediation: "Re-run the same command: the corrupted asset is replaced before anything is published; " +
 				"if it happens again, check the proxy between the runner and GitHub."}
@@ -524,7 +532,7 @@ func (p *publisher) upload(ctx context.Context, rel release, f File, name string
 	defer p.mu.Unlock()
 	p.res.Uploaded++
 	fmt.Fprintf(p.opts.Progress, "uploaded %s (%s) in %s\n", name, build.Size(f.Size), p.opts.Now().Sub(start).Round(time.Millisecond))
-	return nil
+	return a, nil
 }
 
 // clearNamed deletes what a failed upload of name left on the draft, before the retry.
@@ -545,12 +553,11 @@ func (p *publisher) clearNamed(ctx context.Context, rel release, name string) er
 }
 
 // verify lists the release's assets and checks that each file is there, uploaded, with its
-// size and SHA-256; that the managed SHA256SUMS covers every asset, rewriting it when it does
-// not; and, when all is true, that no asset is unfinished.
-func (p *publisher) verify(ctx context.Context, rel release, all bool) error {
+// size and SHA-256, and, when all is true, that no asset is unfinished. It returns the listing.
+func (p *publisher) verify(ctx context.Context, rel release, all bool) ([]asset, error) {
 	remote, err := p.r.assets(ctx, rel.ID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var problems []string
 	undigested := false
@@ -573,10 +580,8 @@ func (p *publisher) verify(ctx context.Context, rel release, all bool) error {
 	}
 	if all {
 		for _, a := range remote {
-			if a.State != stateUploaded && a.Name != build.ChecksumsFile {
-				if _, ours := fileNamed(p.files, a.Name); !ours {
-					problems = append(problems, fmt.Sprintf("%s is in state %q", a.Name, a.State))
-				}
+			if _, ours := fileNamed(p.files, a.Name); !ours && a.State != stateUploaded && a.Name != build.ChecksumsFile {
+				problems = append(problems, fmt.Sprintf("%s is in state %q", a.Name, a.State))
 			}
 		}
 	}
@@ -584,28 +589,44 @@ func (p *publisher) verify(ctx context.Context, rel release, all bool) error {
 		p.warnOnce("GitHub sent no SHA-256 digests for the assets, so only their sizes could be checked")
 	}
 	if len(problems) > 0 {
-		return &outcome.Error{Class: outcome.ServerError, Op: "verify assets of release " + p.opts.Tag, Repo: p.opts.Repo.String(),
+		return nil, &outcome.Error{Class: outcome.ServerError, Op: "verify assets of release " + p.opts.Tag, Repo: p.opts.Repo.String(),
 			Message:     "GitHub accepted the uploads but lists " + strings.Join(problems, "; "),
 			Remediation: "Re-run the same command: what is not intact is uploaded again before anything is published."}
 	}
-	return p.syncSums(ctx, rel, remote)
+	return remote, nil
 }
 
-// syncSums makes the managed SHA256SUMS asset list every other asset of the release with the
-// digest GitHub computed, so that it covers the files of every job that added to the release.
-// Without digests it is the local SHA256SUMS.
+// wantSums is the SHA256SUMS the release should hold: from GitHub's digests of every other
+// asset, so that it covers the files of every job that added to the release; without digests,
+// the local SHA256SUMS. ok is false when neither is at hand.
+func (p *publisher) wantSums(remote []asset) (content []byte, ok bool, err error) {
+	if content, err := sumsOf(remote); err == nil {
+		return content, true, nil
+	}
+	if p.sums == nil {
+		return nil, false, nil
+	}
+	if p.sums.content != nil {
+		return p.sums.content, true, nil
+	}
+	content, err = readFile(p.sums.Path)
+	return content, err == nil, err
+}
+
+// syncSums makes a draft's SHA256SUMS what wantSums says, when this publish manages it: when
+// SHA256SUMS is among the files, or the draft is published as it stands and has one.
 func (p *publisher) syncSums(ctx context.Context, rel release, remote []asset) error {
 	existing, hasRemote := assetsByName(remote)[build.ChecksumsFile]
 	if p.sums == nil && !(p.opts.AssetsDir == "" && hasRemote) {
 		return nil
 	}
-	content, err := sumsOf(remote)
+	content, ok, err := p.wantSums(remote)
 	if err != nil {
-		if p.sums == nil {
-			p.warn("%s on release %s was left as it is: %v", build.ChecksumsFile, p.opts.Tag, err)
-			return nil
-		}
-		return p.uploadLocalSums(ctx, rel, existing, hasRemote)
+		return err
+	}
+	if !ok {
+		p.warn("%s on release %s was left as it is: GitHub sent no digests to make it from", build.ChecksumsFile, p.opts.Tag)
+		return nil
 	}
 	want := File{Name: build.ChecksumsFile, Size: int64(len(content)), SHA256: sha256Hex(content)}
 	if hasRemote && isIntact(existing, want) {
@@ -617,41 +638,35 @@ func (p *publisher) syncSums(ctx context.Context, rel release, remote []asset) e
 			return err
 		}
 	}
-	start := p.opts.Now()
-	a, err := p.r.uploadBytes(ctx, rel.ID, build.ChecksumsFile, content)
-	if githubapi.IsAlreadyExists(err, "name") {
-		// Another run of the same release wrote it meanwhile: the verification of whichever
-		// run publishes decides.
-		return nil
-	}
-	if err != nil {
+	if _, err := p.uploadContent(ctx, rel, build.ChecksumsFile, content); err != nil {
+		if githubapi.IsAlreadyExists(err, "name") {
+			// Another run of the same release wrote it meanwhile: the run that publishes
+			// makes it whole.
+			return nil
+		}
 		return err
 	}
-	if !isIntact(a, want) {
-		return &outcome.Error{Class: outcome.ServerError, Op: "upload " + build.ChecksumsFile, Repo: p.opts.Repo.String(),
-			Message:     "GitHub holds other bytes than the SHA256SUMS that was sent",
-			Remediation: "Re-run the same command."}
-	}
 	p.noteSums(content)
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.res.Uploaded++
-	fmt.Fprintf(p.opts.Progress, "uploaded %s (%s) in %s\n", build.ChecksumsFile, build.Size(want.Size), p.opts.Now().Sub(start).Round(time.Millisecond))
 	return nil
 }
 
-// uploadLocalSums uploads the local SHA256SUMS when the release's cannot be derived from
-// digests.
-func (p *publisher) uploadLocalSums(ctx context.Context, rel release, existing asset, hasRemote bool) error {
-	if hasRemote && isIntact(existing, *p.sums) {
-		return nil
+// uploadContent uploads content, held in memory, as the asset name and checks what GitHub holds.
+func (p *publisher) uploadContent(ctx context.Context, rel release, name string, content []byte) (asset, error) {
+	start := p.opts.Now()
+	want := File{Name: name, Size: int64(len(content)), SHA256: sha256Hex(content)}
+	a, err := p.r.uploadBytes(ctx, rel.ID, name, content)
+	if err != nil {
+		return asset{}, err
 	}
-	if hasRemote {
-		if err := p.replaceOnDraft(ctx, rel, existing); err != nil {
-			return err
-		}
+	if sum, ok := a.sha256(); (ok && sum != want.SHA256) || a.Size != want.Size {
+		return asset{}, &outcome.Error{Class: outcome.ServerError, Op: "upload " + name, Repo: p.opts.Repo.String(),
+			Message: "GitHub holds other bytes than the " + name + " that was sent", Remediation: "Re-run the same command."}
 	}
-	return p.upload(ctx, rel, *p.sums, build.ChecksumsFile)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.res.Uploaded++
+	fmt.Fprintf(p.opts.Progress, "uploaded %s (%s) in %s\n", name, build.Size(want.Size), p.opts.Now().Sub(start).Round(time.Millisecond))
+	return a, nil
 }
 
 // replaceOnDraft deletes a, once a fresh read shows rel is still a draft.
@@ -797,110 +812,78 @@ func (p *publisher) coveredBySums(remote []asset) bool {
 
 // replace puts the files into a published release without a moment where an asset is
 // missing: a missing file is uploaded; a differing one is uploaded under a temporary name,
-// verified, and swapped in (old deleted, new renamed). A swap left half done by an earlier run
-// is finished first.
+// checked, and swapped in (old deleted, new renamed); SHA256SUMS likewise. A swap left half
+// done by an earlier run is finished first. Other complete assets are kept, with a warning.
 func (p *publisher) replace(ctx context.Context, rel release, remote []asset, missing, differ []File) error {
 	byName := assetsByName(remote)
 	for _, f := range p.files {
 		tmp, ok := byName[swapName(f.Name)]
-		if !ok {
+		switch {
+		case !ok:
 			continue
-		}
-		if isIntact(tmp, f) {
-			if old, ok := byName[f.Name]; ok {
-				if err := p.r.deleteAsset(ctx, old); err != nil && !isNotFound(err) {
-					return err
-				}
-			}
-			if _, err := p.r.renameAsset(ctx, tmp, f.Name); err != nil {
+		case isIntact(tmp, f):
+			if err := p.swapIn(ctx, tmp, byName[f.Name], f.Name); err != nil {
 				return err
 			}
 			missing, differ = without(missing, f.Name), without(differ, f.Name)
-			continue
+		default:
+			if err := p.r.deleteAsset(ctx, tmp); err != nil && !isNotFound(err) {
+				return err
+			}
 		}
-		if err := p.r.deleteAsset(ctx, tmp); err != nil && !isNotFound(err) {
-			return err
+	}
+	for _, a := range remote {
+		if _, ours := fileNamed(p.files, a.Name); !ours && a.Name != build.ChecksumsFile && !strings.HasPrefix(a.Name, swapName("")) {
+			p.warn("asset %s of release %s is not in %s and was kept", a.Name, p.opts.Tag, p.opts.AssetsDir)
 		}
 	}
 	for _, f := range missing {
-		if err := p.upload(ctx, rel, f, f.Name); err != nil {
+		if _, err := p.upload(ctx, rel, f, f.Name); err != nil {
 			return err
 		}
 	}
 	for _, f := range differ {
-		if err := p.swap(ctx, rel, f, byName[f.Name]); err != nil {
-			return err
-		}
-	}
-	if p.sums != nil {
-		if err := p.swapSums(ctx, rel); err != nil {
-			return err
-		}
-	}
-	return p.verify(ctx, rel, true)
-}
-
-// swap uploads f under its temporary name, then deletes old and renames the upload to f.Name.
-func (p *publisher) swap(ctx context.Context, rel release, f File, old asset) error {
-	if err := p.upload(ctx, rel, f, swapName(f.Name)); err != nil {
-		return err
-	}
-	remote, err := p.r.assets(ctx, rel.ID)
-	if err != nil {
-		return err
-	}
-	tmp, ok := assetsByName(remote)[swapName(f.Name)]
-	if !ok || !isIntact(tmp, f) {
-		return &outcome.Error{Class: outcome.ServerError, Op: "replace " + f.Name, Repo: p.opts.Repo.String(),
-			Message:     "the new " + f.Name + " did not arrive intact; the old one was kept",
-			Remediation: "Re-run the same command."}
-	}
-	if err := p.r.deleteAsset(ctx, old); err != nil && !isNotFound(err) {
-		return err
-	}
-	_, err = p.r.renameAsset(ctx, tmp, f.Name)
-	return err
-}
-
-// swapSums makes the published release's SHA256SUMS cover its assets, swapping it like a file.
-func (p *publisher) swapSums(ctx context.Context, rel release) error {
-	remote, err := p.r.assets(ctx, rel.ID)
-	if err != nil {
-		return err
-	}
-	content, err := sumsOf(remote)
-	if err != nil {
-		content, err = readFile(p.sums.Path)
+		tmp, err := p.upload(ctx, rel, f, swapName(f.Name))
 		if err != nil {
 			return err
 		}
+		if err := p.swapIn(ctx, tmp, byName[f.Name], f.Name); err != nil {
+			return err
+		}
 	}
-	want := File{Name: build.ChecksumsFile, Size: int64(len(content)), SHA256: sha256Hex(content)}
-	byName := assetsByName(remote)
-	old, hasOld := byName[build.ChecksumsFile]
-	if hasOld && isIntact(old, want) {
-		p.noteSums(content)
-		return nil
-	}
-	tmpName := swapName(build.ChecksumsFile)
-	tmp, err := p.r.uploadBytes(ctx, rel.ID, tmpName, content)
-	if err != nil {
+	remote, err := p.verify(ctx, rel, true)
+	if err != nil || p.sums == nil {
 		return err
 	}
-	if !isIntact(tmp, want) {
-		return &outcome.Error{Class: outcome.ServerError, Op: "replace " + build.ChecksumsFile, Repo: p.opts.Repo.String(),
-			Message: "the new SHA256SUMS did not arrive intact; the old one was kept", Remediation: "Re-run the same command."}
+	content, ok, err := p.wantSums(remote)
+	if err != nil || !ok {
+		return err
 	}
-	if hasOld {
+	want := File{Name: build.ChecksumsFile, Size: int64(len(content)), SHA256: sha256Hex(content)}
+	old, hasOld := assetsByName(remote)[build.ChecksumsFile]
+	if !hasOld || !isIntact(old, want) {
+		tmp, err := p.uploadContent(ctx, rel, swapName(build.ChecksumsFile), content)
+		if err != nil {
+			return err
+		}
+		if err := p.swapIn(ctx, tmp, old, build.ChecksumsFile); err != nil {
+			return err
+		}
+	}
+	p.noteSums(content)
+	return nil
+}
+
+// swapIn puts tmp in the place of old (ID 0: there is none) under name: old deleted, then tmp
+// renamed.
+func (p *publisher) swapIn(ctx context.Context, tmp, old asset, name string) error {
+	if old.ID != 0 {
 		if err := p.r.deleteAsset(ctx, old); err != nil && !isNotFound(err) {
 			return err
 		}
 	}
-	if _, err := p.r.renameAsset(ctx, tmp, build.ChecksumsFile); err != nil {
-		return err
-	}
-	p.noteSums(content)
-	return nil
+	_, err := p.r.renameAsset(ctx, tmp, name)
+	return err
 }
 
 // swapName is the temporary name under which a replacement is uploaded before it is swapped
@@ -943,7 +926,7 @@ func (p *publisher) resumeHint(err error) error {
 	case p.res.Draft:
 		return fmt.Errorf("%w; re-run the same command to resume (draft release ID %d kept)", err, p.res.ReleaseID)
 	default:
-		return fmt.Errorf("%w; re-run the same command to finish (release ID %d)", err, p.res.ReleaseID)
+		return fmt.Errorf("%w; re-run the same command to finish replacing the assets of release ID %d", err, p.res.ReleaseID)
 	}
 }
 

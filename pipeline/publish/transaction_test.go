@@ -254,7 +254,7 @@ func TestPublishReplaceSwapsWithoutAGap(t *testing.T) {
 	opts := publish.Options{Repo: testRepo, Tag: "v1.0.0", AssetsDir: dir, ReplaceAssets: true, Concurrency: 1}
 	_, err = run(t.Context(), f.client, opts)
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "re-run the same command to finish")
+	assert.Contains(t, err.Error(), "re-run the same command to finish replacing the assets of release ID")
 	rel := f.srv.Releases(repoName)[0]
 	assert.False(t, rel.Draft)
 	var names []string
