@@ -22,6 +22,7 @@ import (
 	"github.com/release-preflight/release-preflight/internal/dagger"
 	"github.com/release-preflight/release-preflight/pipeline/build"
 	"github.com/release-preflight/release-preflight/pipeline/publish"
+	"github.com/release-preflight/release-preflight/pipeline/release"
 )
 
 // ReleasePreflight checks a GitHub token can publish a release before anything is built. Its
@@ -235,12 +236,15 @@ func (p *Preflight) Release(
 // Publish publishes a directory of assets, from any build, as the GitHub release for the tag:
 // it creates (or resumes) a draft, uploads every file, verifies them, then publishes.
 // SHA256SUMS is added when the directory has no checksum file. The directory is read, so the
-// build that makes it runs, only once the probe has passed.
+// build that makes it runs, only once the probe has passed. Without assets, the draft for the
+// tag is published as it stands: the last job of a matrix whose jobs each added files with
+// --draft.
 //
 // +cache="never"
 func (p *Preflight) Publish(
 	ctx context.Context,
 	// Files to attach to the release (top level only).
+	// +optional
 	assets *dagger.Directory,
 	// Release tag, e.g. v1.2.3.
 	tag string,
@@ -264,9 +268,12 @@ func (p *Preflight) Publish(
 	replaceAssets bool,
 ) (*PublishReport, error) {
 	opts := publish.Options{Tag: tag, Draft: draft, Notes: notes, GenerateNotes: generateNotes, Target: target, ReplaceAssets: replaceAssets}
-	fetch := func(ctx context.Context, dir string) error {
-		_, err := assets.Export(ctx, dir)
-		return err
+	var fetch release.Fetcher
+	if assets != nil {
+		fetch = func(ctx context.Context, dir string) error {
+			_, err := assets.Export(ctx, dir)
+			return err
+		}
 	}
 	return p.Module.publish(ctx, opts, prerelease, fetch)
 }

@@ -33,7 +33,7 @@ const Usage = `release-preflight checks that a GitHub token can publish a releas
 Usage:
   release-preflight probe   --repo OWNER/NAME [--api-url URL] [--upload-url URL] [--run-id ID] [--run-attempt N] [--json]
   release-preflight release --repo OWNER/NAME --tag TAG [--source DIR] [--platforms LIST] [--out DIR] [build and publish flags]
-  release-preflight publish --repo OWNER/NAME --tag TAG --assets DIR [publish flags]
+  release-preflight publish --repo OWNER/NAME --tag TAG [--assets DIR] [publish flags]
   release-preflight build   --out DIR [--source DIR] [--version TAG] [build flags]
   release-preflight sweep   --repo OWNER/NAME [--older-than 1h] [--dry-run]
   release-preflight demo
@@ -250,16 +250,12 @@ func (c *CLI) publish(ctx context.Context, args []string) int {
 	g := c.gitHubFlags(fs)
 	po := c.probeFlags(fs)
 	pf := publishFlagSet(fs)
-	assets := fs.String("assets", "", "directory whose files are the release assets (required)")
+	assets := fs.String("assets", "", "directory whose files are the release assets (none: publish the draft for --tag as it stands, the last job of a matrix)")
 	rep := report.Report{Command: "publish"}
 	if code, done := c.parse(fs, args, rep, asJSON); done {
 		return code
 	}
 	rep.Repo, rep.Tag = g.repo, pf.opts.Tag
-	if *assets == "" {
-		return c.finish(rep, outcome.Invalid("check the input", "assets", "no assets directory was given",
-			"Pass the directory of files to publish, such as dist."), *asJSON)
-	}
 	opts, err := pf.resolve(*assets)
 	if err != nil {
 		return c.finish(rep, err, *asJSON)

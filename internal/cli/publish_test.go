@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -135,7 +136,6 @@ func TestPublishInputErrorsBeforeAnyRequest(t *testing.T) {
 		args   []string
 		stderr string
 	}{
-		{name: "no --assets", args: []string{"--tag", "v1.0.0"}, stderr: "no assets directory was given: Pass the directory of files to publish, such as dist (--assets)"},
 		{name: "bad --tag", args: []string{"--tag", "v1..2", "--assets", "FILES"}, stderr: `tag "v1..2" contains ".."`},
 		{name: "negative --concurrency", args: []string{"--tag", "v1.0.0", "--assets", "FILES", "--concurrency", "-1"}, stderr: "concurrency -1 is negative"},
 		{name: "file GitHub would rename", args: []string{"--tag", "v1.0.0", "--assets", "RENAMED"}, stderr: "would be renamed by GitHub"},
@@ -336,4 +336,42 @@ func TestPublishNotesFile(t *testing.T) {
 	rels := srv.Releases(repo)
 	require.Len(t, rels, 1)
 	assert.True(t, strings.HasPrefix(rels[0].Body, "## Changes"))
+}
+
+// The matrix pattern through the CLI: jobs add their own files to one draft with --draft, and a
+// last job without --assets publishes the draft as it stands, with SHA256SUMS covering all.
+func TestPublishMatrix(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, emulator.Options{})
+	base := []string{"publish", "--repo", repo, "--api-url", srv.APIURL(), "--tag", "v1.0.0"}
+	want := map[string][]byte{}
+	var wg sync.WaitGroup
+	codes := make([]int, 3)
+	for i, target := range []string{"linux_amd64", "darwin_arm64", "windows_amd64"} {
+		name := "tool_1.0.0_" + target + ".tar.gz"
+		want[name] = []byte("archive for " + target)
+		dir := writeFiles(t, map[string]string{name: string(want[name])})
+		wg.Go(func() {
+			codes[i] = run(t, srv, ghEnv(tokWrite), append(base, "--draft", "--assets", dir)...).code
+		})
+	}
+	wg.Wait()
+	assert.Equal(t, []int{0, 0, 0}, codes)
+	require.Len(t, srv.Releases(repo), 1)
+	assert.True(t, srv.Releases(repo)[0].Draft)
+
+	last := run(t, srv, ghEnv(tokWrite), base...)
+	require.Equal(t, 0, last.code)
+	assert.Contains(t, last.stdout, "ok: release v1.0.0 published with")
+	rels := srv.Releases(repo)
+	require.Len(t, rels, 1)
+	assert.False(t, rels[0].Draft)
+	got := assetContents(t, rels[0])
+	assertChecksums(t, got)
+	delete(got, "SHA256SUMS")
+	assert.Equal(t, want, got)
+
+	none := run(t, srv, ghEnv(tokWrite), "publish", "--repo", repo, "--api-url", srv.APIURL(), "--tag", "v2.0.0")
+	assert.Equal(t, 2, none.code, "without --assets there must be a draft to publish")
+	assert.Contains(t, none.stderr, "there is no draft release for v2.0.0 to publish: Pass the directory of files to publish (--assets)")
 }
