@@ -101,7 +101,8 @@
 // upload that leaves a "starter" asset behind and then fails, or an upload
 // stored with a flipped byte. AfterWork faults serve the request first and then
 // lose or replace its answer; TruncateBody cuts the answer halfway; StallBody
-// sends the headers and then nothing.
+// sends the headers and then nothing. A fault matches by method, path, and the endpoint's
+// documentation anchor ("create-a-release"), and Skip lets the first matches through.
 //
 // # Inspecting the end state
 //

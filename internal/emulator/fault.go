@@ -24,6 +24,12 @@ type Fault struct {
 	// PathContains matches a substring of the request path as received,
 	// prefix included ("" = any).
 	PathContains string
+	// Endpoint matches the endpoint by the anchor of its documentation URL, e.g.
+	// "create-a-release", "upload-a-release-asset" ("" = any).
+	Endpoint string
+	// Skip lets the first Skip matching requests through before the fault fires, e.g. to
+	// strike the second "create-a-release" of a run.
+	Skip int
 	// Times is how often the fault fires: 0 means once, a negative value
 	// means on every matching request.
 	Times int
@@ -108,11 +114,15 @@ const HTMLErrorBody = `<!DOCTYPE html>
 
 type activeFault struct {
 	Fault
-	left int // < 0: forever
+	left    int // < 0: forever
+	skipped int
 }
 
-func (f *Fault) matches(r *http.Request) bool {
+func (f *Fault) matches(r *http.Request, ep endpoint) bool {
 	if f.Method != "" && !strings.EqualFold(f.Method, r.Method) {
+		return false
+	}
+	if f.Endpoint != "" && f.Endpoint != ep.name() {
 		return false
 	}
 	return f.PathContains == "" || strings.Contains(r.URL.Path, f.PathContains)
@@ -152,9 +162,13 @@ func (f *Fault) onlyLatency() bool { return f.kind() == "latency" }
 
 // takeFault returns a copy of the first matching fault with firings left and
 // consumes one firing. The caller holds s.mu.
-func (s *Server) takeFaultLocked(r *http.Request) *Fault {
+func (s *Server) takeFaultLocked(r *http.Request, ep endpoint) *Fault {
 	for i, af := range s.faults {
-		if af.left == 0 || !af.matches(r) {
+		if af.left == 0 || !af.matches(r, ep) {
+			continue
+		}
+		if af.skipped < af.Skip {
+			af.skipped++
 			continue
 		}
 		if af.left > 0 {

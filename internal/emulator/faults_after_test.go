@@ -94,3 +94,18 @@ func TestCorruptFault(t *testing.T) {
 	assert.NotEqual(t, "the real bytes", string(stored))
 	assert.True(t, strings.HasSuffix(string(stored), "he real bytes"), "only the first byte flipped")
 }
+
+// A fault can strike one endpoint by name, after letting the first matching requests through.
+func TestFaultByEndpointAndSkip(t *testing.T) {
+	t.Parallel()
+	s := newServer(t, emulator.Options{})
+	s.Inject(emulator.Fault{Endpoint: "create-a-release", Skip: 1, Status: 502})
+	gh := newClient(t, s, tokWrite)
+	_, _, err := gh.Repositories.ListReleases(context.Background(), owner, repoName, nil)
+	require.NoError(t, err, "another endpoint")
+	for i, want := range []int{201, 502, 201} {
+		_, resp, _ := gh.Repositories.CreateRelease(context.Background(), owner, repoName,
+			&github.RepositoryRelease{TagName: github.String("v1.0.0"), Draft: github.Bool(true)})
+		assert.Equal(t, want, resp.StatusCode, "create %d", i+1)
+	}
+}

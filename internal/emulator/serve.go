@@ -79,6 +79,15 @@ var endpoints = map[endpoint]endpointInfo{
 	epDeleteRef:     {write: true, perm: "contents=write", doc: docsRoot + "/git/refs#delete-a-reference"},
 }
 
+// name is the endpoint's documentation anchor, e.g. "create-a-release"; "" for none.
+func (e endpoint) name() string {
+	doc := endpoints[e].doc
+	if i := strings.LastIndexByte(doc, '#'); i >= 0 {
+		return doc[i+1:]
+	}
+	return ""
+}
+
 type route struct {
 	ep        endpoint
 	owner     string
@@ -125,7 +134,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	c.reqID = requestID(s.reqSeq)
 	var token string
 	c.mode, token = s.classifyLocked(r)
-	c.fault = s.takeFaultLocked(r)
+	c.fault = s.takeFaultLocked(r, c.rt.ep)
 	c.rate = s.countLocked(c.mode, token, c.rt.ep != epRateLimit)
 	s.mu.Unlock()
 
