@@ -60,6 +60,9 @@ type CLI struct {
 	Stdout, Stderr io.Writer
 	Getenv         func(string) string
 
+	// tokenEnv is --token-env: the variable holding the token, which finish redacts too.
+	tokenEnv string
+
 	// For tests; zero values are the production defaults.
 	httpClient *http.Client
 	retry      githubapi.RetryPolicy
@@ -96,7 +99,7 @@ func (c *CLI) Run(ctx context.Context, args []string) int {
 
 // gitHubFlags are the flags of every command that talks to GitHub.
 type gitHubFlags struct {
-	repo, apiURL, uploadURL, tokenEnv string
+	repo, apiURL, uploadURL string
 }
 
 func (c *CLI) gitHubFlags(fs *flag.FlagSet) *gitHubFlags {
@@ -104,7 +107,7 @@ func (c *CLI) gitHubFlags(fs *flag.FlagSet) *gitHubFlags {
 	fs.StringVar(&g.repo, "repo", c.Getenv("GITHUB_REPOSITORY"), "repository as `OWNER/NAME` (default $GITHUB_REPOSITORY)")
 	fs.StringVar(&g.apiURL, "api-url", c.Getenv("GITHUB_API_URL"), "REST API base `URL`; GitHub Enterprise Server: https://HOST/api/v3/ (default $GITHUB_API_URL, else https://api.github.com/)")
 	fs.StringVar(&g.uploadURL, "upload-url", "", "upload base `URL` (default: derived from --api-url)")
-	fs.StringVar(&g.tokenEnv, "token-env", "", "read the token from environment variable `NAME` (default GITHUB_TOKEN, else GH_TOKEN)")
+	fs.StringVar(&c.tokenEnv, "token-env", "", "read the token from environment variable `NAME` (default GITHUB_TOKEN, else GH_TOKEN)")
 	return g
 }
 
@@ -364,7 +367,7 @@ func (c *CLI) client(g *gitHubFlags) (*githubapi.Client, githubapi.Repo, error) 
 	if err != nil {
 		return nil, repo, err
 	}
-	token, err := c.token(g.tokenEnv)
+	token, err := c.token(c.tokenEnv)
 	if err != nil {
 		return nil, repo, err
 	}
@@ -418,9 +421,12 @@ var inputs = map[string]string{
 }
 
 // finish prints the report and returns the exit status of its class. A report the pipeline
-// returned has recorded err already; one the CLI made itself records it here.
+// returned has recorded err already; one the CLI made itself records it here. Everything
+// printed (text, JSON, workflow commands, step summary) is redacted of the tokens in the
+// environment first.
 func (c *CLI) finish(rep report.Report, err error, asJSON bool) int {
 	rep.Record(err, func(input string) string { return inputs[input] })
+	rep = rep.Redact(c.secrets()...)
 	if asJSON {
 		b, jerr := rep.JSON()
 		if jerr != nil {
@@ -452,10 +458,36 @@ func (c *CLI) finish(rep report.Report, err error, asJSON bool) int {
 	return outcome.Class(rep.Class).ExitCode()
 }
 
+// secrets are the tokens in the environment, which nothing printed may contain.
+func (c *CLI) secrets() []string {
+	names := []string{"GITHUB_TOKEN", "GH_TOKEN"}
+	if c.tokenEnv != "" {
+		names = append(names, c.tokenEnv)
+	}
+	var out []string
+	for _, name := range names {
+		if t := c.Getenv(name); t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// redactor writes to c.Stderr with the tokens of c.secrets removed: the flag package echoes a
+// bad value there before finish sees it.
+type redactor struct{ c *CLI }
+
+func (r redactor) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(r.c.Stderr, outcome.Redact(string(p), r.c.secrets()...)); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
 // flagSet makes the flag set of command name with its --json flag.
 func (c *CLI) flagSet(name string) (*flag.FlagSet, *bool) {
 	fs := flag.NewFlagSet("release-preflight "+name, flag.ContinueOnError)
-	fs.SetOutput(c.Stderr)
+	fs.SetOutput(redactor{c})
 	asJSON := fs.Bool("json", false, "print the result as one JSON object")
 	return fs, asJSON
 }

@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/release-preflight/release-preflight/pipeline/outcome"
 )
 
 // Defaults of Options.
@@ -87,7 +89,7 @@ func (o Options) Plan() (Plan, error) {
 	}
 	if o.Commit != "" && !validToken(o.Commit) {
 		return Plan{}, invalid("commit", "Pass the commit's SHA, such as the output of `git rev-parse HEAD`.",
-			"commit %q cannot go into the linker flags", o.Commit)
+			"commit %s cannot go into the linker flags", outcome.Quote(o.Commit))
 	}
 	if o.SourceDateEpoch != "" {
 		if _, err := parseSourceDateEpoch(o.SourceDateEpoch); err != nil {

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"fmt"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
@@ -181,12 +180,12 @@ func parseRootURL(input, what, raw string) (*url.URL, *outcome.Error) {
 	return u, nil
 }
 
-// quoteURL shows u for an error message without user info, query or fragment,
-// any of which may hold a secret.
+// quoteURL shows u for an error message without user info, query or fragment, any of which may
+// hold a secret, and quoted with [outcome.Quote].
 func quoteURL(u *url.URL) string {
 	shown := *u
 	shown.User, shown.RawQuery, shown.ForceQuery, shown.Fragment, shown.RawFragment = nil, "", false, "", ""
-	return fmt.Sprintf("%q", shown.String())
+	return outcome.Quote(shown.String())
 }
 
 func deriveUploadURL(api *url.URL) *url.URL {
@@ -297,18 +296,18 @@ func (c *Client) finish(e *outcome.Error, attempts int) *outcome.Error {
 	return redactToken(e, c.token)
 }
 
-// redactToken replaces token in every string of e, and replaces e.Err by a
-// plain error when its text contains the token.
+// redactToken removes token, with and without its prefix, and every other token-shaped value
+// from every string of e (see [outcome.Redact]), and replaces e.Err by a plain error when its
+// text held one.
 func redactToken(e *outcome.Error, token string) *outcome.Error {
-	if token == "" {
-		return e
-	}
-	redact := func(s string) string { return strings.ReplaceAll(s, token, "[REDACTED]") }
+	redact := func(s string) string { return outcome.Redact(s, token) }
 	e.Op, e.Repo, e.Message = redact(e.Op), redact(e.Repo), redact(e.Message)
 	e.RequiredPermissions, e.OAuthScopes, e.SSOURL = redact(e.RequiredPermissions), redact(e.OAuthScopes), redact(e.SSOURL)
-	e.RequestID, e.Remediation = redact(e.RequestID), redact(e.Remediation)
-	if e.Err != nil && strings.Contains(e.Err.Error(), token) {
-		e.Err = errors.New(redact(e.Err.Error()))
+	e.RequestID, e.Remediation, e.Output = redact(e.RequestID), redact(e.Remediation), redact(e.Output)
+	if e.Err != nil {
+		if text := e.Err.Error(); redact(text) != text {
+			e.Err = errors.New(redact(text))
+		}
 	}
 	return e
 }

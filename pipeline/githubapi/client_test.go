@@ -285,28 +285,34 @@ func TestDoDeadlineIsNetworkError(t *testing.T) {
 // header into every place an error can be built from.
 func TestTokenNeverInErrors(t *testing.T) {
 	t.Parallel()
-	for _, status := range []int{401, 403, 404, 409, 422, 429, 500, 502} {
-		t.Run(http.StatusText(status), func(t *testing.T) {
-			t.Parallel()
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				auth := r.Header.Get("Authorization")
-				w.Header().Set("Content-Type", "application/json")
-				w.Header().Set("X-Accepted-GitHub-Permissions", auth)
-				w.Header().Set("X-OAuth-Scopes", auth)
-				w.Header().Set("X-GitHub-Request-Id", auth)
-				w.Header().Set("X-GitHub-SSO", "required; url=https://github.com/orgs/o/sso?t="+strings.TrimPrefix(auth, "Bearer "))
-				w.WriteHeader(status)
-				_, _ = w.Write([]byte(`{"message":"echo ` + auth + ` Resource not accessible by integration","errors":[{"resource":"Release","code":"already_exists","field":"` + auth + `","message":"` + auth + `"}]}`))
-			}))
-			t.Cleanup(srv.Close)
-			c := newClient(t, srv, githubapi.RetryPolicy{MaxAttempts: 1, Sleep: (&emulator.Sleeps{}).Sleep})
+	echoes := map[string]func(auth string) string{
+		"whole header":         func(auth string) string { return auth },
+		"token without prefix": func(auth string) string { return strings.TrimPrefix(auth, "Bearer ghs_") },
+	}
+	for echo, form := range echoes {
+		for _, status := range []int{401, 403, 404, 409, 422, 429, 500, 502} {
+			t.Run(echo+"/"+http.StatusText(status), func(t *testing.T) {
+				t.Parallel()
+				srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					auth := form(r.Header.Get("Authorization"))
+					w.Header().Set("Content-Type", "application/json")
+					w.Header().Set("X-Accepted-GitHub-Permissions", auth)
+					w.Header().Set("X-OAuth-Scopes", auth)
+					w.Header().Set("X-GitHub-Request-Id", auth)
+					w.Header().Set("X-GitHub-SSO", "required; url=https://github.com/orgs/o/sso?t="+strings.TrimPrefix(auth, "Bearer "))
+					w.WriteHeader(status)
+					_, _ = w.Write([]byte(`{"message":"echo ` + auth + ` Resource not accessible by integration","errors":[{"resource":"Release","code":"already_exists","field":"` + auth + `","message":"` + auth + `"}]}`))
+				}))
+				t.Cleanup(srv.Close)
+				c := newClient(t, srv, githubapi.RetryPolicy{MaxAttempts: 1, Sleep: (&emulator.Sleeps{}).Sleep})
 
-			err := c.Do(context.Background(), "create draft release", testRepo, createRelease)
+				err := c.Do(context.Background(), "create draft release", testRepo, createRelease)
 
-			require.Error(t, err)
-			assertNoToken(t, err)
-			assert.Contains(t, err.Error(), "[REDACTED]")
-		})
+				require.Error(t, err)
+				assertNoToken(t, err)
+				assert.Contains(t, err.Error(), "[REDACTED]")
+			})
+		}
 	}
 }
 

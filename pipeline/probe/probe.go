@@ -83,11 +83,7 @@ func Tag(runID, runAttempt string, now time.Time, rnd io.Reader) (string, error)
 func positive(input, name, v string, maxDigits int) (string, error) {
 	n, err := strconv.ParseUint(v, 10, 64)
 	if err != nil || n == 0 || len(v) > maxDigits || v[0] == '+' {
-		shown := v
-		if len(shown) > 24 {
-			shown = shown[:24] + "..."
-		}
-		return "", outcome.Invalid("make probe tag", input, fmt.Sprintf("%s %q is not a positive number", name, shown),
+		return "", outcome.Invalid("make probe tag", input, name+" "+outcome.Quote(v)+" is not a positive number",
 			fmt.Sprintf("Pass %s as GitHub Actions sets it, or nothing outside GitHub Actions.", name))
 	}
 	return strconv.FormatUint(n, 10), nil

@@ -456,7 +456,9 @@ func TestTag(t *testing.T) {
 		{name: "run id zero", runID: "0", wantErr: "GITHUB_RUN_ID"},
 		{name: "run id too long", runID: "123456789012345678901", wantErr: "GITHUB_RUN_ID"},
 		{name: "attempt with space", runID: "1", attempt: "1 ", wantErr: "GITHUB_RUN_ATTEMPT"},
-		{name: "overlong value is cut", runID: strings.Repeat("9", 60), wantErr: `"999999999999999999999999..."`},
+		{name: "overlong value is cut", runID: strings.Repeat("9", 300), wantErr: `GITHUB_RUN_ID "` + strings.Repeat("9", outcome.MaxQuoted) + `"… is not`},
+		{name: "a token passed as the run id is not echoed", runID: "ghs_abcdefghij0123456789", wantErr: `GITHUB_RUN_ID "ghs_[REDACTED]" is not`},
+		{name: "a token passed as the attempt is not echoed", runID: "1", attempt: "github_pat_0123456789abcdef", wantErr: `GITHUB_RUN_ATTEMPT "github_pat_[REDACTED]" is not`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
