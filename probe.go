@@ -71,7 +71,7 @@ func how(input string) string {
 	switch input {
 	case "repo", "token", "api-url", "upload-url", "api-service", "run-id", "run-attempt":
 		return "--" + input + " of the module: dagger call --" + input + " … FUNCTION"
-	case "out", "notes-file", "concurrency":
+	case "out", "notes-file", "concurrency", "timeout":
 		return "" // the CLI's; the module sets them itself
 	}
 	return "--" + input

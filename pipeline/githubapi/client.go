@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -29,10 +30,14 @@ type Config struct {
 	// https://uploads.github.com/ for api.github.com, uploads.SUB.ghe.com for
 	// api.SUB.ghe.com, .../api/uploads/ for .../api/v3/, else APIURL.
 	UploadURL string
-	// HTTPClient sends the requests. nil means a client with dial, TLS and
-	// response-header timeouts (and no overall timeout, so large uploads
-	// can finish). Its Transport is wrapped, never modified.
+	// HTTPClient sends the requests; nil means a plain http.Client. Its Transport
+	// (nil: http.DefaultTransport) is cloned and set up with Timeouts when it is an
+	// *http.Transport, and used as it is otherwise; it is never modified. Give it no
+	// Timeout: the caller's context bounds a command, and a total cap would cut off
+	// large uploads.
 	HTTPClient *http.Client
+	// Timeouts bound each request at the transport; zero fields take their defaults.
+	Timeouts Timeouts
 	// Retry is the retry policy; zero fields take their defaults.
 	Retry RetryPolicy
 }
@@ -103,7 +108,7 @@ func NewClient(cfg Config) (*Client, error) {
 		}
 	}
 
-	hc := defaultHTTPClient()
+	hc := &http.Client{}
 	if cfg.HTTPClient != nil {
 		copied := *cfg.HTTPClient
 		hc = &copied
@@ -115,15 +120,13 @@ func NewClient(cfg Config) (*Client, error) {
 		http:      hc,
 		retry:     withDefaults(cfg.Retry),
 	}
-	base := hc.Transport
-	if base == nil {
-		base = http.DefaultTransport
-	}
+	timeouts := cfg.Timeouts.withDefaults()
 	hc.Transport = &transport{
-		base:  base,
-		token: token,
-		hosts: []string{apiURL.Host, uploadURL.Host},
-		sent:  &c.sent,
+		base:     configure(hc.Transport, timeouts),
+		token:    token,
+		hosts:    []string{apiURL.Host, uploadURL.Host},
+		timeouts: timeouts,
+		sent:     &c.sent,
 	}
 	return c, nil
 }
@@ -148,14 +151,6 @@ func withDefaults(p RetryPolicy) RetryPolicy {
 		p.Jitter = rand.N[time.Duration]
 	}
 	return p
-}
-
-func defaultHTTPClient() *http.Client {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.TLSHandshakeTimeout = 10 * time.Second
-	t.ResponseHeaderTimeout = 60 * time.Second
-	t.ExpectContinueTimeout = time.Second
-	return &http.Client{Transport: t}
 }
 
 func parseRootURL(input, what, raw string) (*url.URL, *outcome.Error) {
@@ -221,13 +216,19 @@ func (c *Client) Requests() int { return int(c.sent.Load()) }
 // therefore reopen any request body itself. Server errors and network errors
 // are retried with jittered exponential backoff up to MaxAttempts; rate limits
 // are waited out while the wait is at most MaxRateLimitWait; everything else,
-// and any failure once ctx is done, is returned at once.
+// and any failure once ctx is done, is returned at once. A wait that would end
+// after ctx's deadline is not started: the failure is returned instead. When the
+// deadline ends an attempt, the error (Input [InputTimeout]) also says how the
+// attempt before it failed.
 func (c *Client) Do(ctx context.Context, op string, repo Repo, fn func(ctx context.Context, gh *github.Client) (*github.Response, error)) error {
-	var attempts, transient, limited int
+	var (
+		attempts, transient, limited int
+		last                         *outcome.Error // the failure of the attempt before
+	)
 	for {
 		if err := ctx.Err(); err != nil {
 			e, _ := classify(op, repo, nil, err, c.retry.Now())
-			return c.finish(e, attempts)
+			return c.finish(timedOut(e, last), attempts)
 		}
 		attempts++
 		resp, err := fn(ctx, c.github())
@@ -236,7 +237,7 @@ func (c *Client) Do(ctx context.Context, op string, repo Repo, fn func(ctx conte
 		}
 		e, hinted := classify(op, repo, resp, err, c.retry.Now())
 		if ctx.Err() != nil {
-			return c.finish(e, attempts)
+			return c.finish(timedOut(e, last), attempts)
 		}
 		var wait time.Duration
 		switch e.Class {
@@ -264,10 +265,28 @@ func (c *Client) Do(ctx context.Context, op string, repo Repo, fn func(ctx conte
 		default:
 			return c.finish(e, attempts)
 		}
+		if dl, ok := ctx.Deadline(); ok && time.Until(dl) <= wait {
+			return c.finish(e, attempts)
+		}
 		if err := c.retry.Sleep(ctx, wait); err != nil {
 			return c.finish(e, attempts)
 		}
+		last = e
 	}
+}
+
+// timedOut adds to e, when the caller's deadline ended its attempt, how the attempt before
+// failed: the usual reason the time ran out.
+func timedOut(e, last *outcome.Error) *outcome.Error {
+	if last == nil || e.Input != InputTimeout {
+		return e
+	}
+	before := last.Message
+	if last.Status != 0 {
+		before = strings.TrimSpace(strconv.Itoa(last.Status) + " " + cmp.Or(last.Message, http.StatusText(last.Status)))
+	}
+	e.Message += "; the attempt before failed: " + before
+	return e
 }
 
 // github returns a fresh go-github client for one attempt.
@@ -324,24 +343,4 @@ func sleep(ctx context.Context, d time.Duration) error {
 	case <-t.C:
 		return nil
 	}
-}
-
-// transport counts requests and adds the token for the configured hosts only.
-type transport struct {
-	base  http.RoundTripper
-	token string
-	hosts []string
-	sent  *atomic.Int64
-}
-
-func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
-	t.sent.Add(1)
-	for _, h := range t.hosts {
-		if strings.EqualFold(req.URL.Host, h) {
-			req = req.Clone(req.Context())
-			req.Header.Set("Authorization", "Bearer "+t.token)
-			break
-		}
-	}
-	return t.base.RoundTrip(req)
 }

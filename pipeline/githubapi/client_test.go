@@ -278,6 +278,8 @@ func TestDoDeadlineIsNetworkError(t *testing.T) {
 	ge, ok := outcome.As(err)
 	require.True(t, ok)
 	assert.Equal(t, outcome.NetworkError, ge.Class)
+	assert.Equal(t, githubapi.InputTimeout, ge.Input, "the fix is more time")
+	assert.Contains(t, err.Error(), "the time limit ran out before GitHub answered: Raise the time limit")
 	assert.Equal(t, 1, c.Requests())
 }
 

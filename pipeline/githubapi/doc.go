@@ -4,8 +4,14 @@
 // Three things live here and nowhere else:
 //
 //   - Client construction (NewClient): API and upload URLs for github.com and
-//     GitHub Enterprise Server, default timeouts, and a request counter so
-//     reports can say exactly how many requests a command made.
+//     GitHub Enterprise Server, a request counter so reports can say exactly how
+//     many requests a command made, and the per-request deadlines of [Timeouts]:
+//     connect 10s, TLS handshake 10s, response headers 30s after the request is
+//     written, and an idle timeout of 60s that ends a connection on which no
+//     byte moved for that long (a body that stops arriving, an upload the server
+//     stops reading). None of them caps a transfer that keeps moving, so a 2 GiB
+//     upload can take as long as it needs; the caller's context bounds the whole
+//     operation. Each passed deadline is a NetworkError that names it.
 //   - The retry policy (Client.Do): 5xx responses and network errors are
 //     retried with exponential backoff and full jitter up to
 //     RetryPolicy.MaxAttempts; primary and secondary rate limits are waited
@@ -13,7 +19,9 @@
 //     fast otherwise, saying when the limit resets. Every attempt runs on a
 //     fresh *github.Client, because go-github remembers rate-limit state and
 //     would otherwise refuse requests locally until the reset. Context
-//     cancellation is never retried.
+//     cancellation is never retried, no wait is started that would end after the
+//     context's deadline, and a passed deadline is a NetworkError whose Input is
+//     [InputTimeout], so that the adapter can name its time-limit flag.
 //   - Classification: each failure gets an outcome.Class (which maps to an
 //     exit code) and a Remediation naming the setting, permission or input to
 //     change. A 403 "Resource not accessible by integration" is outcome.Clamped

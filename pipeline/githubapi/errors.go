@@ -16,6 +16,10 @@ import (
 	"github.com/release-preflight/release-preflight/pipeline/outcome"
 )
 
+// InputTimeout is the input an error is about when the caller's deadline passed (see
+// [outcome.Error]'s Input): the adapter says how to give the command more time.
+const InputTimeout = "timeout"
+
 // IsAlreadyExists reports whether err is GitHub's 422 "Validation Failed"
 // with code already_exists on field (any field when field is "").
 func IsAlreadyExists(err error, field string) bool {
@@ -49,12 +53,18 @@ func classify(op string, repo Repo, resp *github.Response, err error, now time.T
 	}
 
 	var (
+		deadErr  *deadlineError
 		rateErr  *github.RateLimitError
 		abuseErr *github.AbuseRateLimitError
 		otpErr   *github.TwoFactorAuthError
 		respErr  *github.ErrorResponse
 	)
 	switch {
+	case errors.As(err, &deadErr):
+		e.Class = outcome.NetworkError
+		e.Message = deadErr.Error()
+		e.Remediation = deadErr.remediation()
+		return e, false
 	case errors.Is(err, context.Canceled):
 		e.Class = outcome.Unexpected
 		e.Message = "canceled before it finished"
@@ -62,8 +72,9 @@ func classify(op string, repo Repo, resp *github.Response, err error, now time.T
 		return e, false
 	case errors.Is(err, context.DeadlineExceeded):
 		e.Class = outcome.NetworkError
-		e.Message = "GitHub did not answer before the deadline"
-		e.Remediation = "Re-run with more time, and check that the runner can reach the GitHub API quickly (proxy, firewall, DNS)."
+		e.Message = "the time limit ran out before GitHub answered"
+		e.Remediation = "Raise the time limit, or re-run when GitHub answers more quickly. Check that the runner reaches the GitHub API without delay (proxy, firewall, DNS)."
+		e.Input = InputTimeout
 		return e, false
 	case errors.As(err, &rateErr):
 		fromResponse(e, rateErr.Response, resp)

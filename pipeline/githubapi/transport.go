@@ -1,0 +1,274 @@
+package githubapi
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"net"
+	"net/http"
+	"net/http/httptrace"
+	"os"
+	"strings"
+	"sync/atomic"
+	"time"
+)
+
+// Timeouts bound every request at the transport, per attempt. None of them caps how long a
+// request may take while it makes progress: a 2 GiB upload that keeps moving finishes however
+// long it takes, and the whole command is bounded by its context instead.
+type Timeouts struct {
+	// Connect bounds opening the TCP connection, DNS included. Default 10s.
+	Connect time.Duration
+	// TLSHandshake bounds the TLS handshake after connecting. Default 10s.
+	TLSHandshake time.Duration
+	// ResponseHeader bounds the wait for the response headers, counted from the moment the
+	// whole request, body included, has been written. Default 30s: GitHub itself ends a
+	// request that takes it more than 10 seconds.
+	ResponseHeader time.Duration
+	// Idle bounds how long a connection may go without moving a byte in the direction the
+	// client is waiting on: a response body that stops arriving, or a request body the server
+	// stops reading. Every byte moved resets it. Default 60s.
+	Idle time.Duration
+}
+
+// Defaults of Timeouts.
+const (
+	DefaultConnectTimeout        = 10 * time.Second
+	DefaultTLSHandshakeTimeout   = 10 * time.Second
+	DefaultResponseHeaderTimeout = 30 * time.Second
+	DefaultIdleTimeout           = 60 * time.Second
+)
+
+// withDefaults fills in the zero (or negative) fields of t.
+func (t Timeouts) withDefaults() Timeouts {
+	def := func(d, fallback time.Duration) time.Duration {
+		if d <= 0 {
+			return fallback
+		}
+		return d
+	}
+	return Timeouts{
+		Connect:        def(t.Connect, DefaultConnectTimeout),
+		TLSHandshake:   def(t.TLSHandshake, DefaultTLSHandshakeTimeout),
+		ResponseHeader: def(t.ResponseHeader, DefaultResponseHeaderTimeout),
+		Idle:           def(t.Idle, DefaultIdleTimeout),
+	}
+}
+
+// maxIdleConnAge is how long an unused connection stays in the pool at most (the default
+// of net/http); never longer than half the idle timeout, which would close it anyway.
+const maxIdleConnAge = 90 * time.Second
+
+// configure returns base, an *http.Transport (nil: http.DefaultTransport), cloned and set up
+// with the timeouts t. Any other RoundTripper is returned as it is: its deadlines are its own.
+func configure(base http.RoundTripper, t Timeouts) http.RoundTripper {
+	var tr *http.Transport
+	switch b := base.(type) {
+	case nil:
+		tr = http.DefaultTransport.(*http.Transport).Clone()
+	case *http.Transport:
+		tr = b.Clone()
+	default:
+		return base
+	}
+	dial := tr.DialContext
+	if dial == nil {
+		dial = (&net.Dialer{KeepAlive: 30 * time.Second}).DialContext
+	}
+	tr.DialContext = (&dialer{dial: dial, connect: t.Connect, idle: t.Idle}).DialContext
+	tr.TLSHandshakeTimeout = t.TLSHandshake
+	tr.ResponseHeaderTimeout = t.ResponseHeader
+	tr.IdleConnTimeout = min(maxIdleConnAge, t.Idle/2)
+	tr.ExpectContinueTimeout = time.Second
+	return tr
+}
+
+// deadline names one of the Timeouts.
+type deadline int
+
+const (
+	deadlineConnect deadline = iota
+	deadlineTLS
+	deadlineHeaders
+	deadlineIdle
+)
+
+// A deadlineError is a per-request deadline of the transport that passed. It is a net.Error
+// whose Timeout is true; classify turns it into a NetworkError that names the deadline.
+type deadlineError struct {
+	deadline deadline
+	host     string        // host:port of the connection
+	after    time.Duration // the deadline's length
+	err      error         // the I/O error it ended, for an idle connection
+}
+
+func (e *deadlineError) Error() string {
+	switch e.deadline {
+	case deadlineConnect:
+		return "could not connect to " + e.host + " within " + e.after.String()
+	case deadlineTLS:
+		return "the TLS handshake with " + e.host + " did not finish within " + e.after.String()
+	case deadlineHeaders:
+		return e.host + " sent no response within " + e.after.String() + " of receiving the whole request"
+	default:
+		return "the connection to " + e.host + " stalled: no data moved for " + e.after.String()
+	}
+}
+
+// remediation is the fix for the deadline that passed.
+func (e *deadlineError) remediation() string {
+	switch e.deadline {
+	case deadlineConnect:
+		return "Check that the runner can reach " + e.host + " (proxy, firewall, DNS) and re-run; GitHub's status is at https://www.githubstatus.com."
+	case deadlineTLS:
+		return "Check that nothing between the runner and " + e.host + " holds up HTTPS (a proxy must be named in HTTPS_PROXY) and re-run."
+	case deadlineHeaders:
+		return "Re-run later: " + e.host + " took the request but did not answer (check https://www.githubstatus.com, or your GitHub Enterprise Server's health)."
+	default:
+		return "Re-run; if it stalls again, check the network between the runner and " + e.host +
+			" for a proxy or firewall that holds up long transfers."
+	}
+}
+
+func (e *deadlineError) Timeout() bool   { return true }
+func (e *deadlineError) Temporary() bool { return true }
+func (e *deadlineError) Unwrap() error   { return e.err }
+
+// dialer opens connections within the connect timeout and wraps them in idle deadlines.
+type dialer struct {
+	dial          func(ctx context.Context, network, addr string) (net.Conn, error)
+	connect, idle time.Duration
+}
+
+// errConnectTimeout is the cause of a dial's context when the connect timeout passed.
+var errConnectTimeout = errors.New("connect timeout")
+
+func (d *dialer) DialContext(ctx context.Context, network, addr string) (net.Conn, error) {
+	dctx, cancel := context.WithTimeoutCause(ctx, d.connect, errConnectTimeout)
+	defer cancel()
+	conn, err := d.dial(dctx, network, addr)
+	if err != nil {
+		if ctx.Err() == nil && errors.Is(context.Cause(dctx), errConnectTimeout) {
+			return nil, &deadlineError{deadline: deadlineConnect, host: addr, after: d.connect}
+		}
+		return nil, err
+	}
+	return &idleConn{Conn: conn, idle: d.idle, addr: addr}, nil
+}
+
+// maxWriteChunk bounds one Write on an idleConn, so that the write deadline measures progress
+// rather than the time a large buffer takes.
+const maxWriteChunk = 64 << 10
+
+// idleConn is a connection on which every Read and Write must move a byte within idle. A Write
+// also extends a pending Read's deadline: the answer to what was written is awaited from then
+// on, not from when the read began (which, on a kept-alive connection, is when it went idle).
+type idleConn struct {
+	net.Conn
+	idle time.Duration
+	addr string
+}
+
+func (c *idleConn) Read(p []byte) (int, error) {
+	if err := c.Conn.SetReadDeadline(time.Now().Add(c.idle)); err != nil {
+		return 0, err
+	}
+	n, err := c.Conn.Read(p)
+	return n, c.stalled(err)
+}
+
+func (c *idleConn) Write(p []byte) (int, error) {
+	written := 0
+	for len(p) > 0 {
+		chunk := p[:min(len(p), maxWriteChunk)]
+		if err := c.Conn.SetWriteDeadline(time.Now().Add(c.idle)); err != nil {
+			return written, err
+		}
+		n, err := c.Conn.Write(chunk)
+		written += n
+		if err != nil {
+			return written, c.stalled(err)
+		}
+		if err := c.Conn.SetReadDeadline(time.Now().Add(c.idle)); err != nil {
+			return written, err
+		}
+		p = p[n:]
+	}
+	return written, nil
+}
+
+// stalled turns a passed I/O deadline into a deadlineError.
+func (c *idleConn) stalled(err error) error {
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		return &deadlineError{deadline: deadlineIdle, host: c.addr, after: c.idle, err: err}
+	}
+	return err
+}
+
+// transport counts requests, adds the token for the configured hosts only, and names the
+// deadline that ended a request.
+type transport struct {
+	base     http.RoundTripper
+	token    string
+	hosts    []string
+	timeouts Timeouts
+	sent     *atomic.Int64
+}
+
+func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	t.sent.Add(1)
+	ctx := req.Context()
+	var tlsTimedOut, wrote atomic.Bool
+	traced := httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		TLSHandshakeDone: func(_ tls.ConnectionState, err error) {
+			var te interface{ Timeout() bool }
+			if errors.As(err, &te) && te.Timeout() {
+				tlsTimedOut.Store(true)
+			}
+		},
+		WroteRequest: func(info httptrace.WroteRequestInfo) { wrote.Store(info.Err == nil) },
+	})
+	req = req.Clone(traced)
+	for _, h := range t.hosts {
+		if strings.EqualFold(req.URL.Host, h) {
+			req.Header.Set("Authorization", "Bearer "+t.token)
+			break
+		}
+	}
+	resp, err := t.base.RoundTrip(req)
+	if err != nil {
+		return nil, t.explain(ctx, req, err, tlsTimedOut.Load(), wrote.Load())
+	}
+	return resp, nil
+}
+
+// explain names the deadline behind a timeout err of a request that is not done otherwise: its
+// context is the caller's business and is left alone.
+func (t *transport) explain(ctx context.Context, req *http.Request, err error, tlsTimedOut, wrote bool) error {
+	var (
+		de *deadlineError
+		te interface{ Timeout() bool }
+	)
+	if ctx.Err() != nil || errors.As(err, &de) || !errors.As(err, &te) || !te.Timeout() {
+		return err
+	}
+	switch {
+	case tlsTimedOut:
+		return &deadlineError{deadline: deadlineTLS, host: hostPort(req), after: t.timeouts.TLSHandshake}
+	case wrote:
+		return &deadlineError{deadline: deadlineHeaders, host: hostPort(req), after: t.timeouts.ResponseHeader}
+	}
+	return err
+}
+
+// hostPort is the host and port req goes to, as a dial names them.
+func hostPort(req *http.Request) string {
+	if req.URL.Port() != "" {
+		return req.URL.Host
+	}
+	port := "80"
+	if req.URL.Scheme == "https" {
+		port = "443"
+	}
+	return net.JoinHostPort(req.URL.Hostname(), port)
+}
