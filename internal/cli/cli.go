@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/release-preflight/release-preflight/pipeline/build"
 	"github.com/release-preflight/release-preflight/pipeline/demo"
@@ -40,6 +41,10 @@ Usage:
 
 release and publish check their input, then run the probe, and stop before building or
 uploading if either fails. build needs no token.
+--timeout DURATION bounds a command that talks to GitHub, retries, waits and the build
+included (default: probe 2m, sweep 10m, publish 1h, release 2h). Each request also has its own
+deadlines (connect 10s, TLS 10s, response headers 30s, 60s without a byte moving), none of which
+caps a transfer that keeps moving.
 The token is read from $GITHUB_TOKEN, else $GH_TOKEN (--token-env NAME reads $NAME instead);
 never from a flag. --repo, --api-url, --run-id and --run-attempt default to $GITHUB_REPOSITORY,
 $GITHUB_API_URL, $GITHUB_RUN_ID and $GITHUB_RUN_ATTEMPT; --source-date-epoch to
@@ -97,18 +102,40 @@ func (c *CLI) Run(ctx context.Context, args []string) int {
 	}
 }
 
+// The default time limits (--timeout) of the commands that talk to GitHub: the whole command,
+// retries, waits and (for release) the build included.
+const (
+	probeTimeout   = 2 * time.Minute
+	sweepTimeout   = 10 * time.Minute
+	publishTimeout = time.Hour
+	releaseTimeout = 2 * time.Hour
+)
+
 // gitHubFlags are the flags of every command that talks to GitHub.
 type gitHubFlags struct {
 	repo, apiURL, uploadURL string
+	timeout                 time.Duration
 }
 
-func (c *CLI) gitHubFlags(fs *flag.FlagSet) *gitHubFlags {
+// gitHubFlags defines the GitHub flags on fs; timeout is the command's default time limit.
+func (c *CLI) gitHubFlags(fs *flag.FlagSet, timeout time.Duration) *gitHubFlags {
 	g := &gitHubFlags{}
+	fs.DurationVar(&g.timeout, "timeout", timeout, "give up after this `DURATION`: the whole command, retries and waits included")
 	fs.StringVar(&g.repo, "repo", c.Getenv("GITHUB_REPOSITORY"), "repository as `OWNER/NAME` (default $GITHUB_REPOSITORY)")
 	fs.StringVar(&g.apiURL, "api-url", c.Getenv("GITHUB_API_URL"), "REST API base `URL`; GitHub Enterprise Server: https://HOST/api/v3/ (default $GITHUB_API_URL, else https://api.github.com/)")
 	fs.StringVar(&g.uploadURL, "upload-url", "", "upload base `URL` (default: derived from --api-url)")
 	fs.StringVar(&c.tokenEnv, "token-env", "", "read the token from environment variable `NAME` (default GITHUB_TOKEN, else GH_TOKEN)")
 	return g
+}
+
+// deadline is ctx bounded by --timeout.
+func (g *gitHubFlags) deadline(ctx context.Context) (context.Context, context.CancelFunc, error) {
+	if g.timeout <= 0 {
+		return ctx, func() {}, outcome.Invalid("check the input", "timeout", fmt.Sprintf("the time limit %s is not positive", g.timeout),
+			"Pass a duration such as 2m or 1h.")
+	}
+	ctx, cancel := context.WithTimeout(ctx, g.timeout)
+	return ctx, cancel, nil
 }
 
 // probeFlags are the flags that name the probe tag.
@@ -232,13 +259,18 @@ func BuildResult(stdout []byte, outDir string) (build.Result, error) {
 
 func (c *CLI) probe(ctx context.Context, args []string) int {
 	fs, asJSON := c.flagSet("probe")
-	g := c.gitHubFlags(fs)
+	g := c.gitHubFlags(fs, probeTimeout)
 	po := c.probeFlags(fs)
 	rep := report.Report{Command: "probe"}
 	if code, done := c.parse(fs, args, rep, asJSON); done {
 		return code
 	}
 	rep.Repo = g.repo
+	ctx, cancel, err := g.deadline(ctx)
+	defer cancel()
+	if err != nil {
+		return c.finish(rep, err, *asJSON)
+	}
 	client, repo, err := c.client(g)
 	if err != nil {
 		return c.finish(rep, err, *asJSON)
@@ -250,7 +282,7 @@ func (c *CLI) probe(ctx context.Context, args []string) int {
 
 func (c *CLI) publish(ctx context.Context, args []string) int {
 	fs, asJSON := c.flagSet("publish")
-	g := c.gitHubFlags(fs)
+	g := c.gitHubFlags(fs, publishTimeout)
 	po := c.probeFlags(fs)
 	pf := publishFlagSet(fs)
 	assets := fs.String("assets", "", "directory whose files are the release assets (required)")
@@ -259,6 +291,11 @@ func (c *CLI) publish(ctx context.Context, args []string) int {
 		return code
 	}
 	rep.Repo, rep.Tag = g.repo, pf.opts.Tag
+	ctx, cancel, err := g.deadline(ctx)
+	defer cancel()
+	if err != nil {
+		return c.finish(rep, err, *asJSON)
+	}
 	if *assets == "" {
 		return c.finish(rep, outcome.Invalid("check the input", "assets", "no assets directory was given",
 			"Pass the directory of files to publish, such as dist."), *asJSON)
@@ -279,7 +316,7 @@ func (c *CLI) publish(ctx context.Context, args []string) int {
 
 func (c *CLI) release(ctx context.Context, args []string) int {
 	fs, asJSON := c.flagSet("release")
-	g := c.gitHubFlags(fs)
+	g := c.gitHubFlags(fs, releaseTimeout)
 	po := c.probeFlags(fs)
 	pf := publishFlagSet(fs)
 	bo := c.buildFlagSet(fs)
@@ -289,6 +326,11 @@ func (c *CLI) release(ctx context.Context, args []string) int {
 		return code
 	}
 	rep.Repo, rep.Tag = g.repo, pf.opts.Tag
+	ctx, cancel, err := g.deadline(ctx)
+	defer cancel()
+	if err != nil {
+		return c.finish(rep, err, *asJSON)
+	}
 	opts, err := pf.resolve("")
 	if err != nil {
 		return c.finish(rep, err, *asJSON)
@@ -328,7 +370,7 @@ func (c *CLI) build(ctx context.Context, args []string) int {
 
 func (c *CLI) sweep(ctx context.Context, args []string) int {
 	fs, asJSON := c.flagSet("sweep")
-	g := c.gitHubFlags(fs)
+	g := c.gitHubFlags(fs, sweepTimeout)
 	olderThan := fs.String("older-than", "1h", "delete only probe drafts older than this positive `DURATION`")
 	dryRun := fs.Bool("dry-run", false, "list what would be deleted without deleting it")
 	rep := report.Report{Command: "sweep"}
@@ -336,6 +378,11 @@ func (c *CLI) sweep(ctx context.Context, args []string) int {
 		return code
 	}
 	rep.Repo = g.repo
+	ctx, cancel, err := g.deadline(ctx)
+	defer cancel()
+	if err != nil {
+		return c.finish(rep, err, *asJSON)
+	}
 	age, err := publish.ParseAge(*olderThan)
 	if err != nil {
 		return c.finish(rep, err, *asJSON)
@@ -418,6 +465,7 @@ var inputs = map[string]string{
 	"concurrency":       "--concurrency",
 	"replace-assets":    "--replace-assets",
 	"older-than":        "--older-than",
+	"timeout":           "--timeout",
 }
 
 // finish prints the report and returns the exit status of its class. A report the pipeline

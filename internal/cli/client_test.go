@@ -5,9 +5,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/release-preflight/release-preflight/internal/emulator"
 )
 
 // Whatever reaches the output, a token in the environment does not: not whole, not without its
@@ -44,6 +47,81 @@ func TestOutputIsRedacted(t *testing.T) {
 			for _, tok := range allTokens {
 				assert.NotContains(t, out, tok[strings.Index(tok, "_")+1:], "a token without its prefix leaked")
 			}
+		})
+	}
+}
+
+// --timeout bounds the whole command: a GitHub that never answers ends in a network-error that
+// names the flag, and a limit that is not positive is refused before any request.
+func TestTimeout(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name         string
+		args         []string
+		hang         bool // the emulator holds every request (until the client gives up)
+		wantCode     int
+		wantClass    string
+		wantRequests int
+		wantInMsg    []string
+	}{
+		{
+			name: "probe against a GitHub that never answers", args: []string{"probe", "--json", "--timeout", "500ms"}, hang: true,
+			wantCode: 4, wantClass: "network-error", wantRequests: 1,
+			wantInMsg: []string{"create draft release in octo-org/hello: the time limit ran out before GitHub answered: Raise the time limit, or re-run when GitHub answers more quickly (--timeout)"},
+		},
+		{
+			name: "sweep against a GitHub that never answers", args: []string{"sweep", "--json", "--timeout", "500ms"}, hang: true,
+			wantCode: 4, wantClass: "network-error", wantRequests: 1,
+			wantInMsg: []string{"the time limit ran out before GitHub answered", "(--timeout)"},
+		},
+		{
+			name: "a zero time limit", args: []string{"probe", "--json", "--timeout", "0s"},
+			wantCode: 2, wantClass: "invalid-input",
+			wantInMsg: []string{"check the input: the time limit 0s is not positive: Pass a duration such as 2m or 1h (--timeout)"},
+		},
+		{
+			name: "a negative time limit for publish", args: []string{"publish", "--json", "--timeout", "-1h", "--tag", "v1.0.0", "--assets", "."},
+			wantCode: 2, wantClass: "invalid-input",
+			wantInMsg: []string{"the time limit -1h0m0s is not positive"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv := newServer(t, emulator.Options{})
+			if tt.hang {
+				srv.Inject(emulator.Fault{Latency: time.Hour, Times: -1})
+			}
+			e := ghEnv(tokWrite)
+			e["GITHUB_REPOSITORY"], e["GITHUB_API_URL"] = repo, srv.APIURL()
+
+			res := run(t, srv, e, tt.args...)
+
+			assert.Equal(t, tt.wantCode, res.code)
+			obj := decodeOne(t, res.stdout)
+			assert.Equal(t, tt.wantClass, str(t, obj, "class"))
+			assert.EqualValues(t, tt.wantRequests, num(t, obj, "requests"), "requests sent")
+			if tt.wantRequests == 0 {
+				assert.Empty(t, srv.Requests(), "nothing reached the server")
+			}
+			for _, want := range tt.wantInMsg {
+				assert.Contains(t, str(t, obj, "message"), want)
+			}
+			assert.Empty(t, res.sleeps, "no retry after the time ran out")
+		})
+	}
+}
+
+// Each command's default time limit is in its help.
+func TestTimeoutDefaults(t *testing.T) {
+	t.Parallel()
+	for command, want := range map[string]string{"probe": "2m0s", "sweep": "10m0s", "publish": "1h0m0s", "release": "2h0m0s"} {
+		t.Run(command, func(t *testing.T) {
+			t.Parallel()
+			res := run(t, nil, env{}, command, "-h")
+			assert.Equal(t, 0, res.code)
+			assert.Contains(t, res.stderr, "-timeout DURATION")
+			assert.Contains(t, res.stderr, "(default "+want+")")
 		})
 	}
 }
