@@ -122,11 +122,13 @@ func NewClient(cfg Config) (*Client, error) {
 	}
 	timeouts := cfg.Timeouts.withDefaults()
 	hc.Transport = &transport{
-		base:     configure(hc.Transport, timeouts),
-		token:    token,
-		hosts:    []string{apiURL.Host, uploadURL.Host},
-		timeouts: timeouts,
-		sent:     &c.sent,
+		base:         configure(hc.Transport, timeouts),
+		token:        token,
+		hosts:        []string{apiURL.Host, uploadURL.Host},
+		timeouts:     timeouts,
+		maxErrorBody: MaxErrorBody,
+		maxBody:      MaxBody,
+		sent:         &c.sent,
 	}
 	return c, nil
 }
@@ -308,10 +310,11 @@ func (c *Client) backoff(n int) time.Duration {
 	return c.retry.Jitter(ceiling)
 }
 
-// finish records the attempt count and removes the token from every string
-// the caller may print.
+// finish records the attempt count, cuts a message a server made too long and removes the
+// token from every string the caller may print.
 func (c *Client) finish(e *outcome.Error, attempts int) *outcome.Error {
 	e.Attempts = attempts
+	e.Message = outcome.Truncate(e.Message, outcome.MaxMessage)
 	return redactToken(e, c.token)
 }
 

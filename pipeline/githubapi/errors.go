@@ -54,6 +54,7 @@ func classify(op string, repo Repo, resp *github.Response, err error, now time.T
 
 	var (
 		deadErr  *deadlineError
+		longErr  *tooLargeError
 		rateErr  *github.RateLimitError
 		abuseErr *github.AbuseRateLimitError
 		otpErr   *github.TwoFactorAuthError
@@ -64,6 +65,13 @@ func classify(op string, repo Repo, resp *github.Response, err error, now time.T
 		e.Class = outcome.NetworkError
 		e.Message = deadErr.Error()
 		e.Remediation = deadErr.remediation()
+		return e, false
+	case errors.As(err, &longErr):
+		fromResponse(e, nil, resp)
+		e.Class = outcome.Unexpected
+		e.Message = longErr.Error()
+		e.Remediation = "Check the API URL: no GitHub API answers at such length, so " + longErr.host + " is probably not one."
+		e.Input = "api-url"
 		return e, false
 	case errors.Is(err, context.Canceled):
 		e.Class = outcome.Unexpected

@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptrace"
@@ -205,14 +207,25 @@ func (c *idleConn) stalled(err error) error {
 	return err
 }
 
-// transport counts requests, adds the token for the configured hosts only, and names the
-// deadline that ended a request.
+// Bounds on what the client reads of a response body.
+const (
+	// MaxErrorBody is how much of an error response (status 400 and up) is read: GitHub's
+	// error messages are a few hundred bytes, and the rest is dropped unread.
+	MaxErrorBody = 64 << 10
+	// MaxBody is the most a successful response may hold; a longer one fails as unexpected.
+	// A page of 100 releases with long notes is far below it.
+	MaxBody = 64 << 20
+)
+
+// transport counts requests, adds the token for the configured hosts only, bounds response
+// bodies and names the deadline that ended a request.
 type transport struct {
-	base     http.RoundTripper
-	token    string
-	hosts    []string
-	timeouts Timeouts
-	sent     *atomic.Int64
+	base                  http.RoundTripper
+	token                 string
+	hosts                 []string
+	timeouts              Timeouts
+	maxErrorBody, maxBody int64
+	sent                  *atomic.Int64
 }
 
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -239,7 +252,63 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, t.explain(ctx, req, err, tlsTimedOut.Load(), wrote.Load())
 	}
+	body := &boundedBody{body: resp.Body, left: t.maxBody, host: hostPort(req)}
+	if resp.StatusCode >= http.StatusBadRequest {
+		body.left, body.cut = t.maxErrorBody, true
+	}
+	body.limit = body.left
+	resp.Body = body
 	return resp, nil
+}
+
+// boundedBody reads at most limit bytes of a response body: past them an error body just ends
+// (go-github reads all of it into memory to find the message), and any other body fails.
+type boundedBody struct {
+	body  io.ReadCloser
+	left  int64
+	limit int64
+	cut   bool
+	host  string
+}
+
+func (b *boundedBody) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		if b.cut {
+			// Close the rest now: go-github swaps an error body for a copy of what it read and
+			// closes only the copy, which would keep the connection, and the server, waiting.
+			if err := b.body.Close(); err != nil {
+				return 0, err
+			}
+			return 0, io.EOF
+		}
+		var one [1]byte
+		n, err := io.ReadFull(b.body, one[:])
+		if n > 0 {
+			return 0, &tooLargeError{host: b.host, limit: b.limit}
+		}
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			err = io.EOF
+		}
+		return 0, err
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.body.Read(p)
+	b.left -= int64(n)
+	return n, err
+}
+
+func (b *boundedBody) Close() error { return b.body.Close() }
+
+// A tooLargeError is a successful response longer than MaxBody.
+type tooLargeError struct {
+	host  string
+	limit int64
+}
+
+func (e *tooLargeError) Error() string {
+	return fmt.Sprintf("the answer from %s is longer than %d MiB", e.host, e.limit>>20)
 }
 
 // explain names the deadline behind a timeout err of a request that is not done otherwise: its

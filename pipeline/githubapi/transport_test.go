@@ -322,3 +322,108 @@ func TestTimeoutsKeepTheCallersDialer(t *testing.T) {
 	assert.Nil(t, base.TLSClientConfig, "the caller's transport is not modified")
 	assert.Zero(t, base.ResponseHeaderTimeout, "the caller's transport is not modified")
 }
+
+// A huge error body is neither held in memory nor printed: the client reads MaxErrorBody of
+// it, and an error's message is cut to outcome.MaxMessage.
+func TestErrorBodiesAreBounded(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name      string
+		body      func(w io.Writer) error // writes the body of a 403
+		wantInMsg string
+		wantCut   bool // the message is cut to outcome.MaxMessage
+	}{
+		{
+			name: "1 GiB of message",
+			body: func(w io.Writer) error {
+				if _, err := io.WriteString(w, `{"message":"`); err != nil {
+					return err
+				}
+				_, err := io.Copy(w, io.LimitReader(xs{}, 1<<30))
+				return err
+			},
+			wantInMsg: "403 Forbidden: Give the token write access",
+		},
+		{
+			name: "a message of 60 KiB",
+			body: func(w io.Writer) error {
+				_, err := io.WriteString(w, `{"message":"`+strings.Repeat("x", 60<<10)+`"}`)
+				return err
+			},
+			wantInMsg: "403 xxxxxxxx",
+			wantCut:   true,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var written atomic.Int64
+			done := make(chan struct{})
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				defer close(done)
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusForbidden)
+				_ = tt.body(countingWriter{w, &written}) // the client hangs up long before the end
+			}))
+			t.Cleanup(srv.Close)
+			c := newClient(t, srv, githubapi.RetryPolicy{})
+
+			err := c.Do(t.Context(), "create draft release", testRepo, createRelease)
+
+			require.Error(t, err)
+			ge, ok := outcome.As(err)
+			require.True(t, ok)
+			assert.Equal(t, outcome.NoAccess, ge.Class)
+			assert.Equal(t, 1, c.Requests())
+			assert.Contains(t, err.Error(), tt.wantInMsg)
+			assert.Less(t, len(err.Error()), 2*outcome.MaxMessage, "the message printed is bounded")
+			if tt.wantCut {
+				assert.Contains(t, err.Error(), "x…: Give the token write access")
+			}
+			<-done
+			assert.Less(t, written.Load(), int64(64<<20), "the client stopped reading long before the end")
+		})
+	}
+}
+
+// A successful answer longer than MaxBody fails, once, naming the API URL, instead of filling
+// the memory.
+func TestBodiesAreBounded(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, routeCreate, reply{status: http.StatusCreated, body: `{"id":1,"name":"` + strings.Repeat("x", 4096) + `"}`})
+	c := newClient(t, srv, githubapi.RetryPolicy{})
+	githubapi.SetBodyLimits(c, 64, 1024)
+
+	err := c.Do(t.Context(), "create draft release", testRepo, createRelease)
+
+	require.Error(t, err)
+	ge, ok := outcome.As(err)
+	require.True(t, ok)
+	assert.Equal(t, outcome.Unexpected, ge.Class)
+	assert.Equal(t, "api-url", ge.Input)
+	assert.Equal(t, 1, c.Requests(), "not retried")
+	assert.Contains(t, err.Error(), "the answer from 127.0.0.1:")
+	assert.Contains(t, err.Error(), ": Check the API URL")
+}
+
+// xs is an endless stream of 'x'.
+type xs struct{}
+
+func (xs) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = 'x'
+	}
+	return len(p), nil
+}
+
+// countingWriter counts the bytes written through it.
+type countingWriter struct {
+	w io.Writer
+	n *atomic.Int64
+}
+
+func (c countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n.Add(int64(n))
+	return n, err
+}
