@@ -200,7 +200,11 @@ func (m *ReleasePreflight) client(ctx context.Context) (*githubapi.Client, probe
 			return nil, po, token, err
 		}
 	}
-	client, err := githubapi.NewClient(githubapi.Config{Token: token, APIURL: apiURL, UploadURL: uploadURL})
+	// Traffic to --api-service is plain http by design and never leaves the engine's network
+	// (a service container, or the engine's tunnel to a host endpoint); any other URL must be
+	// https, or http to loopback.
+	client, err := githubapi.NewClient(githubapi.Config{Token: token, APIURL: apiURL, UploadURL: uploadURL,
+		AllowInsecureHTTP: m.APIService != nil})
 	return client, po, token, err
 }
 

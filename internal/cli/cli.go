@@ -46,7 +46,9 @@ included (default: probe 2m, sweep 10m, publish 1h, release 2h). Each request al
 deadlines (connect 10s, TLS 10s, response headers 30s, 60s without a byte moving), none of which
 caps a transfer that keeps moving.
 The token is read from $GITHUB_TOKEN, else $GH_TOKEN (--token-env NAME reads $NAME instead);
-never from a flag. --repo, --api-url, --run-id and --run-attempt default to $GITHUB_REPOSITORY,
+never from a flag. It is sent only to the API and upload URLs' hosts, over https (plain http
+only to this machine, unless --allow-insecure-http, which the report warns about), and no
+redirect to another host or scheme is followed. --repo, --api-url, --run-id and --run-attempt default to $GITHUB_REPOSITORY,
 $GITHUB_API_URL, $GITHUB_RUN_ID and $GITHUB_RUN_ATTEMPT; --source-date-epoch to
 $SOURCE_DATE_EPOCH.
 
@@ -67,6 +69,8 @@ type CLI struct {
 
 	// tokenEnv is --token-env: the variable holding the token, which finish redacts too.
 	tokenEnv string
+	// warnings are the GitHub client's, added to the report by finish.
+	warnings []string
 
 	// For tests; zero values are the production defaults.
 	httpClient *http.Client
@@ -115,6 +119,7 @@ const (
 type gitHubFlags struct {
 	repo, apiURL, uploadURL string
 	timeout                 time.Duration
+	allowInsecureHTTP       bool
 }
 
 // gitHubFlags defines the GitHub flags on fs; timeout is the command's default time limit.
@@ -124,6 +129,7 @@ func (c *CLI) gitHubFlags(fs *flag.FlagSet, timeout time.Duration) *gitHubFlags 
 	fs.StringVar(&g.repo, "repo", c.Getenv("GITHUB_REPOSITORY"), "repository as `OWNER/NAME` (default $GITHUB_REPOSITORY)")
 	fs.StringVar(&g.apiURL, "api-url", c.Getenv("GITHUB_API_URL"), "REST API base `URL`; GitHub Enterprise Server: https://HOST/api/v3/ (default $GITHUB_API_URL, else https://api.github.com/)")
 	fs.StringVar(&g.uploadURL, "upload-url", "", "upload base `URL` (default: derived from --api-url)")
+	fs.BoolVar(&g.allowInsecureHTTP, "allow-insecure-http", false, "allow plain http:// URLs to hosts other than this machine, which send the token unencrypted (the report warns)")
 	fs.StringVar(&c.tokenEnv, "token-env", "", "read the token from environment variable `NAME` (default GITHUB_TOKEN, else GH_TOKEN)")
 	return g
 }
@@ -420,7 +426,11 @@ func (c *CLI) client(g *gitHubFlags) (*githubapi.Client, githubapi.Repo, error) 
 	}
 	client, err := githubapi.NewClient(githubapi.Config{
 		Token: token, APIURL: g.apiURL, UploadURL: g.uploadURL, HTTPClient: c.httpClient, Retry: c.retry,
+		AllowInsecureHTTP: g.allowInsecureHTTP,
 	})
+	if err == nil {
+		c.warnings = client.Warnings()
+	}
 	return client, repo, err
 }
 
@@ -474,6 +484,7 @@ var inputs = map[string]string{
 // environment first.
 func (c *CLI) finish(rep report.Report, err error, asJSON bool) int {
 	rep.Record(err, func(input string) string { return inputs[input] })
+	rep.Warnings = append(rep.Warnings, c.warnings...)
 	rep = rep.Redact(c.secrets()...)
 	if asJSON {
 		b, jerr := rep.JSON()

@@ -1,9 +1,13 @@
 package cli
 
 import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -124,4 +128,74 @@ func TestTimeoutDefaults(t *testing.T) {
 			assert.Contains(t, res.stderr, "(default "+want+")")
 		})
 	}
+}
+
+// Plain http to another machine is refused before any request unless --allow-insecure-http,
+// and then the report warns.
+func TestAllowInsecureHTTP(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name        string
+		args        []string
+		wantCode    int
+		wantInMsg   string
+		wantWarning bool
+	}{
+		{name: "refused", args: []string{"probe", "--json", "--api-url", "http://example.com/"}, wantCode: 2,
+			wantInMsg: `configure the GitHub client: the API URL "http://example.com/" is plain http to another machine, so the token would cross the network unencrypted: Pass an https:// URL: plain http is refused except to this machine (127.0.0.0/8, ::1, localhost), unless insecure HTTP is allowed deliberately (--api-url, default $GITHUB_API_URL)`},
+		{name: "allowed deliberately", args: []string{"probe", "--json", "--api-url", "http://example.com/", "--allow-insecure-http"}, wantCode: 0,
+			wantInMsg: "GitHub write permission confirmed in octo-org/hello", wantWarning: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			// The emulator's client dials it for example.com:80.
+			srv := newServer(t, emulator.Options{})
+			e := ghEnv(tokWrite)
+			e["GITHUB_REPOSITORY"] = repo
+
+			res := run(t, srv, e, tt.args...)
+
+			assert.Equal(t, tt.wantCode, res.code)
+			obj := decodeOne(t, res.stdout)
+			assert.Contains(t, str(t, obj, "message"), tt.wantInMsg)
+			var warnings []string
+			require.NoError(t, json.Unmarshal(obj["warnings"], &warnings))
+			if !tt.wantWarning {
+				assert.Empty(t, srv.Requests(), "nothing was sent")
+				assert.Empty(t, warnings)
+				return
+			}
+			assert.Len(t, srv.Requests(), 2)
+			require.Len(t, warnings, 1)
+			assert.Contains(t, warnings[0], "the token is sent unencrypted over plain http to example.com")
+		})
+	}
+}
+
+// A redirect to another host is never followed: the probe fails, and never says the token can
+// publish.
+func TestProbeRefusesRedirectToAnotherHost(t *testing.T) {
+	t.Parallel()
+	var foreign atomic.Int64
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		foreign.Add(1)
+		w.WriteHeader(http.StatusCreated)
+		_, _ = w.Write([]byte(`{"id":1}`))
+	}))
+	t.Cleanup(other.Close)
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, other.URL+r.URL.Path, http.StatusTemporaryRedirect)
+	}))
+	t.Cleanup(api.Close)
+	e := ghEnv(tokWrite)
+	e["GITHUB_REPOSITORY"], e["GITHUB_API_URL"] = repo, api.URL
+
+	res := run(t, nil, e, "probe")
+
+	assert.Equal(t, 1, res.code)
+	assert.Contains(t, res.stderr, "error: create draft release in octo-org/hello: 307 the answer was a redirect to another host or scheme")
+	assert.NotContains(t, res.stdout+res.stderr, "permission confirmed")
+	assert.Zero(t, foreign.Load(), "the other host got no request")
+	assertNoToken(t, res.stdout, res.stderr)
 }

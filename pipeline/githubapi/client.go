@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -23,8 +24,9 @@ type Config struct {
 	// API and upload hosts and never printed.
 	Token string
 	// APIURL is the REST API root. "" means https://api.github.com/; GitHub
-	// Enterprise Server uses https://HOST/api/v3/. It must be http(s); a
-	// trailing slash is added.
+	// Enterprise Server uses https://HOST/api/v3/. It must be https, or http to
+	// loopback (127.0.0.0/8, ::1, localhost) unless AllowInsecureHTTP; a trailing
+	// slash is added.
 	APIURL string
 	// UploadURL is the root for release asset uploads. "" derives it:
 	// https://uploads.github.com/ for api.github.com, uploads.SUB.ghe.com for
@@ -32,12 +34,17 @@ type Config struct {
 	UploadURL string
 	// HTTPClient sends the requests; nil means a plain http.Client. Its Transport
 	// (nil: http.DefaultTransport) is cloned and set up with Timeouts when it is an
-	// *http.Transport, and used as it is otherwise; it is never modified. Give it no
+	// *http.Transport, and used as it is otherwise; it is never modified. Its
+	// CheckRedirect is replaced by the client's redirect policy. Give it no
 	// Timeout: the caller's context bounds a command, and a total cap would cut off
 	// large uploads.
 	HTTPClient *http.Client
 	// Timeouts bound each request at the transport; zero fields take their defaults.
 	Timeouts Timeouts
+	// AllowInsecureHTTP allows plain http API and upload URLs to hosts other than
+	// loopback, which sends the token across the network unencrypted; the client's
+	// Warnings then say so. Without it such a URL is invalid input.
+	AllowInsecureHTTP bool
 	// Retry is the retry policy; zero fields take their defaults.
 	Retry RetryPolicy
 }
@@ -82,6 +89,7 @@ type Client struct {
 	uploadURL *url.URL
 	http      *http.Client
 	retry     RetryPolicy
+	warnings  []string
 	sent      atomic.Int64
 }
 
@@ -107,24 +115,42 @@ func NewClient(cfg Config) (*Client, error) {
 			return nil, redactToken(err, token)
 		}
 	}
+	var warnings []string
+	for _, u := range []struct {
+		input, what string
+		url         *url.URL
+	}{{"api-url", "API URL", apiURL}, {"upload-url", "upload URL", uploadURL}} {
+		switch {
+		case !insecure(u.url):
+		case !cfg.AllowInsecureHTTP:
+			return nil, redactToken(invalidConfig(u.input, "the "+u.what+" "+quoteURL(u.url)+
+				" is plain http to another machine, so the token would cross the network unencrypted",
+				"Pass an https:// URL: plain http is refused except to this machine (127.0.0.0/8, ::1, localhost), unless insecure HTTP is allowed deliberately."), token)
+		case len(warnings) == 0 || u.url.Host != apiURL.Host:
+			warnings = append(warnings, "the token is sent unencrypted over plain http to "+u.url.Host+
+				", since insecure HTTP was allowed; use https:// unless the network to it is trusted")
+		}
+	}
 
 	hc := &http.Client{}
 	if cfg.HTTPClient != nil {
 		copied := *cfg.HTTPClient
 		hc = &copied
 	}
+	hc.CheckRedirect = checkRedirect
 	c := &Client{
 		token:     token,
 		apiURL:    apiURL,
 		uploadURL: uploadURL,
 		http:      hc,
 		retry:     withDefaults(cfg.Retry),
+		warnings:  warnings,
 	}
 	timeouts := cfg.Timeouts.withDefaults()
 	hc.Transport = &transport{
 		base:         configure(hc.Transport, timeouts),
 		token:        token,
-		hosts:        []string{apiURL.Host, uploadURL.Host},
+		origins:      []string{origin(apiURL), origin(uploadURL)},
 		timeouts:     timeouts,
 		maxErrorBody: MaxErrorBody,
 		maxBody:      MaxBody,
@@ -202,6 +228,28 @@ func deriveUploadURL(api *url.URL) *url.URL {
 func invalidConfig(input, problem, fix string) *outcome.Error {
 	return outcome.Invalid("configure the GitHub client", input, problem, fix)
 }
+
+// insecure reports whether u is plain http to a host other than loopback.
+func insecure(u *url.URL) bool {
+	if u.Scheme != "http" {
+		return false
+	}
+	host := u.Hostname()
+	if strings.EqualFold(host, "localhost") {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return ip == nil || !ip.IsLoopback()
+}
+
+// origin is u's scheme and host, as the token's destinations are matched.
+func origin(u *url.URL) string {
+	return strings.ToLower(u.Scheme + "://" + u.Host)
+}
+
+// Warnings are what a report of this client's requests should say: that the token goes over
+// plain http, when [Config.AllowInsecureHTTP] let it.
+func (c *Client) Warnings() []string { return append([]string(nil), c.warnings...) }
 
 // UploadURL returns the root for release asset uploads, with a trailing slash.
 func (c *Client) UploadURL() string { return c.uploadURL.String() }

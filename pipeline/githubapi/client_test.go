@@ -28,7 +28,10 @@ func TestNewClient(t *testing.T) {
 		wantAPI    string
 		wantUpload string
 		wantErr    []string // substrings of the error; nil means success
+		wantInput  string   // the input the error is about
 		notInErr   string
+		// wantWarnings are the client's warnings, in full prefix.
+		wantWarnings []string
 	}{
 		{
 			name:       "github.com by default",
@@ -104,6 +107,43 @@ func TestNewClient(t *testing.T) {
 			cfg:     githubapi.Config{Token: testToken, APIURL: "http://[::1"},
 			wantErr: []string{"the API URL is not a valid URL"},
 		},
+		{
+			name:       "plain http to loopback",
+			cfg:        githubapi.Config{Token: testToken, APIURL: "http://127.8.9.10:8080/", UploadURL: "http://[::1]:8081/"},
+			wantAPI:    "http://127.8.9.10:8080/",
+			wantUpload: "http://[::1]:8081/",
+		},
+		{
+			name:       "plain http to localhost",
+			cfg:        githubapi.Config{Token: testToken, APIURL: "http://LocalHost:8080/api/v3/"},
+			wantAPI:    "http://LocalHost:8080/api/v3/",
+			wantUpload: "http://LocalHost:8080/api/uploads/",
+		},
+		{
+			name:      "plain http to another machine",
+			cfg:       githubapi.Config{Token: testToken, APIURL: "http://ghe.example.com/api/v3/"},
+			wantErr:   []string{`API URL "http://ghe.example.com/api/v3/" is plain http to another machine, so the token would cross the network unencrypted: Pass an https:// URL`},
+			wantInput: "api-url",
+		},
+		{
+			name:      "plain http uploads to another machine",
+			cfg:       githubapi.Config{Token: testToken, APIURL: "https://ghe.example.com/api/v3/", UploadURL: "http://10.0.0.7/api/uploads/"},
+			wantErr:   []string{`upload URL "http://10.0.0.7/api/uploads/" is plain http to another machine`},
+			wantInput: "upload-url",
+		},
+		{
+			name:         "plain http allowed deliberately",
+			cfg:          githubapi.Config{Token: testToken, APIURL: "http://ghe.example.com/api/v3/", AllowInsecureHTTP: true},
+			wantAPI:      "http://ghe.example.com/api/v3/",
+			wantUpload:   "http://ghe.example.com/api/uploads/",
+			wantWarnings: []string{"the token is sent unencrypted over plain http to ghe.example.com, since insecure HTTP was allowed; use https://"},
+		},
+		{
+			name:       "allowing plain http changes nothing for https",
+			cfg:        githubapi.Config{Token: testToken, AllowInsecureHTTP: true},
+			wantAPI:    "https://api.github.com/",
+			wantUpload: "https://uploads.github.com/",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -114,7 +154,16 @@ func TestNewClient(t *testing.T) {
 				assert.Equal(t, tt.wantAPI, githubapi.APIURLOf(c))
 				assert.Equal(t, tt.wantUpload, c.UploadURL())
 				assert.Zero(t, c.Requests())
+				warnings := c.Warnings()
+				require.Len(t, warnings, len(tt.wantWarnings), "warnings: %q", warnings)
+				for i, w := range tt.wantWarnings {
+					assert.True(t, strings.HasPrefix(warnings[i], w), warnings[i])
+				}
 				return
+			}
+			if tt.wantInput != "" {
+				ge, _ := outcome.As(err)
+				assert.Equal(t, tt.wantInput, ge.Input)
 			}
 			require.Error(t, err)
 			ge, ok := outcome.As(err)

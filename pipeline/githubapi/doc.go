@@ -32,7 +32,12 @@
 //     permissions GitHub asks for in X-Accepted-GitHub-Permissions are always
 //     carried along.
 //
-// The token given in Config is sent only to the configured API and upload
-// hosts and never appears in an error string: Client.Do redacts it from every
-// error it returns.
+// The token given in Config is sent only to the scheme and host of the
+// configured API and upload URLs, never over plain http except to loopback
+// (unless [Config.AllowInsecureHTTP]), and never appears in an error string:
+// Client.Do redacts it, with and without its prefix, from every error it
+// returns. A redirect is followed only to the same scheme and host with the
+// same method (a 307 or 308, or any redirect of a GET), up to 5 times; any other
+// fails as unexpected, so a POST is never silently turned into a GET that looks
+// like success.
 package githubapi

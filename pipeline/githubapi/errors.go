@@ -55,6 +55,7 @@ func classify(op string, repo Repo, resp *github.Response, err error, now time.T
 	var (
 		deadErr  *deadlineError
 		longErr  *tooLargeError
+		redirErr *redirectError
 		rateErr  *github.RateLimitError
 		abuseErr *github.AbuseRateLimitError
 		otpErr   *github.TwoFactorAuthError
@@ -71,6 +72,14 @@ func classify(op string, repo Repo, resp *github.Response, err error, now time.T
 		e.Class = outcome.Unexpected
 		e.Message = longErr.Error()
 		e.Remediation = "Check the API URL: no GitHub API answers at such length, so " + longErr.host + " is probably not one."
+		e.Input = "api-url"
+		return e, false
+	case errors.As(err, &redirErr):
+		e.Class = outcome.Unexpected
+		e.Status = redirErr.status
+		e.Message = redirErr.Error()
+		e.Remediation = "Check the API URL: pass the address the API answers at itself (for GitHub Enterprise Server https://HOST/api/v3/); " +
+			"the token is sent only to the API and upload hosts, and a request is never redirected into another one."
 		e.Input = "api-url"
 		return e, false
 	case errors.Is(err, context.Canceled):

@@ -9,8 +9,10 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptrace"
+	"net/url"
 	"os"
-	"strings"
+	"slices"
+	"strconv"
 	"sync/atomic"
 	"time"
 )
@@ -222,7 +224,7 @@ const (
 type transport struct {
 	base                  http.RoundTripper
 	token                 string
-	hosts                 []string
+	origins               []string // scheme://host of the API and upload URLs
 	timeouts              Timeouts
 	maxErrorBody, maxBody int64
 	sent                  *atomic.Int64
@@ -242,11 +244,8 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		WroteRequest: func(info httptrace.WroteRequestInfo) { wrote.Store(info.Err == nil) },
 	})
 	req = req.Clone(traced)
-	for _, h := range t.hosts {
-		if strings.EqualFold(req.URL.Host, h) {
-			req.Header.Set("Authorization", "Bearer "+t.token)
-			break
-		}
+	if slices.Contains(t.origins, origin(req.URL)) {
+		req.Header.Set("Authorization", "Bearer "+t.token)
 	}
 	resp, err := t.base.RoundTrip(req)
 	if err != nil {
@@ -340,4 +339,44 @@ func hostPort(req *http.Request) string {
 		port = "443"
 	}
 	return net.JoinHostPort(req.URL.Hostname(), port)
+}
+
+// maxRedirects bounds the redirects one request follows.
+const maxRedirects = 5
+
+// checkRedirect is the http.Client's redirect policy: a redirect is followed only to the same
+// scheme and host, and only when the method stays what it was (a 307 or 308, or any redirect of
+// a GET or HEAD), at most maxRedirects times. Anything else fails with a redirectError, so the
+// token never leaves the configured hosts (go-github adds no token; this client's transport
+// would add it for a configured host only, but a redirect to a look-alike host must not even
+// be tried) and a write is never turned into a read that looks like success.
+func checkRedirect(req *http.Request, via []*http.Request) error {
+	first := via[0]
+	problem := ""
+	switch {
+	case origin(req.URL) != origin(first.URL):
+		problem = "to another host or scheme"
+	case req.Method != first.Method:
+		problem = "that would turn the " + first.Method + " into a " + req.Method
+	case len(via) >= maxRedirects:
+		problem = "after " + strconv.Itoa(len(via)) + " redirects already"
+	default:
+		return nil
+	}
+	e := &redirectError{to: req.URL, problem: problem}
+	if req.Response != nil {
+		e.status = req.Response.StatusCode
+	}
+	return e
+}
+
+// A redirectError is a redirect the client refused to follow.
+type redirectError struct {
+	status  int
+	to      *url.URL
+	problem string
+}
+
+func (e *redirectError) Error() string {
+	return "the answer was a redirect " + e.problem + ", to " + quoteURL(e.to) + ", which is not followed"
 }

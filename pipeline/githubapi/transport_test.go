@@ -427,3 +427,117 @@ func (c countingWriter) Write(p []byte) (int, error) {
 	c.n.Add(int64(n))
 	return n, err
 }
+
+// A redirect is followed only to the same scheme and host with the same method: anything else
+// fails, before the other host gets any request, and never reads as success.
+func TestRedirects(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name         string
+		status       int
+		sameHost     bool
+		hops         int // redirects before the answer; -1: redirect forever
+		wantClass    outcome.Class
+		wantInMsg    []string
+		wantRequests int
+	}{
+		{name: "307 to another host", status: http.StatusTemporaryRedirect, hops: 1, wantClass: outcome.Unexpected, wantRequests: 1,
+			wantInMsg: []string{"create draft release in octo/hello: 307 the answer was a redirect to another host or scheme, to \"http://127.0.0.1:", "/moved\", which is not followed: Check the API URL"}},
+		{name: "308 to another host", status: http.StatusPermanentRedirect, hops: 1, wantClass: outcome.Unexpected, wantRequests: 1,
+			wantInMsg: []string{"308 the answer was a redirect to another host or scheme"}},
+		{name: "302 that would turn the POST into a GET", status: http.StatusFound, sameHost: true, hops: 1, wantClass: outcome.Unexpected, wantRequests: 1,
+			wantInMsg: []string{"302 the answer was a redirect that would turn the POST into a GET"}},
+		{name: "307 to the same host is followed", status: http.StatusTemporaryRedirect, sameHost: true, hops: 1, wantClass: outcome.OK, wantRequests: 2},
+		{name: "redirects without end", status: http.StatusTemporaryRedirect, sameHost: true, hops: -1, wantClass: outcome.Unexpected, wantRequests: 5,
+			wantInMsg: []string{"307 the answer was a redirect after 5 redirects already"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var foreign atomic.Int64
+			other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				foreign.Add(1)
+				w.WriteHeader(http.StatusCreated)
+				_, _ = w.Write([]byte(releaseJSON(1, "v1.0.0")))
+			}))
+			t.Cleanup(other.Close)
+			var hops atomic.Int64
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				_, _ = io.Copy(io.Discard, r.Body)
+				assert.Equal(t, "Bearer "+testToken, r.Header.Get("Authorization"), "hop %d", hops.Load())
+				if n := hops.Add(1); tt.hops < 0 || n <= int64(tt.hops) {
+					to := other.URL
+					if tt.sameHost {
+						to = ""
+					}
+					w.Header().Set("Location", to+"/moved?access_token="+testToken)
+					w.WriteHeader(tt.status)
+					return
+				}
+				assert.Equal(t, http.MethodPost, r.Method)
+				w.WriteHeader(http.StatusCreated)
+				_, _ = w.Write([]byte(releaseJSON(1, "v1.0.0")))
+			}))
+			t.Cleanup(srv.Close)
+			c := newClient(t, srv, githubapi.RetryPolicy{Sleep: (&emulator.Sleeps{}).Sleep})
+
+			err := c.Do(t.Context(), "create draft release", testRepo, createRelease)
+
+			assert.Equal(t, tt.wantRequests, c.Requests())
+			assert.Zero(t, foreign.Load(), "the other host got no request")
+			assert.Equal(t, tt.wantClass, outcome.ClassOf(err))
+			if tt.wantClass == outcome.OK {
+				require.NoError(t, err)
+				return
+			}
+			ge, ok := outcome.As(err)
+			require.True(t, ok)
+			assert.Equal(t, tt.status, ge.Status)
+			assert.Equal(t, "api-url", ge.Input)
+			for _, want := range tt.wantInMsg {
+				assert.Contains(t, err.Error(), want)
+			}
+			assert.NotContains(t, err.Error(), "access_token")
+			assertNoToken(t, err)
+		})
+	}
+}
+
+// The token goes only to the scheme and host of the API and upload URLs: not to another host,
+// and not to the same host over another scheme.
+func TestTokenOnlyToTheConfiguredOrigins(t *testing.T) {
+	t.Parallel()
+	seen := map[string]string{}
+	record := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		seen[r.URL.String()] = r.Header.Get("Authorization")
+		return &http.Response{StatusCode: http.StatusOK, Header: http.Header{}, Body: io.NopCloser(strings.NewReader("{}")), Request: r}, nil
+	})
+	c, err := githubapi.NewClient(githubapi.Config{Token: testToken, APIURL: "https://ghe.example.com/api/v3/",
+		UploadURL: "https://up.example.com/", HTTPClient: &http.Client{Transport: record}})
+	require.NoError(t, err)
+
+	err = c.Do(t.Context(), "read", testRepo, func(ctx context.Context, gh *github.Client) (*github.Response, error) {
+		for _, u := range []string{"https://ghe.example.com/api/v3/a", "https://up.example.com/b", "http://ghe.example.com/api/v3/c", "https://elsewhere.example.com/d"} {
+			req, err := gh.NewRequest(http.MethodGet, u, nil)
+			if err != nil {
+				return nil, err
+			}
+			if resp, err := gh.Do(ctx, req, nil); err != nil {
+				return resp, err
+			}
+		}
+		return nil, nil
+	})
+
+	require.NoError(t, err)
+	assert.Equal(t, map[string]string{
+		"https://ghe.example.com/api/v3/a": "Bearer " + testToken,
+		"https://up.example.com/b":         "Bearer " + testToken,
+		"http://ghe.example.com/api/v3/c":  "",
+		"https://elsewhere.example.com/d":  "",
+	}, seen)
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
