@@ -169,8 +169,9 @@ const maxWriteChunk = 64 << 10
 // on, not from when the read began (which, on a kept-alive connection, is when it went idle).
 type idleConn struct {
 	net.Conn
-	idle time.Duration
-	addr string
+	idle    time.Duration
+	addr    string
+	stalled atomic.Pointer[deadlineError] // set once a deadline passed
 }
 
 func (c *idleConn) Read(p []byte) (int, error) {
@@ -178,7 +179,7 @@ func (c *idleConn) Read(p []byte) (int, error) {
 		return 0, err
 	}
 	n, err := c.Conn.Read(p)
-	return n, c.stalled(err)
+	return n, c.explain(err)
 }
 
 func (c *idleConn) Write(p []byte) (int, error) {
@@ -191,7 +192,7 @@ func (c *idleConn) Write(p []byte) (int, error) {
 		n, err := c.Conn.Write(chunk)
 		written += n
 		if err != nil {
-			return written, c.stalled(err)
+			return written, c.explain(err)
 		}
 		if err := c.Conn.SetReadDeadline(time.Now().Add(c.idle)); err != nil {
 			return written, err
@@ -201,10 +202,17 @@ func (c *idleConn) Write(p []byte) (int, error) {
 	return written, nil
 }
 
-// stalled turns a passed I/O deadline into a deadlineError.
-func (c *idleConn) stalled(err error) error {
+// explain turns a passed I/O deadline into a deadlineError, also for the other direction: when
+// a read times out, net/http closes the connection under a blocked write, which then fails
+// with net.ErrClosed, and the other way round.
+func (c *idleConn) explain(err error) error {
 	if errors.Is(err, os.ErrDeadlineExceeded) {
-		return &deadlineError{deadline: deadlineIdle, host: c.addr, after: c.idle, err: err}
+		de := &deadlineError{deadline: deadlineIdle, host: c.addr, after: c.idle, err: err}
+		c.stalled.CompareAndSwap(nil, de)
+		return de
+	}
+	if de := c.stalled.Load(); de != nil && errors.Is(err, net.ErrClosed) {
+		return de
 	}
 	return err
 }
