@@ -190,9 +190,14 @@ func parseRootURL(input, what, raw string) (*url.URL, *outcome.Error) {
 		// Never echo it: the user info may hold a token.
 		return nil, invalidConfig(input, "the "+what+" carries a user name or password",
 			"Remove the credentials from the URL and pass the token on its own.")
-	case (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "":
+	case (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" || u.RawQuery != "" || u.Fragment != "":
 		return nil, invalidConfig(input, "the "+what+" "+quoteURL(u)+" is not an absolute http(s) URL without query",
 			"Pass a URL such as "+DefaultAPIURL+", or https://HOST/api/v3/ for GitHub Enterprise Server.")
+	case u.Port() != "" || strings.HasSuffix(u.Host, ":"):
+		if port, err := strconv.Atoi(u.Port()); err != nil || port < 1 || port > 65535 {
+			return nil, invalidConfig(input, "the "+what+" "+quoteURL(u)+" has an impossible port",
+				"Pass a port from 1 to 65535, or none for the scheme's default.")
+		}
 	}
 	if !strings.HasSuffix(u.Path, "/") {
 		u.Path += "/"

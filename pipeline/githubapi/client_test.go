@@ -108,6 +108,36 @@ func TestNewClient(t *testing.T) {
 			wantErr: []string{"the API URL is not a valid URL"},
 		},
 		{
+			name:      "port past 65535",
+			cfg:       githubapi.Config{Token: testToken, APIURL: "http://127.0.0.1:99999/"},
+			wantErr:   []string{`the API URL "http://127.0.0.1:99999/" has an impossible port: Pass a port from 1 to 65535`},
+			wantInput: "api-url",
+		},
+		{
+			name:      "port zero",
+			cfg:       githubapi.Config{Token: testToken, UploadURL: "https://up.example.com:0/"},
+			wantErr:   []string{`the upload URL "https://up.example.com:0/" has an impossible port`},
+			wantInput: "upload-url",
+		},
+		{
+			name:      "port not a number",
+			cfg:       githubapi.Config{Token: testToken, APIURL: "https://ghe.example.com:https/api/v3/"},
+			wantErr:   []string{"the API URL is not a valid URL"},
+			wantInput: "api-url",
+		},
+		{
+			name:      "empty port",
+			cfg:       githubapi.Config{Token: testToken, APIURL: "https://ghe.example.com:/api/v3/"},
+			wantErr:   []string{`has an impossible port`},
+			wantInput: "api-url",
+		},
+		{
+			name:      "no host name",
+			cfg:       githubapi.Config{Token: testToken, APIURL: "http://:8080/"},
+			wantErr:   []string{`the API URL "http://:8080/" is not an absolute http(s) URL`},
+			wantInput: "api-url",
+		},
+		{
 			name:       "plain http to loopback",
 			cfg:        githubapi.Config{Token: testToken, APIURL: "http://127.8.9.10:8080/", UploadURL: "http://[::1]:8081/"},
 			wantAPI:    "http://127.8.9.10:8080/",
@@ -161,14 +191,13 @@ func TestNewClient(t *testing.T) {
 				}
 				return
 			}
-			if tt.wantInput != "" {
-				ge, _ := outcome.As(err)
-				assert.Equal(t, tt.wantInput, ge.Input)
-			}
 			require.Error(t, err)
 			ge, ok := outcome.As(err)
 			require.True(t, ok)
 			assert.Equal(t, outcome.InvalidInput, ge.Class)
+			if tt.wantInput != "" {
+				assert.Equal(t, tt.wantInput, ge.Input)
+			}
 			assert.Equal(t, 2, ge.Class.ExitCode())
 			for _, want := range tt.wantErr {
 				assert.Contains(t, err.Error(), want)
