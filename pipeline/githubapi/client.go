@@ -57,9 +57,12 @@ type RetryPolicy struct {
 	// BaseDelay is the first backoff step; attempt n waits a uniformly random
 	// time in [0, BaseDelay·2^(n-1)), capped at MaxBackoff. Default 500ms.
 	BaseDelay time.Duration
-	// MaxRateLimitWait is the longest rate-limit wait Do sits out; a longer
-	// one fails at once as ClassRateLimited, saying when the limit resets.
-	// Default 60s; negative means never wait.
+	// MaxRateLimitWait bounds the rate-limit waits of one Do call, added up: a
+	// wait that would take the total past it fails at once as RateLimited,
+	// saying when to retry. Only a limit that says when to retry (Retry-After,
+	// or X-RateLimit-Reset with X-RateLimit-Remaining: 0) is ever waited out;
+	// one that does not fails at once, saying to wait a minute as GitHub
+	// advises. Default 60s; negative means never wait.
 	MaxRateLimitWait time.Duration
 	// Sleep waits d or until ctx is done. Default: a timer honouring ctx.
 	Sleep func(ctx context.Context, d time.Duration) error
@@ -270,7 +273,8 @@ func (c *Client) Requests() int { return int(c.sent.Load()) }
 // rate-limit state and would refuse requests locally until the reset. fn must
 // therefore reopen any request body itself. Server errors and network errors
 // are retried with jittered exponential backoff up to MaxAttempts; rate limits
-// are waited out while the wait is at most MaxRateLimitWait; everything else,
+// that say when to retry are waited out while their waits add up to at most
+// MaxRateLimitWait (others fail at once, saying to wait a minute); everything else,
 // and any failure once ctx is done, is returned at once. A wait that would end
 // after ctx's deadline is not started: the failure is returned instead. When the
 // deadline ends an attempt, the error (Input [InputTimeout]) also says how the
@@ -278,6 +282,7 @@ func (c *Client) Requests() int { return int(c.sent.Load()) }
 func (c *Client) Do(ctx context.Context, op string, repo Repo, fn func(ctx context.Context, gh *github.Client) (*github.Response, error)) error {
 	var (
 		attempts, transient, limited int
+		waited                       time.Duration  // on rate limits, in all
 		last                         *outcome.Error // the failure of the attempt before
 	)
 	for {
@@ -303,20 +308,14 @@ func (c *Client) Do(ctx context.Context, op string, repo Repo, fn func(ctx conte
 			}
 			wait = c.backoff(transient)
 		case outcome.RateLimited:
+			// GitHub asks for at least a minute when it does not say how long: rather than
+			// keep a one-second probe waiting, say so at once.
 			limited++
-			if limited > c.retry.MaxAttempts {
+			wait = max(e.RetryAt.Sub(c.retry.Now()), 0)
+			if !hinted || limited > c.retry.MaxAttempts || waited+wait > c.retry.MaxRateLimitWait {
 				return c.finish(e, attempts)
 			}
-			now := c.retry.Now()
-			if !hinted {
-				// No hint: wait a minute, doubling each time (GitHub's advice).
-				e.RetryAt = now.Add(defaultRateLimitWait << min(limited-1, 16))
-				e.Remediation = rateLimitRemediation(false, e.RetryAt, now)
-			}
-			wait = max(e.RetryAt.Sub(now), 0)
-			if wait > c.retry.MaxRateLimitWait {
-				return c.finish(e, attempts)
-			}
+			waited += wait
 		default:
 			return c.finish(e, attempts)
 		}

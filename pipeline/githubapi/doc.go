@@ -17,9 +17,15 @@
 //     fails; the message an error carries is cut to outcome.MaxMessage.
 //   - The retry policy (Client.Do): 5xx responses and network errors are
 //     retried with exponential backoff and full jitter up to
-//     RetryPolicy.MaxAttempts; primary and secondary rate limits are waited
-//     out only while the wait is at most RetryPolicy.MaxRateLimitWait, and fail
-//     fast otherwise, saying when the limit resets. Every attempt runs on a
+//     RetryPolicy.MaxAttempts (4: backoffs below 0.5s, 1s and 2s). A primary or
+//     secondary rate limit that says when to retry (Retry-After, or
+//     X-RateLimit-Reset with X-RateLimit-Remaining: 0) is waited out while the
+//     rate-limit waits of the call add up to at most
+//     RetryPolicy.MaxRateLimitWait (60s); a longer one fails fast, saying when
+//     the limit resets. One that does not say (a 429 or secondary limit without
+//     Retry-After) is never waited out: it fails at once, saying to wait a
+//     minute, which is GitHub's advice, so a one-second probe never sits a
+//     minute on a guess. Every attempt runs on a
 //     fresh *github.Client, because go-github remembers rate-limit state and
 //     would otherwise refuse requests locally until the reset. Context
 //     cancellation is never retried, no wait is started that would end after the

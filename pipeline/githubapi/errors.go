@@ -212,7 +212,8 @@ func byStatus(e *outcome.Error, er *github.ErrorResponse, now time.Time) (hinted
 }
 
 // defaultRateLimitWait is GitHub's advice when a rate-limit response says
-// nothing about when to retry: wait at least a minute.
+// nothing about when to retry: wait at least a minute. Do does not wait it out;
+// the error says to.
 const defaultRateLimitWait = time.Minute
 
 // rateLimited marks e as rate-limited and works out RetryAt from hr as GitHub's

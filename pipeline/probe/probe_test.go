@@ -520,3 +520,65 @@ func assertNoToken(t *testing.T, rep report.Report, err error) {
 		require.NotContains(t, out, token)
 	}
 }
+
+// A rate limit never keeps the probe waiting long: one that does not say when to retry fails
+// at once, saying to wait a minute, and the waits of one request add up to at most a minute.
+func TestRunRateLimitWaitsAreBounded(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name         string
+		fault        emulator.Fault
+		wantRequests int
+		wantSleeps   []time.Duration
+		wantInMsg    string
+	}{
+		{
+			name:         "429 without Retry-After",
+			fault:        emulator.Fault{Method: "POST", Status429: true, Times: -1},
+			wantRequests: 1,
+			wantInMsg:    "(1m0s from now)",
+		},
+		{
+			name:         "secondary rate limit without Retry-After",
+			fault:        emulator.Fault{Method: "POST", SecondaryRateLimit: true, Times: -1},
+			wantRequests: 1,
+			wantInMsg:    "(1m0s from now)",
+		},
+		{
+			name:         "Retry-After 50 every time",
+			fault:        emulator.Fault{Method: "POST", SecondaryRateLimit: true, RetryAfter: 50, Times: -1},
+			wantRequests: 2,
+			wantSleeps:   []time.Duration{50 * time.Second},
+			wantInMsg:    "(50s from now)",
+		},
+		{
+			name:         "a primary limit resetting in 30 s every time",
+			fault:        emulator.Fault{Method: "POST", PrimaryRateLimit: true, ResetIn: 30 * time.Second, Times: -1},
+			wantRequests: 3,
+			wantSleeps:   []time.Duration{30 * time.Second, 30 * time.Second},
+			wantInMsg:    "(30s from now), when the rate limit resets",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, emulator.ModeWrite, true)
+			e.srv.Inject(tt.fault)
+
+			rep, err := probe.Run(context.Background(), e.client, probe.Options{Repo: repo, RunID: "4242"})
+
+			require.Error(t, err)
+			assert.Equal(t, outcome.RateLimited, outcome.ClassOf(err))
+			assert.Equal(t, 4, outcome.ClassOf(err).ExitCode())
+			assert.Equal(t, tt.wantRequests, rep.Requests)
+			assert.Equal(t, tt.wantSleeps, e.sleeps.Waits())
+			var total time.Duration
+			for _, d := range e.sleeps.Waits() {
+				total += d
+			}
+			assert.LessOrEqual(t, total, githubapi.DefaultMaxRateLimitWait, "the probe waits a minute at most")
+			assert.Contains(t, rep.Message, tt.wantInMsg)
+			assert.Empty(t, e.srv.Releases(repoName))
+		})
+	}
+}
