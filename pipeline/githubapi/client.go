@@ -47,6 +47,9 @@ type Config struct {
 	AllowInsecureHTTP bool
 	// Retry is the retry policy; zero fields take their defaults.
 	Retry RetryPolicy
+	// MaxPages is the most pages ListAll reads of one list; 0 means
+	// DefaultMaxPages.
+	MaxPages int
 }
 
 // RetryPolicy says what Client.Do retries and how long it waits.
@@ -92,6 +95,7 @@ type Client struct {
 	uploadURL *url.URL
 	http      *http.Client
 	retry     RetryPolicy
+	maxPages  int
 	warnings  []string
 	sent      atomic.Int64
 }
@@ -147,6 +151,7 @@ func NewClient(cfg Config) (*Client, error) {
 		uploadURL: uploadURL,
 		http:      hc,
 		retry:     withDefaults(cfg.Retry),
+		maxPages:  cmp.Or(max(cfg.MaxPages, 0), DefaultMaxPages),
 		warnings:  warnings,
 	}
 	timeouts := cfg.Timeouts.withDefaults()

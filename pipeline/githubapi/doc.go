@@ -31,6 +31,9 @@
 //     cancellation is never retried, no wait is started that would end after the
 //     context's deadline, and a passed deadline is a NetworkError whose Input is
 //     [InputTimeout], so that the adapter can name its time-limit flag.
+//   - Pagination (ListAll): one page per Do call, following the Link header,
+//     at most Config.MaxPages pages (default 100, of 100 items each); a list
+//     that goes on, or a next page that goes back, fails naming the cap.
 //   - Classification: each failure gets an outcome.Class (which maps to an
 //     exit code) and a Remediation naming the setting, permission or input to
 //     change. A 403 "Resource not accessible by integration" is outcome.Clamped

@@ -582,3 +582,28 @@ func TestRunRateLimitWaitsAreBounded(t *testing.T) {
 		})
 	}
 }
+
+// The probe's look for leftover drafts reads the releases with githubapi.ListAll: a list
+// longer than the client's page cap stops there with a warning instead of going on forever.
+func TestRunStaleListStopsAtThePageCap(t *testing.T) {
+	t.Parallel()
+	now := time.Now().Truncate(time.Second)
+	srv := emulator.NewServer(emulator.Options{Now: func() time.Time { return now }})
+	t.Cleanup(srv.Close)
+	srv.AddRepo(repoName)
+	srv.AddToken(token, emulator.ModeWrite)
+	srv.SeedRelease(repoName, emulator.Release{TagName: runTag, Draft: true})
+	for i := range githubapi.PerPage {
+		srv.SeedRelease(repoName, emulator.Release{TagName: fmt.Sprintf("v0.0.%d", i)})
+	}
+	c, err := githubapi.NewClient(githubapi.Config{Token: token, APIURL: srv.APIURL(), HTTPClient: srv.Client(), MaxPages: 1})
+	require.NoError(t, err)
+
+	rep, err := probe.Run(context.Background(), c, probe.Options{Repo: repo, RunID: "4242"})
+
+	require.NoError(t, err, "the tag was taken by a writer: the probe passes")
+	assert.Equal(t, []string{"POST 422", "GET 200"}, requestLog(srv))
+	require.Len(t, rep.Warnings, 1)
+	assert.Contains(t, rep.Warnings[0], "could not look for leftover probe drafts with tag "+runTag)
+	assert.Contains(t, rep.Warnings[0], "stopped after 1 page of 100, the most it reads")
+}
