@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/release-preflight/release-preflight/pipeline/build"
 	"github.com/release-preflight/release-preflight/pipeline/demo"
@@ -165,7 +166,7 @@ func publishFlagSet(fs *flag.FlagSet) *publishFlags {
 	fs.BoolVar(&p.opts.Draft, "draft", false, "leave the release as a draft for a human to publish")
 	fs.StringVar(&p.prerelease, "prerelease", "auto", "mark as pre-release: true, false or auto (from a semver suffix such as -rc.1)")
 	fs.StringVar(&p.opts.Notes, "notes", "", "release notes (Markdown)")
-	fs.StringVar(&p.notesFile, "notes-file", "", "read the release notes from `FILE`")
+	fs.StringVar(&p.notesFile, "notes-file", "", "read the release notes from `FILE`, at most 125000 characters (GitHub's limit)")
 	fs.BoolVar(&p.opts.GenerateNotes, "generate-notes", false, "let GitHub generate the release notes")
 	fs.StringVar(&p.opts.Target, "target", "", "commit or branch the tag is created from (default: the default branch)")
 	fs.BoolVar(&p.opts.ReplaceAssets, "replace-assets", false, "replace same-named assets of an already published release")
@@ -187,13 +188,37 @@ func (p *publishFlags) resolve(assetsDir string) (publish.Options, error) {
 	}
 	opts.Prerelease = pre
 	if p.notesFile != "" {
-		b, err := os.ReadFile(p.notesFile)
+		notes, err := readNotes(p.notesFile)
 		if err != nil {
-			return opts, outcome.Invalid("read the release notes", "notes-file", err.Error(), "Pass a readable Markdown file.")
+			return opts, err
 		}
-		opts.Notes = string(b)
+		opts.Notes = notes
 	}
 	return opts, nil
+}
+
+// maxNotes is GitHub's limit on a release's notes, in characters.
+const maxNotes = 125000
+
+// readNotes reads the release notes file at path, refusing one longer than maxNotes without
+// reading more of it than a body GitHub could take (so --notes-file /dev/zero is refused, not
+// read until the memory runs out).
+func readNotes(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", outcome.Invalid("read the release notes", "notes-file", err.Error(), "Pass a readable Markdown file.")
+	}
+	// A character takes at most utf8.UTFMax bytes; one byte more says there is more.
+	b, err := io.ReadAll(io.LimitReader(f, utf8.UTFMax*maxNotes+1))
+	if err = errors.Join(err, f.Close()); err != nil {
+		return "", outcome.Invalid("read the release notes", "notes-file", err.Error(), "Pass a readable Markdown file.")
+	}
+	if len(b) > utf8.UTFMax*maxNotes || utf8.RuneCount(b) > maxNotes {
+		return "", outcome.Invalid("read the release notes", "notes-file",
+			fmt.Sprintf("%s holds more than %d characters, GitHub's limit for release notes", outcome.Quote(path), maxNotes),
+			"Shorten the notes, or link from them to a longer changelog.")
+	}
+	return string(b), nil
 }
 
 // buildFlagSet defines the flags that shape a build.

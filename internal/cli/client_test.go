@@ -199,3 +199,51 @@ func TestProbeRefusesRedirectToAnotherHost(t *testing.T) {
 	assert.Zero(t, foreign.Load(), "the other host got no request")
 	assertNoToken(t, res.stdout, res.stderr)
 }
+
+// --notes-file is read only as far as GitHub's limit on release notes: a longer file, even an
+// endless one, is invalid input before any request.
+func TestNotesFileIsBounded(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		path := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(path, []byte(content), 0o644))
+		return path
+	}
+	tests := []struct {
+		name      string
+		file      string
+		wantCode  int
+		wantInMsg string
+	}{
+		{name: "endless", file: "/dev/zero", wantCode: 2,
+			wantInMsg: `read the release notes: "/dev/zero" holds more than 125000 characters, GitHub's limit for release notes: Shorten the notes`},
+		{name: "one character too many", file: write("long.md", strings.Repeat("a", maxNotes+1)), wantCode: 2,
+			wantInMsg: "holds more than 125000 characters"},
+		{name: "at the limit, in characters of two bytes", file: write("full.md", strings.Repeat("é", maxNotes)), wantCode: 0,
+			wantInMsg: "v1.0.0"},
+		{name: "missing", file: filepath.Join(dir, "nope.md"), wantCode: 2, wantInMsg: "no such file or directory: Pass a readable Markdown file (--notes-file)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv := newServer(t, emulator.Options{})
+			assets := writeFiles(t, map[string]string{"app.tar.gz": "bytes"})
+
+			res := run(t, srv, ghEnv(tokWrite), "publish", "--json", "--repo", repo, "--api-url", srv.APIURL(), "--tag", "v1.0.0",
+				"--assets", assets, "--notes-file", tt.file)
+
+			assert.Equal(t, tt.wantCode, res.code)
+			obj := decodeOne(t, res.stdout)
+			assert.Contains(t, str(t, obj, "message"), tt.wantInMsg)
+			if tt.wantCode != 0 {
+				assert.Equal(t, "invalid-input", str(t, obj, "class"))
+				assert.Empty(t, srv.Requests(), "nothing was sent")
+				return
+			}
+			rels := srv.Releases(repo)
+			require.Len(t, rels, 1)
+			assert.Equal(t, strings.Repeat("é", maxNotes), rels[0].Body)
+		})
+	}
+}
