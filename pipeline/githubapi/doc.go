@@ -11,7 +11,9 @@
 //     byte moved for that long (a body that stops arriving, an upload the server
 //     stops reading). None of them caps a transfer that keeps moving, so a 2 GiB
 //     upload can take as long as it needs; the caller's context bounds the whole
-//     operation. Each passed deadline is a NetworkError that names it. Response
+//     operation. Each passed deadline is a NetworkError that names it. The
+//     connection pool keeps [MaxIdleConnsPerHost] (16) idle connections per
+//     host, so concurrent uploads reuse theirs. Response
 //     bodies are bounded: [MaxErrorBody] of an error response is read (go-github
 //     reads all of it into memory) and a longer successful one than [MaxBody]
 //     fails; the message an error carries is cut to outcome.MaxMessage.

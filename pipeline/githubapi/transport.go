@@ -59,6 +59,11 @@ func (t Timeouts) withDefaults() Timeouts {
 	}
 }
 
+// MaxIdleConnsPerHost is how many idle connections the client keeps per host, so that
+// uploads at any concurrency up to it (publish's default is 4) reuse their connections instead
+// of opening one per request: net/http keeps only 2 by default.
+const MaxIdleConnsPerHost = 16
+
 // maxIdleConnAge is how long an unused connection stays in the pool at most (the default
 // of net/http); never longer than half the idle timeout, which would close it anyway.
 const maxIdleConnAge = 90 * time.Second
@@ -83,6 +88,8 @@ func configure(base http.RoundTripper, t Timeouts) http.RoundTripper {
 	tr.TLSHandshakeTimeout = t.TLSHandshake
 	tr.ResponseHeaderTimeout = t.ResponseHeader
 	tr.IdleConnTimeout = min(maxIdleConnAge, t.Idle/2)
+	tr.MaxIdleConnsPerHost = MaxIdleConnsPerHost
+	tr.MaxIdleConns = 2 * MaxIdleConnsPerHost // the API host and the upload host
 	tr.ExpectContinueTimeout = time.Second
 	return tr
 }
