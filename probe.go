@@ -71,8 +71,10 @@ func how(input string) string {
 	switch input {
 	case "repo", "token", "api-url", "upload-url", "api-service", "run-id", "run-attempt":
 		return "--" + input + " of the module: dagger call --" + input + " … FUNCTION"
-	case "out", "notes-file", "concurrency", "timeout":
+	case "out", "notes-file", "concurrency":
 		return "" // the CLI's; the module sets them itself
+	case "timeout":
+		return "" // the CLI's --timeout; a Dagger call is bounded by its caller
 	}
 	return "--" + input
 }
