@@ -296,14 +296,10 @@ func (b *boundedBody) Read(p []byte) (int, error) {
 			return 0, io.EOF
 		}
 		var one [1]byte
-		n, err := io.ReadFull(b.body, one[:])
-		if n > 0 {
-			return 0, &tooLargeError{host: b.host, limit: b.limit}
+		if n, err := io.ReadFull(b.body, one[:]); n == 0 {
+			return 0, err
 		}
-		if errors.Is(err, io.ErrUnexpectedEOF) {
-			err = io.EOF
-		}
-		return 0, err
+		return 0, &tooLargeError{host: b.host, limit: b.limit}
 	}
 	if int64(len(p)) > b.left {
 		p = p[:b.left]
@@ -322,7 +318,10 @@ type tooLargeError struct {
 }
 
 func (e *tooLargeError) Error() string {
-	return fmt.Sprintf("the answer from %s is longer than %d MiB", e.host, e.limit>>20)
+	if e.limit%(1<<20) == 0 {
+		return fmt.Sprintf("the answer from %s is longer than %d MiB", e.host, e.limit>>20)
+	}
+	return fmt.Sprintf("the answer from %s is longer than %d bytes", e.host, e.limit)
 }
 
 // explain names the deadline behind a timeout err of a request that is not done otherwise: its

@@ -403,6 +403,7 @@ func TestBodiesAreBounded(t *testing.T) {
 	assert.Equal(t, "api-url", ge.Input)
 	assert.Equal(t, 1, c.Requests(), "not retried")
 	assert.Contains(t, err.Error(), "the answer from 127.0.0.1:")
+	assert.Contains(t, err.Error(), "is longer than 1024 bytes")
 	assert.Contains(t, err.Error(), ": Check the API URL")
 }
 
