@@ -33,7 +33,7 @@ import (
 const Usage = `release-preflight checks that a GitHub token can publish a release before anything is built.
 
 Usage:
-  release-preflight probe   --repo OWNER/NAME [--api-url URL] [--upload-url URL] [--run-id ID] [--run-attempt N] [--json]
+  release-preflight probe   --repo OWNER/NAME [--api-url URL] [--upload-url URL] [--run-id ID] [--run-attempt N] [--timeout 2m] [--json]
   release-preflight release --repo OWNER/NAME --tag TAG [--source DIR] [--platforms LIST] [--out DIR] [build and publish flags]
   release-preflight publish --repo OWNER/NAME --tag TAG --assets DIR [publish flags]
   release-preflight build   --out DIR [--source DIR] [--version TAG] [build flags]
@@ -49,9 +49,9 @@ caps a transfer that keeps moving.
 The token is read from $GITHUB_TOKEN, else $GH_TOKEN (--token-env NAME reads $NAME instead);
 never from a flag. It is sent only to the API and upload URLs' hosts, over https (plain http
 only to this machine, unless --allow-insecure-http, which the report warns about), and no
-redirect to another host or scheme is followed. --repo, --api-url, --run-id and --run-attempt default to $GITHUB_REPOSITORY,
-$GITHUB_API_URL, $GITHUB_RUN_ID and $GITHUB_RUN_ATTEMPT; --source-date-epoch to
-$SOURCE_DATE_EPOCH.
+redirect to another host or scheme is followed. --repo, --api-url, --run-id and --run-attempt
+default to $GITHUB_REPOSITORY, $GITHUB_API_URL, $GITHUB_RUN_ID and $GITHUB_RUN_ATTEMPT;
+--source-date-epoch to $SOURCE_DATE_EPOCH.
 
 With GITHUB_ACTIONS=true the result is also printed as workflow commands (::error, ::warning;
 on stderr with --json) and appended as Markdown to $GITHUB_STEP_SUMMARY when it is set.
