@@ -73,19 +73,22 @@ func how(input string) string {
 		return "--" + input + " of the module: dagger call --" + input + " … FUNCTION"
 	case "out", "notes-file", "concurrency":
 		return "" // the CLI's; the module sets them itself
+	case "timeout":
+		return "" // the CLI's --timeout; a Dagger call is bounded by its caller
 	}
 	return "--" + input
 }
 
 func (m *ReleasePreflight) probe(ctx context.Context) (*ProbeReport, error) {
-	client, po, err := m.client(ctx)
+	client, po, token, err := m.client(ctx)
 	if err != nil {
-		return nil, m.fail(report.Report{Command: "probe", Repo: m.Repo}, err)
+		return nil, m.fail(report.Report{Command: "probe", Repo: m.Repo}, err, token)
 	}
 	rep, err := release.Probe(ctx, client, po)
 	if err != nil {
-		return nil, m.fail(rep, err)
+		return nil, m.fail(rep, err, token)
 	}
+	rep = rep.Redact(token)
 	b, err := rep.JSON()
 	if err != nil {
 		return nil, err
@@ -103,11 +106,12 @@ func (m *ReleasePreflight) publish(ctx context.Context, opts publish.Options, pr
 		return nil, m.fail(rep, err)
 	}
 	opts.Prerelease = pre
-	client, po, err := m.client(ctx)
+	client, po, token, err := m.client(ctx)
 	if err != nil {
-		return nil, m.fail(rep, err)
+		return nil, m.fail(rep, err, token)
 	}
-	return m.published(release.Publish(ctx, client, po, opts, fetch))
+	rep, err = release.Publish(ctx, client, po, opts, fetch)
+	return m.published(rep, err, token)
 }
 
 func (m *ReleasePreflight) release(ctx context.Context, b buildArgs, opts publish.Options, prerelease string) (*PublishReport, error) {
@@ -126,11 +130,12 @@ func (m *ReleasePreflight) release(ctx context.Context, b buildArgs, opts publis
 	}
 	defer os.RemoveAll(out)
 	b.options.OutDir = out
-	client, po, err := m.client(ctx)
+	client, po, token, err := m.client(ctx)
 	if err != nil {
-		return nil, m.fail(rep, err)
+		return nil, m.fail(rep, err, token)
 	}
-	return m.published(release.Release(ctx, client, po, b.options, opts, b.releaseBuilder()))
+	rep, err = release.Release(ctx, client, po, b.options, opts, b.releaseBuilder())
+	return m.published(rep, err, token)
 }
 
 func (m *ReleasePreflight) sweep(ctx context.Context, olderThan string, dryRun bool) (string, error) {
@@ -139,22 +144,24 @@ func (m *ReleasePreflight) sweep(ctx context.Context, olderThan string, dryRun b
 	if err != nil {
 		return "", m.fail(rep, err)
 	}
-	client, po, err := m.client(ctx)
+	client, po, token, err := m.client(ctx)
 	if err != nil {
-		return "", m.fail(rep, err)
+		return "", m.fail(rep, err, token)
 	}
 	rep, err = release.Sweep(ctx, client, publish.SweepOptions{Repo: po.Repo, OlderThan: age, DryRun: dryRun})
 	if err != nil {
-		return "", m.fail(rep, err)
+		return "", m.fail(rep, err, token)
 	}
-	return rep.Human(), nil
+	return rep.Redact(token).Human(), nil
 }
 
-// published turns the report of a publish or release into the function's result.
-func (m *ReleasePreflight) published(rep report.Report, err error) (*PublishReport, error) {
+// published turns the report of a publish or release into the function's result, redacted of
+// token.
+func (m *ReleasePreflight) published(rep report.Report, err error, token string) (*PublishReport, error) {
 	if err != nil {
-		return nil, m.fail(rep, err)
+		return nil, m.fail(rep, err, token)
 	}
+	rep = rep.Redact(token)
 	b, err := rep.JSON()
 	if err != nil {
 		return nil, err
@@ -167,41 +174,47 @@ func (m *ReleasePreflight) published(rep report.Report, err error) (*PublishRepo
 }
 
 // client reads the token, starts the API service when there is one, and builds the GitHub
-// client and the probe's options.
-func (m *ReleasePreflight) client(ctx context.Context) (*githubapi.Client, probe.Options, error) {
+// client and the probe's options. It returns the token, which everything the function returns
+// is redacted of, also on error.
+func (m *ReleasePreflight) client(ctx context.Context) (*githubapi.Client, probe.Options, string, error) {
 	po := probe.Options{RunID: m.RunID, RunAttempt: m.RunAttempt}
 	repo, err := githubapi.ParseRepo(m.Repo)
 	if err != nil {
-		return nil, po, err
+		return nil, po, "", err
 	}
 	po.Repo = repo
 	token := ""
 	if m.Token != nil {
 		if token, err = m.Token.Plaintext(ctx); err != nil {
-			return nil, po, fmt.Errorf("read GitHub token: %w", err)
+			return nil, po, "", fmt.Errorf("read GitHub token: %w", err)
 		}
 	}
 	apiURL, uploadURL := m.APIURL, m.UploadURL
 	if m.APIService != nil {
 		if _, err := m.APIService.Start(ctx); err != nil {
-			return nil, po, fmt.Errorf("start --api-service: %w", err)
+			return nil, po, token, fmt.Errorf("start --api-service: %w", err)
 		}
 		endpoint, err := m.APIService.Endpoint(ctx, dagger.ServiceEndpointOpts{Scheme: "http"})
 		if err != nil {
-			return nil, po, fmt.Errorf("find --api-service endpoint: %w", err)
+			return nil, po, token, fmt.Errorf("find --api-service endpoint: %w", err)
 		}
 		if apiURL, uploadURL, err = githubapi.Through(endpoint, apiURL, uploadURL); err != nil {
-			return nil, po, err
+			return nil, po, token, err
 		}
 	}
-	client, err := githubapi.NewClient(githubapi.Config{Token: token, APIURL: apiURL, UploadURL: uploadURL})
-	return client, po, err
+	// Traffic to --api-service is plain http by design and never leaves the engine's network
+	// (a service container, or the engine's tunnel to a host endpoint); any other URL must be
+	// https, or http to loopback.
+	client, err := githubapi.NewClient(githubapi.Config{Token: token, APIURL: apiURL, UploadURL: uploadURL,
+		AllowInsecureHTTP: m.APIService != nil})
+	return client, po, token, err
 }
 
 // fail is the error a function returns for err: the report, rendered for a human, plus the
-// workflow commands with --github-actions.
-func (m *ReleasePreflight) fail(rep report.Report, err error) error {
+// workflow commands with --github-actions, redacted of the secrets (the token, once read).
+func (m *ReleasePreflight) fail(rep report.Report, err error, secrets ...string) error {
 	rep.Record(err, how)
+	rep = rep.Redact(secrets...)
 	msg := strings.TrimRight(rep.Human(), "\n")
 	if m.GitHubActions {
 		msg += "\n" + strings.Join(rep.WorkflowCommands(), "\n")

@@ -16,6 +16,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
+	"unicode/utf8"
 
 	"github.com/release-preflight/release-preflight/pipeline/build"
 	"github.com/release-preflight/release-preflight/pipeline/demo"
@@ -31,7 +33,7 @@ import (
 const Usage = `release-preflight checks that a GitHub token can publish a release before anything is built.
 
 Usage:
-  release-preflight probe   --repo OWNER/NAME [--api-url URL] [--upload-url URL] [--run-id ID] [--run-attempt N] [--json]
+  release-preflight probe   --repo OWNER/NAME [--api-url URL] [--upload-url URL] [--run-id ID] [--run-attempt N] [--timeout 2m] [--json]
   release-preflight release --repo OWNER/NAME --tag TAG [--source DIR] [--platforms LIST] [--out DIR] [build and publish flags]
   release-preflight publish --repo OWNER/NAME --tag TAG [--assets DIR] [publish flags]
   release-preflight build   --out DIR [--source DIR] [--version TAG] [build flags]
@@ -40,10 +42,16 @@ Usage:
 
 release and publish check their input, then run the probe, and stop before building or
 uploading if either fails. build needs no token.
+--timeout DURATION bounds a command that talks to GitHub, retries, waits and the build
+included (default: probe 2m, sweep 10m, publish 1h, release 2h). Each request also has its own
+deadlines (connect 10s, TLS 10s, response headers 30s, 60s without a byte moving), none of which
+caps a transfer that keeps moving.
 The token is read from $GITHUB_TOKEN, else $GH_TOKEN (--token-env NAME reads $NAME instead);
-never from a flag. --repo, --api-url, --run-id and --run-attempt default to $GITHUB_REPOSITORY,
-$GITHUB_API_URL, $GITHUB_RUN_ID and $GITHUB_RUN_ATTEMPT; --source-date-epoch to
-$SOURCE_DATE_EPOCH.
+never from a flag. It is sent only to the API and upload URLs' hosts, over https (plain http
+only to this machine, unless --allow-insecure-http, which the report warns about), and no
+redirect to another host or scheme is followed. --repo, --api-url, --run-id and --run-attempt
+default to $GITHUB_REPOSITORY, $GITHUB_API_URL, $GITHUB_RUN_ID and $GITHUB_RUN_ATTEMPT;
+--source-date-epoch to $SOURCE_DATE_EPOCH.
 
 With GITHUB_ACTIONS=true the result is also printed as workflow commands (::error, ::warning;
 on stderr with --json) and appended as Markdown to $GITHUB_STEP_SUMMARY when it is set.
@@ -59,6 +67,11 @@ Run "release-preflight COMMAND -h" for a command's flags.
 type CLI struct {
 	Stdout, Stderr io.Writer
 	Getenv         func(string) string
+
+	// tokenEnv is --token-env: the variable holding the token, which finish redacts too.
+	tokenEnv string
+	// warnings are the GitHub client's, added to the report by finish.
+	warnings []string
 
 	// For tests; zero values are the production defaults.
 	httpClient *http.Client
@@ -94,18 +107,42 @@ func (c *CLI) Run(ctx context.Context, args []string) int {
 	}
 }
 
+// The default time limits (--timeout) of the commands that talk to GitHub: the whole command,
+// retries, waits and (for release) the build included.
+const (
+	probeTimeout   = 2 * time.Minute
+	sweepTimeout   = 10 * time.Minute
+	publishTimeout = time.Hour
+	releaseTimeout = 2 * time.Hour
+)
+
 // gitHubFlags are the flags of every command that talks to GitHub.
 type gitHubFlags struct {
-	repo, apiURL, uploadURL, tokenEnv string
+	repo, apiURL, uploadURL string
+	timeout                 time.Duration
+	allowInsecureHTTP       bool
 }
 
-func (c *CLI) gitHubFlags(fs *flag.FlagSet) *gitHubFlags {
+// gitHubFlags defines the GitHub flags on fs; timeout is the command's default time limit.
+func (c *CLI) gitHubFlags(fs *flag.FlagSet, timeout time.Duration) *gitHubFlags {
 	g := &gitHubFlags{}
+	fs.DurationVar(&g.timeout, "timeout", timeout, "give up after this `DURATION`: the whole command, retries and waits included")
 	fs.StringVar(&g.repo, "repo", c.Getenv("GITHUB_REPOSITORY"), "repository as `OWNER/NAME` (default $GITHUB_REPOSITORY)")
 	fs.StringVar(&g.apiURL, "api-url", c.Getenv("GITHUB_API_URL"), "REST API base `URL`; GitHub Enterprise Server: https://HOST/api/v3/ (default $GITHUB_API_URL, else https://api.github.com/)")
 	fs.StringVar(&g.uploadURL, "upload-url", "", "upload base `URL` (default: derived from --api-url)")
-	fs.StringVar(&g.tokenEnv, "token-env", "", "read the token from environment variable `NAME` (default GITHUB_TOKEN, else GH_TOKEN)")
+	fs.BoolVar(&g.allowInsecureHTTP, "allow-insecure-http", false, "allow plain http:// URLs to hosts other than this machine, which send the token unencrypted (the report warns)")
+	fs.StringVar(&c.tokenEnv, "token-env", "", "read the token from environment variable `NAME` (default GITHUB_TOKEN, else GH_TOKEN)")
 	return g
+}
+
+// deadline is ctx bounded by --timeout.
+func (g *gitHubFlags) deadline(ctx context.Context) (context.Context, context.CancelFunc, error) {
+	if g.timeout <= 0 {
+		return ctx, func() {}, outcome.Invalid("check the input", "timeout", fmt.Sprintf("the time limit %s is not positive", g.timeout),
+			"Pass a duration such as 2m or 1h.")
+	}
+	ctx, cancel := context.WithTimeout(ctx, g.timeout)
+	return ctx, cancel, nil
 }
 
 // probeFlags are the flags that name the probe tag.
@@ -129,7 +166,7 @@ func publishFlagSet(fs *flag.FlagSet) *publishFlags {
 	fs.BoolVar(&p.opts.Draft, "draft", false, "leave the release as a draft for a human to publish")
 	fs.StringVar(&p.prerelease, "prerelease", "auto", "mark as pre-release: true, false or auto (from a semver suffix such as -rc.1)")
 	fs.StringVar(&p.opts.Notes, "notes", "", "release notes (Markdown)")
-	fs.StringVar(&p.notesFile, "notes-file", "", "read the release notes from `FILE`")
+	fs.StringVar(&p.notesFile, "notes-file", "", "read the release notes from `FILE`, at most 125000 characters (GitHub's limit)")
 	fs.BoolVar(&p.opts.GenerateNotes, "generate-notes", false, "let GitHub generate the release notes")
 	fs.StringVar(&p.opts.Target, "target", "", "commit or branch the tag is created from (default: the default branch)")
 	fs.BoolVar(&p.opts.ReplaceAssets, "replace-assets", false, "replace same-named assets of an already published release")
@@ -151,13 +188,37 @@ func (p *publishFlags) resolve(assetsDir string) (publish.Options, error) {
 	}
 	opts.Prerelease = pre
 	if p.notesFile != "" {
-		b, err := os.ReadFile(p.notesFile)
+		notes, err := readNotes(p.notesFile)
 		if err != nil {
-			return opts, outcome.Invalid("read the release notes", "notes-file", err.Error(), "Pass a readable Markdown file.")
+			return opts, err
 		}
-		opts.Notes = string(b)
+		opts.Notes = notes
 	}
 	return opts, nil
+}
+
+// maxNotes is GitHub's limit on a release's notes, in characters.
+const maxNotes = 125000
+
+// readNotes reads the release notes file at path, refusing one longer than maxNotes without
+// reading more of it than a body GitHub could take (so --notes-file /dev/zero is refused, not
+// read until the memory runs out).
+func readNotes(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", outcome.Invalid("read the release notes", "notes-file", err.Error(), "Pass a readable Markdown file.")
+	}
+	// A character takes at most utf8.UTFMax bytes; one byte more says there is more.
+	b, err := io.ReadAll(io.LimitReader(f, utf8.UTFMax*maxNotes+1))
+	if err = errors.Join(err, f.Close()); err != nil {
+		return "", outcome.Invalid("read the release notes", "notes-file", err.Error(), "Pass a readable Markdown file.")
+	}
+	if len(b) > utf8.UTFMax*maxNotes || utf8.RuneCount(b) > maxNotes {
+		return "", outcome.Invalid("read the release notes", "notes-file",
+			fmt.Sprintf("%s holds more than %d characters, GitHub's limit for release notes", outcome.Quote(path), maxNotes),
+			"Shorten the notes, or link from them to a longer changelog.")
+	}
+	return string(b), nil
 }
 
 // buildFlagSet defines the flags that shape a build.
@@ -229,13 +290,18 @@ func BuildResult(stdout []byte, outDir string) (build.Result, error) {
 
 func (c *CLI) probe(ctx context.Context, args []string) int {
 	fs, asJSON := c.flagSet("probe")
-	g := c.gitHubFlags(fs)
+	g := c.gitHubFlags(fs, probeTimeout)
 	po := c.probeFlags(fs)
 	rep := report.Report{Command: "probe"}
 	if code, done := c.parse(fs, args, rep, asJSON); done {
 		return code
 	}
 	rep.Repo = g.repo
+	ctx, cancel, err := g.deadline(ctx)
+	defer cancel()
+	if err != nil {
+		return c.finish(rep, err, *asJSON)
+	}
 	client, repo, err := c.client(g)
 	if err != nil {
 		return c.finish(rep, err, *asJSON)
@@ -247,7 +313,7 @@ func (c *CLI) probe(ctx context.Context, args []string) int {
 
 func (c *CLI) publish(ctx context.Context, args []string) int {
 	fs, asJSON := c.flagSet("publish")
-	g := c.gitHubFlags(fs)
+	g := c.gitHubFlags(fs, publishTimeout)
 	po := c.probeFlags(fs)
 	pf := publishFlagSet(fs)
 	assets := fs.String("assets", "", "directory whose files are the release assets (none: publish the draft for --tag as it stands, the last job of a matrix)")
@@ -256,6 +322,11 @@ func (c *CLI) publish(ctx context.Context, args []string) int {
 		return code
 	}
 	rep.Repo, rep.Tag = g.repo, pf.opts.Tag
+	ctx, cancel, err := g.deadline(ctx)
+	defer cancel()
+	if err != nil {
+		return c.finish(rep, err, *asJSON)
+	}
 	opts, err := pf.resolve(*assets)
 	if err != nil {
 		return c.finish(rep, err, *asJSON)
@@ -272,7 +343,7 @@ func (c *CLI) publish(ctx context.Context, args []string) int {
 
 func (c *CLI) release(ctx context.Context, args []string) int {
 	fs, asJSON := c.flagSet("release")
-	g := c.gitHubFlags(fs)
+	g := c.gitHubFlags(fs, releaseTimeout)
 	po := c.probeFlags(fs)
 	pf := publishFlagSet(fs)
 	bo := c.buildFlagSet(fs)
@@ -282,6 +353,11 @@ func (c *CLI) release(ctx context.Context, args []string) int {
 		return code
 	}
 	rep.Repo, rep.Tag = g.repo, pf.opts.Tag
+	ctx, cancel, err := g.deadline(ctx)
+	defer cancel()
+	if err != nil {
+		return c.finish(rep, err, *asJSON)
+	}
 	opts, err := pf.resolve("")
 	if err != nil {
 		return c.finish(rep, err, *asJSON)
@@ -321,7 +397,7 @@ func (c *CLI) build(ctx context.Context, args []string) int {
 
 func (c *CLI) sweep(ctx context.Context, args []string) int {
 	fs, asJSON := c.flagSet("sweep")
-	g := c.gitHubFlags(fs)
+	g := c.gitHubFlags(fs, sweepTimeout)
 	olderThan := fs.String("older-than", "1h", "delete only probe drafts older than this positive `DURATION`")
 	dryRun := fs.Bool("dry-run", false, "list what would be deleted without deleting it")
 	rep := report.Report{Command: "sweep"}
@@ -329,6 +405,11 @@ func (c *CLI) sweep(ctx context.Context, args []string) int {
 		return code
 	}
 	rep.Repo = g.repo
+	ctx, cancel, err := g.deadline(ctx)
+	defer cancel()
+	if err != nil {
+		return c.finish(rep, err, *asJSON)
+	}
 	age, err := publish.ParseAge(*olderThan)
 	if err != nil {
 		return c.finish(rep, err, *asJSON)
@@ -360,13 +441,17 @@ func (c *CLI) client(g *gitHubFlags) (*githubapi.Client, githubapi.Repo, error) 
 	if err != nil {
 		return nil, repo, err
 	}
-	token, err := c.token(g.tokenEnv)
+	token, err := c.token(c.tokenEnv)
 	if err != nil {
 		return nil, repo, err
 	}
 	client, err := githubapi.NewClient(githubapi.Config{
 		Token: token, APIURL: g.apiURL, UploadURL: g.uploadURL, HTTPClient: c.httpClient, Retry: c.retry,
+		AllowInsecureHTTP: g.allowInsecureHTTP,
 	})
+	if err == nil {
+		c.warnings = client.Warnings()
+	}
 	return client, repo, err
 }
 
@@ -411,12 +496,17 @@ var inputs = map[string]string{
 	"concurrency":       "--concurrency",
 	"replace-assets":    "--replace-assets",
 	"older-than":        "--older-than",
+	"timeout":           "--timeout",
 }
 
 // finish prints the report and returns the exit status of its class. A report the pipeline
-// returned has recorded err already; one the CLI made itself records it here.
+// returned has recorded err already; one the CLI made itself records it here. Everything
+// printed (text, JSON, workflow commands, step summary) is redacted of the tokens in the
+// environment first.
 func (c *CLI) finish(rep report.Report, err error, asJSON bool) int {
 	rep.Record(err, func(input string) string { return inputs[input] })
+	rep.Warnings = append(rep.Warnings, c.warnings...)
+	rep = rep.Redact(c.secrets()...)
 	if asJSON {
 		b, jerr := rep.JSON()
 		if jerr != nil {
@@ -448,10 +538,36 @@ func (c *CLI) finish(rep report.Report, err error, asJSON bool) int {
 	return outcome.Class(rep.Class).ExitCode()
 }
 
+// secrets are the tokens in the environment, which nothing printed may contain.
+func (c *CLI) secrets() []string {
+	names := []string{"GITHUB_TOKEN", "GH_TOKEN"}
+	if c.tokenEnv != "" {
+		names = append(names, c.tokenEnv)
+	}
+	var out []string
+	for _, name := range names {
+		if t := c.Getenv(name); t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// redactor writes to c.Stderr with the tokens of c.secrets removed: the flag package echoes a
+// bad value there before finish sees it.
+type redactor struct{ c *CLI }
+
+func (r redactor) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(r.c.Stderr, outcome.Redact(string(p), r.c.secrets()...)); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
 // flagSet makes the flag set of command name with its --json flag.
 func (c *CLI) flagSet(name string) (*flag.FlagSet, *bool) {
 	fs := flag.NewFlagSet("release-preflight "+name, flag.ContinueOnError)
-	fs.SetOutput(c.Stderr)
+	fs.SetOutput(redactor{c})
 	asJSON := fs.Bool("json", false, "print the result as one JSON object")
 	return fs, asJSON
 }

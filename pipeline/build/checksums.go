@@ -168,7 +168,7 @@ func parseChecksums(data []byte, bare string) ([]checksum, error) {
 			return nil, badChecksumLine(n, "does not start with a SHA-256 in hex")
 		}
 		if err := checkAssetName(name); err != nil {
-			return nil, badChecksumLine(n, fmt.Sprintf("names %q, which is not a file name of the directory", name))
+			return nil, badChecksumLine(n, "names "+outcome.Quote(name)+", which is not a file name of the directory")
 		}
 		sums = append(sums, checksum{sum: strings.ToLower(sum), name: name})
 	}
@@ -193,7 +193,7 @@ func badChecksumLine(n int, problem string) error {
 // checkAssetName accepts base names a checksum line can hold unescaped.
 func checkAssetName(name string) error {
 	if name == "" || name == "." || name == ".." || strings.ContainsAny(name, "/\\\n\r\x00") {
-		return invalid("assets", "Use base names only.", "%q is not a file name of the directory", name)
+		return invalid("assets", "Use base names only.", "%s is not a file name of the directory", outcome.Quote(name))
 	}
 	return nil
 }

@@ -10,6 +10,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"github.com/release-preflight/release-preflight/pipeline/outcome"
 )
 
 // Defaults of Options.
@@ -88,7 +90,7 @@ func (o Options) Plan() (Plan, error) {
 	}
 	if o.Commit != "" && !validToken(o.Commit) {
 		return Plan{}, invalid("commit", "Pass the commit's SHA, such as the output of `git rev-parse HEAD`.",
-			"commit %q cannot go into the linker flags", o.Commit)
+			"commit %s cannot go into the linker flags", outcome.Quote(o.Commit))
 	}
 	if o.SourceDateEpoch != "" {
 		if _, err := parseSourceDateEpoch(o.SourceDateEpoch); err != nil {

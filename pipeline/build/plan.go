@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/release-preflight/release-preflight/pipeline/outcome"
 )
 
 // Plan is the validated list of builds of one release: what is built, and the names of
@@ -99,12 +101,12 @@ func newPlan(name, version string, targets []Target, packages []string, extraLDF
 	}
 	if !validName(name) {
 		return Plan{}, invalid("name", "Name the project with letters, digits and . - _ + only.",
-			"project name %q is not a usable file name", name)
+			"project name %s is not a usable file name", outcome.Quote(name))
 	}
 	v := trimV(version)
 	if !validToken(v) {
 		return Plan{}, invalid("version", "Pass a version such as v1.2.3: letters, digits and . - _ + only.",
-			"version %q cannot go into an archive name", version)
+			"version %s cannot go into an archive name", outcome.Quote(version))
 	}
 	if strings.ContainsAny(extraLDFlags, "\r\n") {
 		return Plan{}, invalid("ldflags", "Pass the extra linker flags on one line.", "the extra linker flags hold a line break")
@@ -118,11 +120,11 @@ func newPlan(name, version string, targets []Target, packages []string, extraLDF
 		}
 		if !validName(binaries[i]) {
 			return Plan{}, invalid("packages", "Rename the package's directory with letters, digits and . - _ + only.",
-				"package %s would build a binary named %q", pkg, binaries[i])
+				"package %s would build a binary named %s", outcome.Quote(pkg), outcome.Quote(binaries[i]))
 		}
 		if other, dup := seenBinary[binaries[i]]; dup {
 			return Plan{}, invalid("packages", "Build them in separate releases, or rename one of the directories.",
-				"packages %s and %s both build a binary named %s", other, pkg, binaries[i])
+				"packages %s and %s both build a binary named %s", outcome.Quote(other), outcome.Quote(pkg), outcome.Quote(binaries[i]))
 		}
 		seenBinary[binaries[i]] = pkg
 	}
@@ -160,17 +162,17 @@ func checkPackage(pkg string) error {
 	case pkg == "":
 		return invalid("packages", packageFix, "empty package path")
 	case strings.HasPrefix(pkg, "-"):
-		return invalid("packages", packageFix, "package %q looks like a flag", pkg)
+		return invalid("packages", packageFix, "package %s looks like a flag", outcome.Quote(pkg))
 	case strings.Contains(pkg, "..."):
-		return invalid("packages", "List each main package, such as ./cmd/a,./cmd/b.", "package pattern %q matches several packages", pkg)
+		return invalid("packages", "List each main package, such as ./cmd/a,./cmd/b.", "package pattern %s matches several packages", outcome.Quote(pkg))
 	case path.IsAbs(pkg) || filepath.IsAbs(pkg) || strings.Contains(pkg, `\`):
-		return invalid("packages", packageFix, "package %q is not relative to the source", pkg)
+		return invalid("packages", packageFix, "package %s is not relative to the source", outcome.Quote(pkg))
 	case strings.ContainsAny(pkg, " \t\r\n\"'`,"):
-		return invalid("packages", packageFix, "package %q contains spaces, commas or quotes", pkg)
+		return invalid("packages", packageFix, "package %s contains spaces, commas or quotes", outcome.Quote(pkg))
 	}
 	clean := path.Clean(pkg)
 	if clean == ".." || strings.HasPrefix(clean, "../") {
-		return invalid("packages", packageFix, "package %q is outside the source directory", pkg)
+		return invalid("packages", packageFix, "package %s is outside the source directory", outcome.Quote(pkg))
 	}
 	return nil
 }

@@ -132,7 +132,7 @@ func TestPlanErrors(t *testing.T) {
 		{"bad source date epoch", Options{Name: "x", SourceDateEpoch: "yesterday"}, "source-date-epoch", `SOURCE_DATE_EPOCH "yesterday" is not a number of seconds`},
 		{"unknown target", Options{Name: "x", Platforms: "linux/amd65"}, "platforms", `unknown GOARCH "amd65"`},
 		{"cgo-only target", Options{Name: "x", Platforms: "ios/arm64"}, "platforms", `platform "ios/arm64" needs cgo`},
-		{"same package twice", Options{Name: "x", Packages: []string{"./a", "./b", "./a"}}, "packages", "packages ./a and ./a both build a binary named a"},
+		{"same package twice", Options{Name: "x", Packages: []string{"./a", "./b", "./a"}}, "packages", `packages "./a" and "./a" both build a binary named "a"`},
 		{"empty package", Options{Name: "x", Packages: []string{""}}, "packages", "empty package path"},
 		{"flag as package", Options{Name: "x", Packages: []string{"-toolexec=evil"}}, "packages", "looks like a flag"},
 		{"pattern", Options{Name: "x", Packages: []string{"./cmd/..."}}, "packages", "matches several packages"},
@@ -142,6 +142,13 @@ func TestPlanErrors(t *testing.T) {
 		{"comma", Options{Name: "x", Packages: []string{"./a,b"}}, "packages", "contains spaces, commas or quotes"},
 		{"unusable binary name", Options{Name: "x", Packages: []string{".", "./cmd/ü"}}, "packages", `would build a binary named "ü"`},
 		{"line break in ldflags", Options{Name: "x", LDFlags: "-X a=b\n-X c=d"}, "ldflags", "hold a line break"},
+		// A token pasted into the wrong input is never echoed back.
+		{"token as name", Options{Name: "ghp_0123456789abcdefghij x"}, "name", `project name "ghp_[REDACTED] x" is not`},
+		{"token as version", Options{Name: "x", Version: "ghs_0123456789abcdefghij/x"}, "version", `version "ghs_[REDACTED]/x" cannot`},
+		{"token as commit", Options{Name: "x", Commit: "github_pat_0123456789abcdefghij x"}, "commit", `commit "github_pat_[REDACTED] x" cannot`},
+		{"token as epoch", Options{Name: "x", SourceDateEpoch: "gho_0123456789abcdefghij"}, "source-date-epoch", `SOURCE_DATE_EPOCH "gho_[REDACTED]" is not`},
+		{"token as platform", Options{Name: "x", Platforms: "ghu_0123456789abcdefghij"}, "platforms", `platform "ghu_[REDACTED]" is not GOOS/GOARCH`},
+		{"token as package", Options{Name: "x", Packages: []string{"-ghr_0123456789abcdefghij"}}, "packages", `package "-ghr_[REDACTED]" looks like a flag`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -4,6 +4,8 @@ import (
 	"maps"
 	"slices"
 	"strings"
+
+	"github.com/release-preflight/release-preflight/pipeline/outcome"
 )
 
 // DefaultPlatforms is the comma-separated platform list used when none is
@@ -52,15 +54,15 @@ func checkTarget(t Target, raw string) error {
 	}
 	if slices.Contains(cgoPlatforms, t) {
 		return invalid("platforms", "Drop it from the platforms, or build it yourself with cgo and publish the result.",
-			"platform %q needs cgo, and these builds are pure Go (CGO_ENABLED=0)", raw)
+			"platform %s needs cgo, and these builds are pure Go (CGO_ENABLED=0)", outcome.Quote(raw))
 	}
 	arches, ok := knownPlatforms[t.OS]
 	if !ok {
 		return invalid("platforms", "Use a GOOS that `go tool dist list` prints: "+strings.Join(slices.Sorted(maps.Keys(knownPlatforms)), ", ")+".",
-			"unknown GOOS %q in platform %q", t.OS, raw)
+			"unknown GOOS %s in platform %s", outcome.Quote(t.OS), outcome.Quote(raw))
 	}
 	return invalid("platforms", "Use a GOARCH for "+t.OS+" that `go tool dist list` prints: "+strings.Join(arches, ", ")+".",
-		"unknown GOARCH %q in platform %q", t.Arch, raw)
+		"unknown GOARCH %s in platform %s", outcome.Quote(t.Arch), outcome.Quote(raw))
 }
 
 // ParsePlatforms parses a list of GOOS/GOARCH pairs separated by commas or
@@ -79,7 +81,7 @@ func ParsePlatforms(s string) ([]Target, error) {
 	for _, f := range fields {
 		goos, goarch, ok := strings.Cut(strings.ToLower(f), "/")
 		if !ok || goos == "" || goarch == "" || strings.Contains(goarch, "/") {
-			return nil, invalid("platforms", "Write each platform as a GOOS/GOARCH pair such as linux/amd64.", "platform %q is not GOOS/GOARCH", f)
+			return nil, invalid("platforms", "Write each platform as a GOOS/GOARCH pair such as linux/amd64.", "platform %s is not GOOS/GOARCH", outcome.Quote(f))
 		}
 		t := Target{OS: goos, Arch: goarch}
 		if err := checkTarget(t, f); err != nil {

@@ -106,7 +106,7 @@ func NewStamp(version, commit, sourceDateEpoch, gitHead string) (Stamp, error) {
 	if commit != "" {
 		if !validToken(commit) {
 			return Stamp{}, invalid("commit", "Pass the commit's SHA, such as the output of `git rev-parse HEAD`.",
-				"commit %q cannot go into the linker flags", commit)
+				"commit %s cannot go into the linker flags", outcome.Quote(commit))
 		}
 		s.Commit = commit
 	}
@@ -132,7 +132,7 @@ func versionFromTag(tag string) (string, error) {
 	version := trimV(tag)
 	if !validToken(version) {
 		return "", invalid("version", "Pass a version such as v1.2.3: letters, digits and . - _ + only.",
-			"version %q cannot go into an archive name or the linker flags", tag)
+			"version %s cannot go into an archive name or the linker flags", outcome.Quote(tag))
 	}
 	return version, nil
 }
@@ -169,12 +169,12 @@ const sourceDateEpochFix = "Pass Unix seconds, such as the output of `git log -1
 func parseSourceDateEpoch(v string) (time.Time, error) {
 	for _, r := range v {
 		if r < '0' || r > '9' {
-			return time.Time{}, invalid("source-date-epoch", sourceDateEpochFix, "SOURCE_DATE_EPOCH %q is not a number of seconds", v)
+			return time.Time{}, invalid("source-date-epoch", sourceDateEpochFix, "SOURCE_DATE_EPOCH %s is not a number of seconds", outcome.Quote(v))
 		}
 	}
 	sec, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || sec > maxSourceDateEpoch {
-		return time.Time{}, invalid("source-date-epoch", sourceDateEpochFix, "SOURCE_DATE_EPOCH %q is out of range", v)
+		return time.Time{}, invalid("source-date-epoch", sourceDateEpochFix, "SOURCE_DATE_EPOCH %s is out of range", outcome.Quote(v))
 	}
 	return time.Unix(sec, 0).UTC(), nil
 }

@@ -4,10 +4,11 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"fmt"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -23,19 +24,32 @@ type Config struct {
 	// API and upload hosts and never printed.
 	Token string
 	// APIURL is the REST API root. "" means https://api.github.com/; GitHub
-	// Enterprise Server uses https://HOST/api/v3/. It must be http(s); a
-	// trailing slash is added.
+	// Enterprise Server uses https://HOST/api/v3/. It must be https, or http to
+	// loopback (127.0.0.0/8, ::1, localhost) unless AllowInsecureHTTP; a trailing
+	// slash is added.
 	APIURL string
 	// UploadURL is the root for release asset uploads. "" derives it:
 	// https://uploads.github.com/ for api.github.com, uploads.SUB.ghe.com for
 	// api.SUB.ghe.com, .../api/uploads/ for .../api/v3/, else APIURL.
 	UploadURL string
-	// HTTPClient sends the requests. nil means a client with dial, TLS and
-	// response-header timeouts (and no overall timeout, so large uploads
-	// can finish). Its Transport is wrapped, never modified.
+	// HTTPClient sends the requests; nil means a plain http.Client. Its Transport
+	// (nil: http.DefaultTransport) is cloned and set up with Timeouts when it is an
+	// *http.Transport, and used as it is otherwise; it is never modified. Its
+	// CheckRedirect is replaced by the client's redirect policy. Give it no
+	// Timeout: the caller's context bounds a command, and a total cap would cut off
+	// large uploads.
 	HTTPClient *http.Client
+	// Timeouts bound each request at the transport; zero fields take their defaults.
+	Timeouts Timeouts
+	// AllowInsecureHTTP allows plain http API and upload URLs to hosts other than
+	// loopback, which sends the token across the network unencrypted; the client's
+	// Warnings then say so. Without it such a URL is invalid input.
+	AllowInsecureHTTP bool
 	// Retry is the retry policy; zero fields take their defaults.
 	Retry RetryPolicy
+	// MaxPages is the most pages ListAll reads of one list; 0 means
+	// DefaultMaxPages.
+	MaxPages int
 }
 
 // RetryPolicy says what Client.Do retries and how long it waits.
@@ -46,9 +60,12 @@ type RetryPolicy struct {
 	// BaseDelay is the first backoff step; attempt n waits a uniformly random
 	// time in [0, BaseDelay·2^(n-1)), capped at MaxBackoff. Default 500ms.
 	BaseDelay time.Duration
-	// MaxRateLimitWait is the longest rate-limit wait Do sits out; a longer
-	// one fails at once as ClassRateLimited, saying when the limit resets.
-	// Default 60s; negative means never wait.
+	// MaxRateLimitWait bounds the rate-limit waits of one Do call, added up: a
+	// wait that would take the total past it fails at once as RateLimited,
+	// saying when to retry. Only a limit that says when to retry (Retry-After,
+	// or X-RateLimit-Reset with X-RateLimit-Remaining: 0) is ever waited out;
+	// one that does not fails at once, saying to wait a minute as GitHub
+	// advises. Default 60s; negative means never wait.
 	MaxRateLimitWait time.Duration
 	// Sleep waits d or until ctx is done. Default: a timer honouring ctx.
 	Sleep func(ctx context.Context, d time.Duration) error
@@ -78,6 +95,8 @@ type Client struct {
 	uploadURL *url.URL
 	http      *http.Client
 	retry     RetryPolicy
+	maxPages  int
+	warnings  []string
 	sent      *atomic.Int64 // shared with the transport, and with Once's copy
 }
 
@@ -103,29 +122,48 @@ func NewClient(cfg Config) (*Client, error) {
 			return nil, redactToken(err, token)
 		}
 	}
+	var warnings []string
+	for _, u := range []struct {
+		input, what string
+		url         *url.URL
+	}{{"api-url", "API URL", apiURL}, {"upload-url", "upload URL", uploadURL}} {
+		switch {
+		case !insecure(u.url):
+		case !cfg.AllowInsecureHTTP:
+			return nil, redactToken(invalidConfig(u.input, "the "+u.what+" "+quoteURL(u.url)+
+				" is plain http to another machine, so the token would cross the network unencrypted",
+				"Pass an https:// URL: plain http is refused except to this machine (127.0.0.0/8, ::1, localhost), unless insecure HTTP is allowed deliberately."), token)
+		case len(warnings) == 0 || u.url.Host != apiURL.Host:
+			warnings = append(warnings, "the token is sent unencrypted over plain http to "+u.url.Host+
+				", since insecure HTTP was allowed; use https:// unless the network to it is trusted")
+		}
+	}
 
-	hc := defaultHTTPClient()
+	hc := &http.Client{}
 	if cfg.HTTPClient != nil {
 		copied := *cfg.HTTPClient
 		hc = &copied
 	}
+	hc.CheckRedirect = checkRedirect
 	c := &Client{
 		token:     token,
 		apiURL:    apiURL,
 		uploadURL: uploadURL,
 		http:      hc,
 		retry:     withDefaults(cfg.Retry),
+		maxPages:  cmp.Or(max(cfg.MaxPages, 0), DefaultMaxPages),
+		warnings:  warnings,
 		sent:      new(atomic.Int64),
 	}
-	base := hc.Transport
-	if base == nil {
-		base = http.DefaultTransport
-	}
+	timeouts := cfg.Timeouts.withDefaults()
 	hc.Transport = &transport{
-		base:  base,
-		token: token,
-		hosts: []string{apiURL.Host, uploadURL.Host},
-		sent:  c.sent,
+		base:         configure(hc.Transport, timeouts),
+		token:        token,
+		origins:      []string{origin(apiURL), origin(uploadURL)},
+		timeouts:     timeouts,
+		maxErrorBody: MaxErrorBody,
+		maxBody:      MaxBody,
+		sent:         c.sent,
 	}
 	return c, nil
 }
@@ -152,14 +190,6 @@ func withDefaults(p RetryPolicy) RetryPolicy {
 	return p
 }
 
-func defaultHTTPClient() *http.Client {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.TLSHandshakeTimeout = 10 * time.Second
-	t.ResponseHeaderTimeout = 60 * time.Second
-	t.ExpectContinueTimeout = time.Second
-	return &http.Client{Transport: t}
-}
-
 func parseRootURL(input, what, raw string) (*url.URL, *outcome.Error) {
 	u, err := url.Parse(raw)
 	switch {
@@ -169,9 +199,14 @@ func parseRootURL(input, what, raw string) (*url.URL, *outcome.Error) {
 		// Never echo it: the user info may hold a token.
 		return nil, invalidConfig(input, "the "+what+" carries a user name or password",
 			"Remove the credentials from the URL and pass the token on its own.")
-	case (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "":
+	case (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" || u.RawQuery != "" || u.Fragment != "":
 		return nil, invalidConfig(input, "the "+what+" "+quoteURL(u)+" is not an absolute http(s) URL without query",
 			"Pass a URL such as "+DefaultAPIURL+", or https://HOST/api/v3/ for GitHub Enterprise Server.")
+	case u.Port() != "" || strings.HasSuffix(u.Host, ":"):
+		if port, err := strconv.Atoi(u.Port()); err != nil || port < 1 || port > 65535 {
+			return nil, invalidConfig(input, "the "+what+" "+quoteURL(u)+" has an impossible port",
+				"Pass a port from 1 to 65535, or none for the scheme's default.")
+		}
 	}
 	if !strings.HasSuffix(u.Path, "/") {
 		u.Path += "/"
@@ -182,12 +217,12 @@ func parseRootURL(input, what, raw string) (*url.URL, *outcome.Error) {
 	return u, nil
 }
 
-// quoteURL shows u for an error message without user info, query or fragment,
-// any of which may hold a secret.
+// quoteURL shows u for an error message without user info, query or fragment, any of which may
+// hold a secret, and quoted with [outcome.Quote].
 func quoteURL(u *url.URL) string {
 	shown := *u
 	shown.User, shown.RawQuery, shown.ForceQuery, shown.Fragment, shown.RawFragment = nil, "", false, "", ""
-	return fmt.Sprintf("%q", shown.String())
+	return outcome.Quote(shown.String())
 }
 
 func deriveUploadURL(api *url.URL) *url.URL {
@@ -208,6 +243,28 @@ func invalidConfig(input, problem, fix string) *outcome.Error {
 	return outcome.Invalid("configure the GitHub client", input, problem, fix)
 }
 
+// insecure reports whether u is plain http to a host other than loopback.
+func insecure(u *url.URL) bool {
+	if u.Scheme != "http" {
+		return false
+	}
+	host := u.Hostname()
+	if strings.EqualFold(host, "localhost") {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return ip == nil || !ip.IsLoopback()
+}
+
+// origin is u's scheme and host, as the token's destinations are matched.
+func origin(u *url.URL) string {
+	return strings.ToLower(u.Scheme + "://" + u.Host)
+}
+
+// Warnings are what a report of this client's requests should say: that the token goes over
+// plain http, when [Config.AllowInsecureHTTP] let it.
+func (c *Client) Warnings() []string { return append([]string(nil), c.warnings...) }
+
 // UploadURL returns the root for release asset uploads, with a trailing slash.
 func (c *Client) UploadURL() string { return c.uploadURL.String() }
 
@@ -215,10 +272,11 @@ func (c *Client) UploadURL() string { return c.uploadURL.String() }
 // and tries each request once: for best-effort clean-up after a failure, which must not double
 // the time a command takes to fail.
 func (c *Client) Once() *Client {
-	once := &Client{token: c.token, apiURL: c.apiURL, uploadURL: c.uploadURL, http: c.http, retry: c.retry, sent: c.sent}
+	once := *c
+	once.warnings = nil
 	once.retry.MaxAttempts = 1
 	once.retry.MaxRateLimitWait = -1
-	return once
+	return &once
 }
 
 // Requests returns how many HTTP requests the client has sent so far,
@@ -232,14 +290,22 @@ func (c *Client) Requests() int { return int(c.sent.Load()) }
 // rate-limit state and would refuse requests locally until the reset. fn must
 // therefore reopen any request body itself. Server errors and network errors
 // are retried with jittered exponential backoff up to MaxAttempts; rate limits
-// are waited out while the wait is at most MaxRateLimitWait; everything else,
-// and any failure once ctx is done, is returned at once.
+// that say when to retry are waited out while their waits add up to at most
+// MaxRateLimitWait (others fail at once, saying to wait a minute); everything else,
+// and any failure once ctx is done, is returned at once. A wait that would end
+// after ctx's deadline is not started: the failure is returned instead. When the
+// deadline ends an attempt, the error (Input [InputTimeout]) also says how the
+// attempt before it failed.
 func (c *Client) Do(ctx context.Context, op string, repo Repo, fn func(ctx context.Context, gh *github.Client) (*github.Response, error)) error {
-	var attempts, transient, limited int
+	var (
+		attempts, transient, limited int
+		waited                       time.Duration  // on rate limits, in all
+		last                         *outcome.Error // the failure of the attempt before
+	)
 	for {
 		if err := ctx.Err(); err != nil {
 			e, _ := classify(op, repo, nil, err, c.retry.Now())
-			return c.finish(e, attempts)
+			return c.finish(timedOut(e, last), attempts)
 		}
 		attempts++
 		resp, err := fn(ctx, c.github())
@@ -248,7 +314,7 @@ func (c *Client) Do(ctx context.Context, op string, repo Repo, fn func(ctx conte
 		}
 		e, hinted := classify(op, repo, resp, err, c.retry.Now())
 		if ctx.Err() != nil {
-			return c.finish(e, attempts)
+			return c.finish(timedOut(e, last), attempts)
 		}
 		var wait time.Duration
 		switch e.Class {
@@ -259,27 +325,39 @@ func (c *Client) Do(ctx context.Context, op string, repo Repo, fn func(ctx conte
 			}
 			wait = c.backoff(transient)
 		case outcome.RateLimited:
+			// GitHub asks for at least a minute when it does not say how long: rather than
+			// keep a one-second probe waiting, say so at once.
 			limited++
-			if limited > c.retry.MaxAttempts {
+			wait = max(e.RetryAt.Sub(c.retry.Now()), 0)
+			if !hinted || limited > c.retry.MaxAttempts || waited+wait > c.retry.MaxRateLimitWait {
 				return c.finish(e, attempts)
 			}
-			now := c.retry.Now()
-			if !hinted {
-				// No hint: wait a minute, doubling each time (GitHub's advice).
-				e.RetryAt = now.Add(defaultRateLimitWait << min(limited-1, 16))
-				e.Remediation = rateLimitRemediation(false, e.RetryAt, now)
-			}
-			wait = max(e.RetryAt.Sub(now), 0)
-			if wait > c.retry.MaxRateLimitWait {
-				return c.finish(e, attempts)
-			}
+			waited += wait
 		default:
+			return c.finish(e, attempts)
+		}
+		if dl, ok := ctx.Deadline(); ok && time.Until(dl) <= wait {
 			return c.finish(e, attempts)
 		}
 		if err := c.retry.Sleep(ctx, wait); err != nil {
 			return c.finish(e, attempts)
 		}
+		last = e
 	}
+}
+
+// timedOut adds to e, when the caller's deadline ended its attempt, how the attempt before
+// failed: the usual reason the time ran out.
+func timedOut(e, last *outcome.Error) *outcome.Error {
+	if last == nil || e.Input != InputTimeout {
+		return e
+	}
+	before := last.Message
+	if last.Status != 0 {
+		before = strings.TrimSpace(strconv.Itoa(last.Status) + " " + cmp.Or(last.Message, http.StatusText(last.Status)))
+	}
+	e.Message += "; the attempt before failed: " + before
+	return e
 }
 
 // github returns a fresh go-github client for one attempt.
@@ -301,25 +379,26 @@ func (c *Client) backoff(n int) time.Duration {
 	return c.retry.Jitter(ceiling)
 }
 
-// finish records the attempt count and removes the token from every string
-// the caller may print.
+// finish records the attempt count, cuts a message a server made too long and removes the
+// token from every string the caller may print.
 func (c *Client) finish(e *outcome.Error, attempts int) *outcome.Error {
 	e.Attempts = attempts
+	e.Message = outcome.Truncate(e.Message, outcome.MaxMessage)
 	return redactToken(e, c.token)
 }
 
-// redactToken replaces token in every string of e, and replaces e.Err by a
-// plain error when its text contains the token.
+// redactToken removes token, with and without its prefix, and every other token-shaped value
+// from every string of e (see [outcome.Redact]), and replaces e.Err by a plain error when its
+// text held one.
 func redactToken(e *outcome.Error, token string) *outcome.Error {
-	if token == "" {
-		return e
-	}
-	redact := func(s string) string { return strings.ReplaceAll(s, token, "[REDACTED]") }
+	redact := func(s string) string { return outcome.Redact(s, token) }
 	e.Op, e.Repo, e.Message = redact(e.Op), redact(e.Repo), redact(e.Message)
 	e.RequiredPermissions, e.OAuthScopes, e.SSOURL = redact(e.RequiredPermissions), redact(e.OAuthScopes), redact(e.SSOURL)
-	e.RequestID, e.Remediation = redact(e.RequestID), redact(e.Remediation)
-	if e.Err != nil && strings.Contains(e.Err.Error(), token) {
-		e.Err = errors.New(redact(e.Err.Error()))
+	e.RequestID, e.Remediation, e.Output = redact(e.RequestID), redact(e.Remediation), redact(e.Output)
+	if e.Err != nil {
+		if text := e.Err.Error(); redact(text) != text {
+			e.Err = errors.New(redact(text))
+		}
 	}
 	return e
 }
@@ -336,24 +415,4 @@ func sleep(ctx context.Context, d time.Duration) error {
 	case <-t.C:
 		return nil
 	}
-}
-
-// transport counts requests and adds the token for the configured hosts only.
-type transport struct {
-	base  http.RoundTripper
-	token string
-	hosts []string
-	sent  *atomic.Int64
-}
-
-func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
-	t.sent.Add(1)
-	for _, h := range t.hosts {
-		if strings.EqualFold(req.URL.Host, h) {
-			req = req.Clone(req.Context())
-			req.Header.Set("Authorization", "Bearer "+t.token)
-			break
-		}
-	}
-	return t.base.RoundTrip(req)
 }

@@ -28,7 +28,10 @@ func TestNewClient(t *testing.T) {
 		wantAPI    string
 		wantUpload string
 		wantErr    []string // substrings of the error; nil means success
+		wantInput  string   // the input the error is about
 		notInErr   string
+		// wantWarnings are the client's warnings, in full prefix.
+		wantWarnings []string
 	}{
 		{
 			name:       "github.com by default",
@@ -104,6 +107,73 @@ func TestNewClient(t *testing.T) {
 			cfg:     githubapi.Config{Token: testToken, APIURL: "http://[::1"},
 			wantErr: []string{"the API URL is not a valid URL"},
 		},
+		{
+			name:      "port past 65535",
+			cfg:       githubapi.Config{Token: testToken, APIURL: "http://127.0.0.1:99999/"},
+			wantErr:   []string{`the API URL "http://127.0.0.1:99999/" has an impossible port: Pass a port from 1 to 65535`},
+			wantInput: "api-url",
+		},
+		{
+			name:      "port zero",
+			cfg:       githubapi.Config{Token: testToken, UploadURL: "https://up.example.com:0/"},
+			wantErr:   []string{`the upload URL "https://up.example.com:0/" has an impossible port`},
+			wantInput: "upload-url",
+		},
+		{
+			name:      "port not a number",
+			cfg:       githubapi.Config{Token: testToken, APIURL: "https://ghe.example.com:https/api/v3/"},
+			wantErr:   []string{"the API URL is not a valid URL"},
+			wantInput: "api-url",
+		},
+		{
+			name:      "empty port",
+			cfg:       githubapi.Config{Token: testToken, APIURL: "https://ghe.example.com:/api/v3/"},
+			wantErr:   []string{`has an impossible port`},
+			wantInput: "api-url",
+		},
+		{
+			name:      "no host name",
+			cfg:       githubapi.Config{Token: testToken, APIURL: "http://:8080/"},
+			wantErr:   []string{`the API URL "http://:8080/" is not an absolute http(s) URL`},
+			wantInput: "api-url",
+		},
+		{
+			name:       "plain http to loopback",
+			cfg:        githubapi.Config{Token: testToken, APIURL: "http://127.8.9.10:8080/", UploadURL: "http://[::1]:8081/"},
+			wantAPI:    "http://127.8.9.10:8080/",
+			wantUpload: "http://[::1]:8081/",
+		},
+		{
+			name:       "plain http to localhost",
+			cfg:        githubapi.Config{Token: testToken, APIURL: "http://LocalHost:8080/api/v3/"},
+			wantAPI:    "http://LocalHost:8080/api/v3/",
+			wantUpload: "http://LocalHost:8080/api/uploads/",
+		},
+		{
+			name:      "plain http to another machine",
+			cfg:       githubapi.Config{Token: testToken, APIURL: "http://ghe.example.com/api/v3/"},
+			wantErr:   []string{`API URL "http://ghe.example.com/api/v3/" is plain http to another machine, so the token would cross the network unencrypted: Pass an https:// URL`},
+			wantInput: "api-url",
+		},
+		{
+			name:      "plain http uploads to another machine",
+			cfg:       githubapi.Config{Token: testToken, APIURL: "https://ghe.example.com/api/v3/", UploadURL: "http://10.0.0.7/api/uploads/"},
+			wantErr:   []string{`upload URL "http://10.0.0.7/api/uploads/" is plain http to another machine`},
+			wantInput: "upload-url",
+		},
+		{
+			name:         "plain http allowed deliberately",
+			cfg:          githubapi.Config{Token: testToken, APIURL: "http://ghe.example.com/api/v3/", AllowInsecureHTTP: true},
+			wantAPI:      "http://ghe.example.com/api/v3/",
+			wantUpload:   "http://ghe.example.com/api/uploads/",
+			wantWarnings: []string{"the token is sent unencrypted over plain http to ghe.example.com, since insecure HTTP was allowed; use https://"},
+		},
+		{
+			name:       "allowing plain http changes nothing for https",
+			cfg:        githubapi.Config{Token: testToken, AllowInsecureHTTP: true},
+			wantAPI:    "https://api.github.com/",
+			wantUpload: "https://uploads.github.com/",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -114,12 +184,20 @@ func TestNewClient(t *testing.T) {
 				assert.Equal(t, tt.wantAPI, githubapi.APIURLOf(c))
 				assert.Equal(t, tt.wantUpload, c.UploadURL())
 				assert.Zero(t, c.Requests())
+				warnings := c.Warnings()
+				require.Len(t, warnings, len(tt.wantWarnings), "warnings: %q", warnings)
+				for i, w := range tt.wantWarnings {
+					assert.True(t, strings.HasPrefix(warnings[i], w), warnings[i])
+				}
 				return
 			}
 			require.Error(t, err)
 			ge, ok := outcome.As(err)
 			require.True(t, ok)
 			assert.Equal(t, outcome.InvalidInput, ge.Class)
+			if tt.wantInput != "" {
+				assert.Equal(t, tt.wantInput, ge.Input)
+			}
 			assert.Equal(t, 2, ge.Class.ExitCode())
 			for _, want := range tt.wantErr {
 				assert.Contains(t, err.Error(), want)
@@ -278,6 +356,8 @@ func TestDoDeadlineIsNetworkError(t *testing.T) {
 	ge, ok := outcome.As(err)
 	require.True(t, ok)
 	assert.Equal(t, outcome.NetworkError, ge.Class)
+	assert.Equal(t, githubapi.InputTimeout, ge.Input, "the fix is more time")
+	assert.Contains(t, err.Error(), "the time limit ran out before GitHub answered: Raise the time limit")
 	assert.Equal(t, 1, c.Requests())
 }
 
@@ -285,28 +365,34 @@ func TestDoDeadlineIsNetworkError(t *testing.T) {
 // header into every place an error can be built from.
 func TestTokenNeverInErrors(t *testing.T) {
 	t.Parallel()
-	for _, status := range []int{401, 403, 404, 409, 422, 429, 500, 502} {
-		t.Run(http.StatusText(status), func(t *testing.T) {
-			t.Parallel()
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				auth := r.Header.Get("Authorization")
-				w.Header().Set("Content-Type", "application/json")
-				w.Header().Set("X-Accepted-GitHub-Permissions", auth)
-				w.Header().Set("X-OAuth-Scopes", auth)
-				w.Header().Set("X-GitHub-Request-Id", auth)
-				w.Header().Set("X-GitHub-SSO", "required; url=https://github.com/orgs/o/sso?t="+strings.TrimPrefix(auth, "Bearer "))
-				w.WriteHeader(status)
-				_, _ = w.Write([]byte(`{"message":"echo ` + auth + ` Resource not accessible by integration","errors":[{"resource":"Release","code":"already_exists","field":"` + auth + `","message":"` + auth + `"}]}`))
-			}))
-			t.Cleanup(srv.Close)
-			c := newClient(t, srv, githubapi.RetryPolicy{MaxAttempts: 1, Sleep: (&emulator.Sleeps{}).Sleep})
+	echoes := map[string]func(auth string) string{
+		"whole header":         func(auth string) string { return auth },
+		"token without prefix": func(auth string) string { return strings.TrimPrefix(auth, "Bearer ghs_") },
+	}
+	for echo, form := range echoes {
+		for _, status := range []int{401, 403, 404, 409, 422, 429, 500, 502} {
+			t.Run(echo+"/"+http.StatusText(status), func(t *testing.T) {
+				t.Parallel()
+				srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					auth := form(r.Header.Get("Authorization"))
+					w.Header().Set("Content-Type", "application/json")
+					w.Header().Set("X-Accepted-GitHub-Permissions", auth)
+					w.Header().Set("X-OAuth-Scopes", auth)
+					w.Header().Set("X-GitHub-Request-Id", auth)
+					w.Header().Set("X-GitHub-SSO", "required; url=https://github.com/orgs/o/sso?t="+strings.TrimPrefix(auth, "Bearer "))
+					w.WriteHeader(status)
+					_, _ = w.Write([]byte(`{"message":"echo ` + auth + ` Resource not accessible by integration","errors":[{"resource":"Release","code":"already_exists","field":"` + auth + `","message":"` + auth + `"}]}`))
+				}))
+				t.Cleanup(srv.Close)
+				c := newClient(t, srv, githubapi.RetryPolicy{MaxAttempts: 1, Sleep: (&emulator.Sleeps{}).Sleep})
 
-			err := c.Do(context.Background(), "create draft release", testRepo, createRelease)
+				err := c.Do(context.Background(), "create draft release", testRepo, createRelease)
 
-			require.Error(t, err)
-			assertNoToken(t, err)
-			assert.Contains(t, err.Error(), "[REDACTED]")
-		})
+				require.Error(t, err)
+				assertNoToken(t, err)
+				assert.Contains(t, err.Error(), "[REDACTED]")
+			})
+		}
 	}
 }
 

@@ -16,6 +16,10 @@ import (
 	"github.com/release-preflight/release-preflight/pipeline/outcome"
 )
 
+// InputTimeout is the input an error is about when the caller's deadline passed (see
+// [outcome.Error]'s Input): the adapter says how to give the command more time.
+const InputTimeout = "timeout"
+
 // IsAlreadyExists reports whether err is GitHub's 422 "Validation Failed"
 // with code already_exists on field (any field when field is "").
 func IsAlreadyExists(err error, field string) bool {
@@ -49,12 +53,35 @@ func classify(op string, repo Repo, resp *github.Response, err error, now time.T
 	}
 
 	var (
+		deadErr  *deadlineError
+		longErr  *tooLargeError
+		redirErr *redirectError
 		rateErr  *github.RateLimitError
 		abuseErr *github.AbuseRateLimitError
 		otpErr   *github.TwoFactorAuthError
 		respErr  *github.ErrorResponse
 	)
 	switch {
+	case errors.As(err, &deadErr):
+		e.Class = outcome.NetworkError
+		e.Message = deadErr.Error()
+		e.Remediation = deadErr.remediation()
+		return e, false
+	case errors.As(err, &longErr):
+		fromResponse(e, nil, resp)
+		e.Class = outcome.Unexpected
+		e.Message = longErr.Error()
+		e.Remediation = "Check the API URL: no GitHub API answers at such length, so " + longErr.host + " is probably not one."
+		e.Input = "api-url"
+		return e, false
+	case errors.As(err, &redirErr):
+		e.Class = outcome.Unexpected
+		e.Status = redirErr.status
+		e.Message = redirErr.Error()
+		e.Remediation = "Check the API URL: pass the address the API answers at itself (for GitHub Enterprise Server https://HOST/api/v3/); " +
+			"the token is sent only to the API and upload hosts, and a request is never redirected into another one."
+		e.Input = "api-url"
+		return e, false
 	case errors.Is(err, context.Canceled):
 		e.Class = outcome.Unexpected
 		e.Message = "canceled before it finished"
@@ -62,8 +89,9 @@ func classify(op string, repo Repo, resp *github.Response, err error, now time.T
 		return e, false
 	case errors.Is(err, context.DeadlineExceeded):
 		e.Class = outcome.NetworkError
-		e.Message = "GitHub did not answer before the deadline"
-		e.Remediation = "Re-run with more time, and check that the runner can reach the GitHub API quickly (proxy, firewall, DNS)."
+		e.Message = "the time limit ran out before GitHub answered"
+		e.Remediation = "Raise the time limit, or re-run when GitHub answers more quickly. Check that the runner reaches the GitHub API without delay (proxy, firewall, DNS)."
+		e.Input = InputTimeout
 		return e, false
 	case errors.As(err, &rateErr):
 		fromResponse(e, rateErr.Response, resp)
@@ -184,7 +212,8 @@ func byStatus(e *outcome.Error, er *github.ErrorResponse, now time.Time) (hinted
 }
 
 // defaultRateLimitWait is GitHub's advice when a rate-limit response says
-// nothing about when to retry: wait at least a minute.
+// nothing about when to retry: wait at least a minute. Do does not wait it out;
+// the error says to.
 const defaultRateLimitWait = time.Minute
 
 // rateLimited marks e as rate-limited and works out RetryAt from hr as GitHub's

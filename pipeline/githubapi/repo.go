@@ -85,21 +85,7 @@ func isAlnum(c byte) bool {
 	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
-// tokenPrefixes are the prefixes of GitHub's token formats. Input that starts
-// with one is never echoed back, in case a token was passed by mistake.
-var tokenPrefixes = []string{"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"}
-
 func invalidRepo(input, problem string) *outcome.Error {
-	shown := fmt.Sprintf("%q", input)
-	for _, p := range tokenPrefixes {
-		if strings.Contains(input, p) {
-			shown = "the value given (it looks like a token, so it is not shown)"
-			break
-		}
-	}
-	if len(shown) > 2*maxNameLen {
-		shown = shown[:2*maxNameLen] + `..."`
-	}
-	return outcome.Invalid("parse repository", "repo", shown+" "+problem,
+	return outcome.Invalid("parse repository", "repo", outcome.Quote(input)+" "+problem,
 		"Pass the repository as OWNER/NAME, for example octocat/hello-world; in GitHub Actions use ${{ github.repository }}.")
 }

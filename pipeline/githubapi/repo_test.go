@@ -35,7 +35,9 @@ func TestParseRepo(t *testing.T) {
 		{in: "octo/..", wantErr: `"." and ".." are reserved`},
 		{in: "octo/hello world", wantErr: "only letters, digits, '.', '-' and '_'"},
 		{in: "octo/hello\n", wantErr: "only letters, digits"},
-		{in: "ghp_abcdefghijklmnopqrstuvwxyz0123456789", wantErr: "looks like a token, so it is not shown"},
+		{in: "ghp_abcdefghijklmnopqrstuvwxyz0123456789", wantErr: `"ghp_[REDACTED]" is not in OWNER/NAME form`},
+		{in: "octo/github_pat_11AAAAAAA0123456789_abcdefghijkl x", wantErr: `"octo/github_pat_[REDACTED] x" has an invalid repository name`},
+		{in: strings.Repeat("x", 300), wantErr: `"` + strings.Repeat("x", outcome.MaxQuoted) + `"… is not in OWNER/NAME form`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -55,7 +57,7 @@ func TestParseRepo(t *testing.T) {
 			ge, ok := outcome.As(err)
 			require.True(t, ok)
 			assert.Equal(t, outcome.InvalidInput, ge.Class)
-			assert.NotContains(t, err.Error(), "ghp_")
+			assert.NotRegexp(t, `(ghp|github_pat)_[^\[]`, err.Error(), "no token is echoed")
 		})
 	}
 }

@@ -1,7 +1,6 @@
 package githubapi
 
 import (
-	"fmt"
 	"net/url"
 	"strings"
 
@@ -17,7 +16,7 @@ func Through(endpoint, apiURL, uploadURL string) (api, upload string, err error)
 	ep, err := url.Parse(endpoint)
 	if err != nil || ep.Host == "" || (ep.Scheme != "http" && ep.Scheme != "https") {
 		return "", "", outcome.Invalid("route through the API service", "api-service",
-			fmt.Sprintf("endpoint %q is not an http(s) URL with a host", endpoint),
+			"endpoint "+outcome.Quote(endpoint)+" is not an http(s) URL with a host",
 			"Pass a service that listens on an HTTP port.")
 	}
 	apiPath, err := urlPath(apiURL, "api-url")
@@ -47,7 +46,7 @@ func urlPath(raw, input string) (string, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return "", outcome.Invalid("route through the API service", input,
-			fmt.Sprintf("%s %q is not a URL", input, raw), "Pass a URL such as https://HOST/api/v3/.")
+			input+" "+outcome.Quote(raw)+" is not a URL", "Pass a URL such as https://HOST/api/v3/.")
 	}
 	if !strings.HasSuffix(u.Path, "/") {
 		u.Path += "/"

@@ -7,6 +7,11 @@
 // an Error's Input says which input the fix is about, and [Explain] lets the adapter say how to
 // pass it (a flag, an environment variable, a constructor argument).
 //
+// Secrets never reach a message: an Error that echoes an input quotes it with [Quote], which masks
+// token-shaped values and cuts long input; adapters pass everything they print through [Redact]
+// with the token as a last line of defence; and Error() prints at most [MaxMessage] bytes of a
+// message, whatever a server sent.
+//
 // The package imports only the standard library, so every other package can depend on it.
 package outcome
 
@@ -111,7 +116,8 @@ type Error struct {
 	Text string
 }
 
-// Error returns "<op> in <repo>: <status> <message> (after N attempts): <fix> (<how>)".
+// Error returns "<op> in <repo>: <status> <message> (after N attempts): <fix> (<how>)". A message
+// longer than [MaxMessage] is cut.
 func (e *Error) Error() string {
 	if e.Text != "" {
 		return e.Text
@@ -130,7 +136,7 @@ func (e *Error) Error() string {
 	} else if msg == "" && e.Err != nil {
 		msg = e.Err.Error()
 	}
-	b.WriteString(strings.TrimSuffix(msg, "."))
+	b.WriteString(Truncate(strings.TrimSuffix(msg, "."), MaxMessage))
 	if e.Attempts > 1 {
 		fmt.Fprintf(&b, " (after %d attempts)", e.Attempts)
 	}

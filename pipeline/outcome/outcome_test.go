@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -86,6 +87,11 @@ func TestErrorText(t *testing.T) {
 				Output: "./main.go:3: undefined: x", Remediation: "Fix the errors in the output and build again."},
 			want: "go build of hello for linux/amd64: exit status 1: Fix the errors in the output and build again",
 		},
+		{
+			name: "a long message is cut",
+			err:  &outcome.Error{Class: outcome.Unexpected, Op: "create draft release", Status: 422, Message: strings.Repeat("é", 2000), Remediation: "Re-run."},
+			want: "create draft release: 422 " + strings.Repeat("é", outcome.MaxMessage/2) + "…: Re-run",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -145,4 +151,69 @@ func TestSentences(t *testing.T) {
 	}
 	assert.Equal(t, "One", outcome.FirstSentence("One. Two."))
 	assert.Equal(t, "", outcome.FirstSentence(" "))
+}
+
+func TestQuote(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("a", outcome.MaxQuoted+50)
+	tests := []struct {
+		name, in, want string
+	}{
+		{name: "plain", in: "octo/hello", want: `"octo/hello"`},
+		{name: "control characters are escaped", in: "v1\n2", want: `"v1\n2"`},
+		{name: "classic token", in: "ghp_0123456789abcdefABCDEF0123456789abcd", want: `"ghp_[REDACTED]"`},
+		{name: "fine-grained token inside other text", in: "octo/github_pat_11ABCDEFG0123456789_abcdefXYZ", want: `"octo/github_pat_[REDACTED]"`},
+		{name: "every prefix", in: "gho_a ghu_b ghs_c ghr_d", want: `"gho_[REDACTED] ghu_[REDACTED] ghs_[REDACTED] ghr_[REDACTED]"`},
+		{name: "a prefix alone is no token", in: "ghp_", want: `"ghp_"`},
+		{name: "long input is cut after the quote", in: long, want: `"` + long[:outcome.MaxQuoted] + `"…`},
+		{name: "never inside a character", in: strings.Repeat("é", outcome.MaxQuoted), want: `"` + strings.Repeat("é", outcome.MaxQuoted/2) + `"…`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			assert.Equal(t, tt.want, outcome.Quote(tt.in))
+		})
+	}
+}
+
+func TestRedact(t *testing.T) {
+	t.Parallel()
+	const token = "ghs_abcdefghijklmnopqrstuvwxyz0123456789"
+	tests := []struct {
+		name    string
+		in      string
+		secrets []string
+		want    string
+	}{
+		{name: "the token", in: "echo " + token + " done", secrets: []string{token}, want: "echo [REDACTED] done"},
+		{name: "the token without its prefix", in: "echo abcdefghijklmnopqrstuvwxyz0123456789.", secrets: []string{token}, want: "echo [REDACTED]."},
+		{name: "another token-shaped value", in: "was ghp_zzzzzzzzzzzz", secrets: []string{token}, want: "was ghp_[REDACTED]"},
+		{name: "a token without a known prefix", in: "Bearer 0123456789abcdef0123", secrets: []string{"0123456789abcdef0123"}, want: "Bearer [REDACTED]"},
+		{name: "a short rest is not a form", in: "ghs_abc, abc", secrets: []string{"ghs_abc"}, want: "[REDACTED], abc"},
+		{name: "empty secrets change nothing", in: "plain text", secrets: []string{"", "  "}, want: "plain text"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			assert.Equal(t, tt.want, outcome.Redact(tt.in, tt.secrets...))
+		})
+	}
+}
+
+func TestTruncate(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, "abc", outcome.Truncate("abc", 3))
+	assert.Equal(t, "ab…", outcome.Truncate("abc", 2))
+	assert.Equal(t, "…", outcome.Truncate("é", 1), "never half a character")
+}
+
+func FuzzQuote(f *testing.F) {
+	for _, s := range []string{"", "octo/hello", "ghp_x", "github_pat_" + strings.Repeat("A", 300), "\xff\xfe"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		q := outcome.Quote(s)
+		require.NotRegexp(t, `(github_pat_|gh[pousr]_)[A-Za-z0-9_]`, q, "a token-shaped value survived")
+		require.LessOrEqual(t, len(q), 4*outcome.MaxQuoted+len(`""…`), "quoting is bounded")
+	})
 }

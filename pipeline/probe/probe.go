@@ -34,9 +34,6 @@ const (
 		"and deleted right away. If you can see it, the clean-up failed; it is safe to delete."
 )
 
-// listPageSize is the largest page GitHub serves.
-const listPageSize = 100
-
 // Options configures Run.
 type Options struct {
 	Repo       githubapi.Repo
@@ -84,11 +81,7 @@ func Tag(runID, runAttempt string, now time.Time, rnd io.Reader) (string, error)
 func positive(input, name, v string, maxDigits int) (string, error) {
 	n, err := strconv.ParseUint(v, 10, 64)
 	if err != nil || n == 0 || len(v) > maxDigits || v[0] == '+' {
-		shown := v
-		if len(shown) > 24 {
-			shown = shown[:24] + "..."
-		}
-		return "", outcome.Invalid("make probe tag", input, fmt.Sprintf("%s %q is not a positive number", name, shown),
+		return "", outcome.Invalid("make probe tag", input, name+" "+outcome.Quote(v)+" is not a positive number",
 			fmt.Sprintf("Pass %s as GitHub Actions sets it, or nothing outside GitHub Actions.", name))
 	}
 	return strconv.FormatUint(n, 10), nil
@@ -261,21 +254,8 @@ func (p *prober) removeStale(ctx context.Context, keep int64) {
 // list returns all releases of the repository, drafts included (GitHub shows
 // drafts to tokens with push access).
 func (p *prober) list(ctx context.Context) ([]*github.RepositoryRelease, error) {
-	var all []*github.RepositoryRelease
-	for page := 1; page != 0; {
-		err := p.c.Do(ctx, "list releases", p.repo, func(ctx context.Context, gh *github.Client) (*github.Response, error) {
-			rels, resp, err := gh.Repositories.ListReleases(ctx, p.repo.Owner, p.repo.Name,
-				&github.ListOptions{Page: page, PerPage: listPageSize})
-			if err != nil {
-				return resp, err
-			}
-			all = append(all, rels...)
-			page = resp.NextPage
-			return resp, nil
+	return githubapi.ListAll(ctx, p.c, "list releases", p.repo,
+		func(ctx context.Context, gh *github.Client, opts *github.ListOptions) ([]*github.RepositoryRelease, *github.Response, error) {
+			return gh.Repositories.ListReleases(ctx, p.repo.Owner, p.repo.Name, opts)
 		})
-		if err != nil {
-			return nil, err
-		}
-	}
-	return all, nil
 }

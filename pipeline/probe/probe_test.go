@@ -466,7 +466,9 @@ func TestTag(t *testing.T) {
 		{name: "run id zero", runID: "0", wantErr: "GITHUB_RUN_ID"},
 		{name: "run id too long", runID: "123456789012345678901", wantErr: "GITHUB_RUN_ID"},
 		{name: "attempt with space", runID: "1", attempt: "1 ", wantErr: "GITHUB_RUN_ATTEMPT"},
-		{name: "overlong value is cut", runID: strings.Repeat("9", 60), wantErr: `"999999999999999999999999..."`},
+		{name: "overlong value is cut", runID: strings.Repeat("9", 300), wantErr: `GITHUB_RUN_ID "` + strings.Repeat("9", outcome.MaxQuoted) + `"… is not`},
+		{name: "a token passed as the run id is not echoed", runID: "ghs_abcdefghij0123456789", wantErr: `GITHUB_RUN_ID "ghs_[REDACTED]" is not`},
+		{name: "a token passed as the attempt is not echoed", runID: "1", attempt: "github_pat_0123456789abcdef", wantErr: `GITHUB_RUN_ATTEMPT "github_pat_[REDACTED]" is not`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -527,4 +529,91 @@ func assertNoToken(t *testing.T, rep report.Report, err error) {
 	for _, out := range outputs {
 		require.NotContains(t, out, token)
 	}
+}
+
+// A rate limit never keeps the probe waiting long: one that does not say when to retry fails
+// at once, saying to wait a minute, and the waits of one request add up to at most a minute.
+func TestRunRateLimitWaitsAreBounded(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name         string
+		fault        emulator.Fault
+		wantRequests int
+		wantSleeps   []time.Duration
+		wantInMsg    string
+	}{
+		{
+			name:         "429 without Retry-After",
+			fault:        emulator.Fault{Method: "POST", Status429: true, Times: -1},
+			wantRequests: 1,
+			wantInMsg:    "(1m0s from now)",
+		},
+		{
+			name:         "secondary rate limit without Retry-After",
+			fault:        emulator.Fault{Method: "POST", SecondaryRateLimit: true, Times: -1},
+			wantRequests: 1,
+			wantInMsg:    "(1m0s from now)",
+		},
+		{
+			name:         "Retry-After 50 every time",
+			fault:        emulator.Fault{Method: "POST", SecondaryRateLimit: true, RetryAfter: 50, Times: -1},
+			wantRequests: 2,
+			wantSleeps:   []time.Duration{50 * time.Second},
+			wantInMsg:    "(50s from now)",
+		},
+		{
+			name:         "a primary limit resetting in 30 s every time",
+			fault:        emulator.Fault{Method: "POST", PrimaryRateLimit: true, ResetIn: 30 * time.Second, Times: -1},
+			wantRequests: 3,
+			wantSleeps:   []time.Duration{30 * time.Second, 30 * time.Second},
+			wantInMsg:    "(30s from now), when the rate limit resets",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, emulator.ModeWrite, true)
+			e.srv.Inject(tt.fault)
+
+			rep, err := probe.Run(context.Background(), e.client, probe.Options{Repo: repo, RunID: "4242"})
+
+			require.Error(t, err)
+			assert.Equal(t, outcome.RateLimited, outcome.ClassOf(err))
+			assert.Equal(t, 4, outcome.ClassOf(err).ExitCode())
+			assert.Equal(t, tt.wantRequests, rep.Requests)
+			assert.Equal(t, tt.wantSleeps, e.sleeps.Waits())
+			var total time.Duration
+			for _, d := range e.sleeps.Waits() {
+				total += d
+			}
+			assert.LessOrEqual(t, total, githubapi.DefaultMaxRateLimitWait, "the probe waits a minute at most")
+			assert.Contains(t, rep.Message, tt.wantInMsg)
+			assert.Empty(t, e.srv.Releases(repoName))
+		})
+	}
+}
+
+// The probe's look for leftover drafts reads the releases with githubapi.ListAll: a list
+// longer than the client's page cap stops there with a warning instead of going on forever.
+func TestRunStaleListStopsAtThePageCap(t *testing.T) {
+	t.Parallel()
+	now := time.Now().Truncate(time.Second)
+	srv := emulator.NewServer(emulator.Options{Now: func() time.Time { return now }})
+	t.Cleanup(srv.Close)
+	srv.AddRepo(repoName)
+	srv.AddToken(token, emulator.ModeWrite)
+	srv.SeedRelease(repoName, emulator.Release{TagName: runTag}) // published: the create answers 422 already_exists
+	for i := range githubapi.PerPage {
+		srv.SeedRelease(repoName, emulator.Release{TagName: fmt.Sprintf("v0.0.%d", i)})
+	}
+	c, err := githubapi.NewClient(githubapi.Config{Token: token, APIURL: srv.APIURL(), HTTPClient: srv.Client(), MaxPages: 1})
+	require.NoError(t, err)
+
+	rep, err := probe.Run(context.Background(), c, probe.Options{Repo: repo, RunID: "4242"})
+
+	require.NoError(t, err, "the tag was taken by a writer: the probe passes")
+	assert.Equal(t, []string{"POST 422", "GET 200"}, requestLog(srv))
+	require.Len(t, rep.Warnings, 1)
+	assert.Contains(t, rep.Warnings[0], "could not look for leftover probe drafts with tag "+runTag)
+	assert.Contains(t, rep.Warnings[0], "stopped after 1 page of 100, the most it reads")
 }

@@ -26,7 +26,7 @@ func isPrerelease(tag string) bool {
 // git check-ref-format for refs/tags/<tag>, plus valid UTF-8 without Unicode
 // spaces, which survive neither JSON nor a shell well), or "" when it can.
 func tagProblem(tag string) string {
-	bad := func(why string) string { return fmt.Sprintf("tag %q %s", tag, why) }
+	bad := func(why string) string { return fmt.Sprintf("tag %s %s", outcome.Quote(tag), why) }
 	switch {
 	case tag == "":
 		return "no tag was given"

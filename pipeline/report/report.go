@@ -139,6 +139,37 @@ func remediation(e *outcome.Error) string {
 	return strings.TrimSpace(e.Remediation + " Pass it with " + e.How + ".")
 }
 
+// Redact returns r with every secret (a token, also without its GitHub prefix) and every other
+// token-shaped value removed from all of its text; see [outcome.Redact]. Adapters apply it to
+// every report they print, whatever printed it, as the last line of defence: the core already
+// keeps tokens out of its messages.
+func (r Report) Redact(secrets ...string) Report {
+	red := func(s string) string { return outcome.Redact(s, secrets...) }
+	reds := func(ss []string) []string {
+		if ss == nil {
+			return nil
+		}
+		out := make([]string, len(ss))
+		for i, s := range ss {
+			out[i] = red(s)
+		}
+		return out
+	}
+	r.Outcome, r.Class, r.Repo, r.ProbeTag = red(r.Outcome), red(r.Class), red(r.Repo), red(r.ProbeTag)
+	r.RequiredPermissions, r.Remediation, r.Message = red(r.RequiredPermissions), red(r.Remediation), red(r.Message)
+	r.RequestID, r.Output, r.Command, r.Tag, r.ReleaseURL = red(r.RequestID), red(r.Output), red(r.Command), red(r.Tag), red(r.ReleaseURL)
+	r.Warnings, r.Swept = reds(r.Warnings), reds(r.Swept)
+	if r.Assets != nil {
+		assets := make([]Asset, len(r.Assets))
+		for i, a := range r.Assets {
+			a.Name, a.SHA256 = red(a.Name), red(a.SHA256)
+			assets[i] = a
+		}
+		r.Assets = assets
+	}
+	return r
+}
+
 // Human renders r for a terminal. The first line says what happened and, on
 // failure, the one thing to change; the lines after it are the details.
 func (r Report) Human() string {

@@ -621,3 +621,31 @@ func TestRecordAndDecode(t *testing.T) {
 	_, err = Decode([]byte("{"))
 	assert.ErrorContains(t, err, "decode report")
 }
+
+func TestRedact(t *testing.T) {
+	t.Parallel()
+	const token = "ghs_REPORTtoken0123456789abcdefXYZ"
+	rest := strings.TrimPrefix(token, "ghs_")
+	leaky := func(s string) string { return s + " " + token + " " + rest + " ghp_otherTOKEN0123456789" }
+	rep := Report{
+		Outcome: OutcomeFailed, Class: "unexpected", Repo: leaky("octo/hello"), ProbeTag: leaky("tag"),
+		RequiredPermissions: leaky("contents=write"), Remediation: leaky("Fix it."), Message: leaky("message"),
+		RequestID: leaky("id"), Output: leaky("output"), Command: "probe", Tag: leaky("v1"), ReleaseURL: leaky("https://x"),
+		Warnings: []string{leaky("warning")}, Swept: []string{leaky("swept")},
+		Assets: []Asset{{Name: leaky("asset"), Size: 1, SHA256: leaky("sum")}},
+	}
+	original := rep.Warnings[0]
+
+	red := rep.Redact(token)
+
+	js, err := red.JSON()
+	require.NoError(t, err)
+	for _, out := range []string{string(js), red.Human(), red.Markdown(), strings.Join(red.WorkflowCommands(), "\n")} {
+		assert.NotContains(t, out, rest, "the token, with or without its prefix")
+		assert.NotContains(t, out, "ghp_otherTOKEN", "any token-shaped value")
+		assert.Contains(t, out, "[REDACTED]")
+	}
+	assert.Equal(t, "octo/hello [REDACTED] [REDACTED] ghp_[REDACTED]", red.Repo)
+	assert.Equal(t, original, rep.Warnings[0], "the report redacted is a copy")
+	assert.Equal(t, Report{Warnings: []string{}}, Report{Warnings: []string{}}.Redact(token), "empty stays empty")
+}
