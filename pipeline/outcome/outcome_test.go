@@ -189,7 +189,8 @@ func TestRedact(t *testing.T) {
 		{name: "the token without its prefix", in: "echo abcdefghijklmnopqrstuvwxyz0123456789.", secrets: []string{token}, want: "echo [REDACTED]."},
 		{name: "another token-shaped value", in: "was ghp_zzzzzzzzzzzz", secrets: []string{token}, want: "was ghp_[REDACTED]"},
 		{name: "a token without a known prefix", in: "Bearer 0123456789abcdef0123", secrets: []string{"0123456789abcdef0123"}, want: "Bearer [REDACTED]"},
-		{name: "a short rest is not a form", in: "ghs_abc, abc", secrets: []string{"ghs_abc"}, want: "[REDACTED], abc"},
+		{name: "a short rest is not a form", in: "ghs_abcdef, abcdef", secrets: []string{"ghs_abcdef"}, want: "[REDACTED], abcdef"},
+		{name: "a secret too short to be a token leaves the text alone", in: "a clamped token", secrets: []string{"c"}, want: "a clamped token"},
 		{name: "empty secrets change nothing", in: "plain text", secrets: []string{"", "  "}, want: "plain text"},
 	}
 	for _, tt := range tests {

@@ -53,14 +53,15 @@ func Redact(s string, secrets ...string) string {
 	return Mask(s)
 }
 
-// minSecretForm is the shortest prefix-less form of a token that Redact removes: anything
-// shorter would blank out ordinary words, and no GitHub token is that short.
+// minSecretForm is the shortest secret, or prefix-less form of a token, that Redact removes:
+// anything shorter would blank out ordinary words all over the output, and no GitHub token is
+// that short (a "token" of a few characters is no credential to protect).
 const minSecretForm = 8
 
 // secretForms is the secret as given and, for a GitHub token, without its prefix; longest first.
 func secretForms(secret string) []string {
 	secret = strings.TrimSpace(secret)
-	if secret == "" {
+	if len(secret) < minSecretForm {
 		return nil
 	}
 	forms := []string{secret}

@@ -602,7 +602,8 @@ func TestRunStaleListStopsAtThePageCap(t *testing.T) {
 	t.Cleanup(srv.Close)
 	srv.AddRepo(repoName)
 	srv.AddToken(token, emulator.ModeWrite)
-	srv.SeedRelease(repoName, emulator.Release{TagName: runTag}) // published: the create answers 422 already_exists
+	srv.SeedRelease(repoName, emulator.Release{TagName: runTag, Draft: true})
+	srv.Inject(tagTaken)
 	for i := range githubapi.PerPage {
 		srv.SeedRelease(repoName, emulator.Release{TagName: fmt.Sprintf("v0.0.%d", i)})
 	}
