@@ -76,6 +76,7 @@ type CLI struct {
 	// For tests; zero values are the production defaults.
 	httpClient *http.Client
 	retry      githubapi.RetryPolicy
+	timeouts   githubapi.Timeouts
 	goBin      string
 }
 
@@ -447,7 +448,7 @@ func (c *CLI) client(g *gitHubFlags) (*githubapi.Client, githubapi.Repo, error) 
 	}
 	client, err := githubapi.NewClient(githubapi.Config{
 		Token: token, APIURL: g.apiURL, UploadURL: g.uploadURL, HTTPClient: c.httpClient, Retry: c.retry,
-		AllowInsecureHTTP: g.allowInsecureHTTP,
+		Timeouts: c.timeouts, AllowInsecureHTTP: g.allowInsecureHTTP,
 	})
 	if err == nil {
 		c.warnings = client.Warnings()

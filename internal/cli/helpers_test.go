@@ -74,6 +74,12 @@ type result struct {
 // retries that never really sleep.
 func run(t testing.TB, srv *emulator.Server, e env, args ...string) result {
 	t.Helper()
+	return runWith(t, srv, e, nil, args...)
+}
+
+// runWith is run with the CLI adjusted by tune first (nil: not at all).
+func runWith(t testing.TB, srv *emulator.Server, e env, tune func(*CLI), args ...string) result {
+	t.Helper()
 	var stdout, stderr bytes.Buffer
 	c := &CLI{Stdout: &stdout, Stderr: &stderr, Getenv: e.get}
 	goBin, builds := testkit.FakeGo(t)
@@ -82,6 +88,9 @@ func run(t testing.TB, srv *emulator.Server, e env, args ...string) result {
 	c.retry = githubapi.RetryPolicy{Sleep: s.Sleep}
 	if srv != nil {
 		c.httpClient = srv.Client()
+	}
+	if tune != nil {
+		tune(c)
 	}
 	code := c.Run(t.Context(), args)
 	res := result{code: code, stdout: stdout.String(), stderr: stderr.String(), sleeps: s.Waits(), builds: builds()}

@@ -223,6 +223,13 @@ func (s *Server) Inject(f Fault) {
 	s.faults = append(s.faults, &activeFault{Fault: f, left: left})
 }
 
+// ClearFaults removes every fault still queued.
+func (s *Server) ClearFaults() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = nil
+}
+
 // Releases returns a snapshot of repo's releases, drafts included, in creation
 // order, each with its assets (including "starter" ones).
 func (s *Server) Releases(repo string) []Release {

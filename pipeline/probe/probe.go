@@ -182,8 +182,8 @@ type prober struct {
 }
 
 // create creates the probe draft and returns its id. unsure reports that an attempt failed in
-// a way (no answer, or a 5xx) that may still have created a draft; created, that GitHub
-// answered 201 although the answer did not decode.
+// a way (no answer, a 5xx, or a 201 cut short) that may still have created a draft; created,
+// that GitHub answered 201 although the answer did not decode.
 func (p *prober) create(ctx context.Context) (id int64, unsure, created bool, err error) {
 	err = p.c.Do(ctx, "create draft release", p.repo, func(ctx context.Context, gh *github.Client) (*github.Response, error) {
 		rel, resp, err := gh.Repositories.CreateRelease(ctx, p.repo.Owner, p.repo.Name, &github.RepositoryRelease{
@@ -194,7 +194,8 @@ func (p *prober) create(ctx context.Context) (id int64, unsure, created bool, er
 		})
 		switch {
 		case err != nil && resp != nil && resp.StatusCode == http.StatusCreated:
-			created = true
+			// Created, but the answer did not arrive whole: a retry makes another draft.
+			created, unsure = true, true
 		case err != nil && (resp == nil || resp.StatusCode >= http.StatusInternalServerError):
 			unsure = true
 		}
