@@ -66,10 +66,26 @@
 // release or a stale draft whose created_at lies in the past; Options.Now
 // makes the clock injectable.
 //
+// # What a preflight checks
+//
+// AddRuleset and AddOrgRuleset add rulesets, served by GET …/rulesets (summaries only, with
+// targets and includes_parents) and GET …/rulesets/{id} (conditions, rules and
+// current_user_can_bypass for the token's mode; bypass_actors is never shown). Publishing a
+// release whose tag does not exist yet, when an active tag ruleset with a creation rule covers
+// the tag (File.fnmatch patterns with FNM_PATHNAME, ~ALL, exclusions) and the token cannot
+// bypass it, answers 422 with GitHub's pre_receive error and leaves the draft; evaluate mode
+// only reports. SetImmutableReleases turns on immutable releases (GET …/immutable-releases,
+// which needs SetAdmin, answers 200 or 404): releases published from then on carry immutable:
+// true, refuse asset uploads and deletes with 422, and burn their tag when deleted.
+// AddRepoWith sets a repository's visibility and owner type, AddTagAt and AddAnnotatedTag
+// create tags at given commits (GET …/git/tags/{sha} dereferences an annotated one),
+// SetTokenExpiry adds GitHub-Authentication-Token-Expiration to a token's answers and
+// SetRateUsed spends its rate limit.
+//
 // # Not emulated
 //
 // Only the endpoints above exist; anything else answers 404. Repositories are
-// private and have one branch, main. target_commitish is not checked against
-// real commits. Release notes generation, discussions, make_latest and
-// immutable releases are accepted but ignored.
+// private unless AddRepoWith says otherwise, and have one branch, main.
+// target_commitish is not checked against real commits. Release notes generation, discussions and make_latest are
+// accepted but ignored.
 package emulator

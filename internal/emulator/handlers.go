@@ -83,6 +83,7 @@ func (c *call) read() reply {
 			return notFound
 		}
 		rp.releases = slices.DeleteFunc(rp.releases, func(r *release) bool { return r == rel })
+		rp.burnLocked(rel)
 		return reply{status: http.StatusNoContent}
 
 	case epListAssets:
@@ -112,6 +113,9 @@ func (c *call) read() reply {
 		if a == nil {
 			return notFound
 		}
+		if rel.Immutable {
+			return c.immutableAssets("Cannot delete asset from an immutable release", info.doc)
+		}
 		rel.assets = slices.DeleteFunc(rel.assets, func(x *asset) bool { return x == a })
 		return reply{status: http.StatusNoContent}
 
@@ -125,7 +129,7 @@ func (c *call) read() reply {
 			Ref:    ref,
 			NodeID: nodeID("REF", int64(len(ref))),
 			URL:    s.repoAPIURL(rp) + "/git/" + pathEscape(ref),
-			Object: wireRefObject{SHA: sha, Type: "commit", URL: s.repoAPIURL(rp) + "/git/commits/" + sha},
+			Object: s.tagObject(rp, c.rt.tag, sha),
 		}}
 
 	case epListTags:
@@ -317,6 +321,9 @@ func (c *call) createRelease(raw []byte) reply {
 	f.apply(rel)
 	rel.Draft = f.draft != nil && *f.draft
 	if !rel.Draft {
+		if deny := c.tagCreationDeniedLocked(rp, rel.TagName); deny != nil {
+			return *deny
+		}
 		publishLocked(rp, rel, now)
 	}
 	rp.releases = append(rp.releases, rel)
@@ -330,6 +337,7 @@ func (c *call) createRelease(raw []byte) reply {
 func publishLocked(rp *repo, rel *release, now time.Time) {
 	rel.Draft = false
 	rel.PublishedAt = now
+	rel.Immutable = rp.policy.immutable
 	if _, ok := rp.tags[rel.TagName]; !ok {
 		rp.tags[rel.TagName] = commitSHA(rp, rel.TargetCommitish)
 	}
@@ -351,6 +359,9 @@ func (c *call) updateRelease(raw []byte) reply {
 	f, bad := c.decodeReleaseFields(raw, doc)
 	if bad != nil {
 		return *bad
+	}
+	if deny := c.updateDeniedLocked(rp, rel, f); deny != nil {
+		return *deny
 	}
 	if f.tagName != nil && *f.tagName != rel.TagName {
 		if !validTagName(*f.tagName) {
@@ -401,6 +412,10 @@ func (c *call) upload() reply {
 	if rel == nil {
 		s.mu.Unlock()
 		return c.apiError(http.StatusNotFound, "Not Found", doc)
+	}
+	if rel.Immutable {
+		s.mu.Unlock()
+		return c.immutableUpload()
 	}
 	ctype := c.r.Header.Get("Content-Type")
 	mediaType, _, mtErr := mime.ParseMediaType(ctype)

@@ -39,7 +39,10 @@ type Release struct {
 	Prerelease      bool
 	CreatedAt       time.Time
 	PublishedAt     time.Time // zero for drafts
-	Assets          []Asset
+	// Immutable is set on a release published while the repository has immutable releases on
+	// (SetImmutableReleases); its assets and tag can then never change.
+	Immutable bool
+	Assets    []Asset
 }
 
 // Asset is a snapshot of a release asset held by the Server.
@@ -85,6 +88,7 @@ type Server struct {
 	rates    map[string]*rateWindow // key: token, or "" for unauthenticated
 	nextID   int64
 	reqSeq   uint64
+	policy   serverPolicy // organization rulesets and per-token state (policy.go)
 }
 
 type repo struct {
@@ -94,6 +98,7 @@ type repo struct {
 	branch   string
 	releases []*release        // creation order
 	tags     map[string]string // tag name -> commit SHA
+	policy   repoPolicy        // settings, rulesets and annotated tags (policy.go)
 }
 
 type release struct {
