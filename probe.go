@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/release-preflight/release-preflight/internal/dagger"
+	"github.com/release-preflight/release-preflight/pipeline/checks"
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
 	"github.com/release-preflight/release-preflight/pipeline/probe"
 	"github.com/release-preflight/release-preflight/pipeline/publish"
@@ -82,7 +83,7 @@ func (m *ReleasePreflight) probe(ctx context.Context) (*ProbeReport, error) {
 	if err != nil {
 		return nil, m.fail(report.Report{Command: "probe", Repo: m.Repo}, err)
 	}
-	rep, err := release.Probe(ctx, client, po)
+	rep, err := release.Probe(ctx, client, po, checks.Options{}, publish.Options{})
 	if err != nil {
 		return nil, m.fail(rep, err)
 	}
@@ -107,7 +108,7 @@ func (m *ReleasePreflight) publish(ctx context.Context, opts publish.Options, pr
 	if err != nil {
 		return nil, m.fail(rep, err)
 	}
-	return m.published(release.Publish(ctx, client, po, opts, fetch))
+	return m.published(release.Publish(ctx, client, po, checks.Options{}, opts, fetch))
 }
 
 func (m *ReleasePreflight) release(ctx context.Context, b buildArgs, opts publish.Options, prerelease string) (*PublishReport, error) {
@@ -130,7 +131,7 @@ func (m *ReleasePreflight) release(ctx context.Context, b buildArgs, opts publis
 	if err != nil {
 		return nil, m.fail(rep, err)
 	}
-	return m.published(release.Release(ctx, client, po, b.options, opts, b.releaseBuilder()))
+	return m.published(release.Release(ctx, client, po, checks.Options{}, b.options, opts, b.releaseBuilder()))
 }
 
 func (m *ReleasePreflight) sweep(ctx context.Context, olderThan string, dryRun bool) (string, error) {
