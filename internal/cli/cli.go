@@ -293,7 +293,7 @@ func (c *CLI) probe(ctx context.Context, args []string) int {
 		return c.finish(rep, err, *asJSON)
 	}
 	po.Repo = repo
-	rep, err = release.Probe(ctx, client, *po, co, p)
+	rep, err = release.Probe(ctx, client, *po, co, p, nil)
 	return c.finish(rep, err, *asJSON)
 }
 

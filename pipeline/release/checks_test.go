@@ -230,7 +230,7 @@ func TestPreflightRequests(t *testing.T) {
 			for i := range tc.rulesets {
 				srv.AddRuleset(fullRepo, emulator.Ruleset{Name: fmt.Sprint("r", i), Include: []string{"refs/tags/other-*"}, Rules: []string{"creation"}})
 			}
-			rep, err := release.Probe(t.Context(), newClient(t, srv, tc.token), probeOpts, tc.co, tc.p)
+			rep, err := release.Probe(t.Context(), newClient(t, srv, tc.token), probeOpts, tc.co, tc.p, nil)
 			assert.Equal(t, tc.requests, rep.Requests)
 			assert.Len(t, srv.Requests(), tc.requests)
 			if tc.token == tokClamped {
@@ -253,7 +253,7 @@ func TestProbeReportsTheChecks(t *testing.T) {
 	dir := t.TempDir()
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "a.tar.gz"), []byte("a"), 0o644))
 
-	rep, err := release.Probe(t.Context(), newClient(t, srv, tokWrite), probeOpts, checks.Options{}, publish.Options{Tag: "v1.0.0", AssetsDir: dir})
+	rep, err := release.Probe(t.Context(), newClient(t, srv, tokWrite), probeOpts, checks.Options{}, publish.Options{Tag: "v1.0.0", AssetsDir: dir}, nil)
 	require.NoError(t, err)
 	assert.Equal(t, "GitHub write permission confirmed in octo-org/hello: draft release created and deleted; checks: 7 ok, 3 skipped", rep.Message)
 	assert.Equal(t, "ok", checkOf(t, rep, "asset-budget").Status)
@@ -262,13 +262,36 @@ func TestProbeReportsTheChecks(t *testing.T) {
 	assert.Contains(t, rep.Human(), "checks:\n  ok      release")
 	assert.Equal(t, []string{"a.tar.gz"}, dirNames(t, dir), "the probe writes nothing")
 
-	none, err := release.Probe(t.Context(), newClient(t, srv, tokWrite), probeOpts, checks.Options{}, publish.Options{})
+	none, err := release.Probe(t.Context(), newClient(t, srv, tokWrite), probeOpts, checks.Options{}, publish.Options{}, nil)
 	require.NoError(t, err)
 	assert.Equal(t, "skipped", checkOf(t, none, "release").Status)
 	assert.Equal(t, "skipped", checkOf(t, none, "asset-budget").Status)
 
-	_, err = release.Probe(t.Context(), newClient(t, srv, tokWrite), probeOpts, checks.Options{Latest: "sometimes"}, publish.Options{})
+	_, err = release.Probe(t.Context(), newClient(t, srv, tokWrite), probeOpts, checks.Options{Latest: "sometimes"}, publish.Options{}, nil)
 	assert.Equal(t, outcome.InvalidInput, outcome.ClassOf(err), "bad input is refused before any request")
+}
+
+// A probe's fetcher (the Dagger module's export of the assets to check) runs only once the
+// probe has passed, and its files are checked.
+func TestProbeFetchesAfterTheProbe(t *testing.T) {
+	t.Parallel()
+	for _, token := range []string{tokClamped, tokWrite} {
+		srv := newServer(t)
+		var fetched atomic.Int64
+		fetch := func(_ context.Context, dir string) error {
+			fetched.Add(1)
+			return os.WriteFile(filepath.Join(dir, "tool_linux_amd64"), []byte("binary"), 0o755)
+		}
+		rep, err := release.Probe(t.Context(), newClient(t, srv, token), probeOpts, checks.Options{}, publish.Options{Tag: "v1.0.0"}, fetch)
+		if token == tokClamped {
+			require.Error(t, err)
+			assert.Zero(t, fetched.Load(), "a clamped token never gets the build run")
+			continue
+		}
+		require.NoError(t, err)
+		assert.Equal(t, int64(1), fetched.Load())
+		assert.Contains(t, checkOf(t, rep, "asset-budget").Message, "2 assets", "the file and the SHA256SUMS publish adds")
+	}
 }
 
 // The gate keeps what the checks decided for the publish: make_latest false for a tag lower
@@ -299,7 +322,7 @@ func BenchmarkPreflight(b *testing.B) {
 	for b.Loop() {
 		srv.SetRateUsed(tokWrite, 0) // the emulator's hourly limit would run out
 		before := c.Requests()
-		if _, err := release.Probe(b.Context(), c, probeOpts, checks.Options{}, publish.Options{Tag: "v1.0.0"}); err != nil {
+		if _, err := release.Probe(b.Context(), c, probeOpts, checks.Options{}, publish.Options{Tag: "v1.0.0"}, nil); err != nil {
 			b.Fatal(err)
 		}
 		requests = c.Requests() - before

@@ -299,9 +299,10 @@ func Sweep(ctx context.Context, c *githubapi.Client, opts publish.SweepOptions) 
 
 // Probe runs the probe and then the preflight checks of publishing p (its tag, assets
 // directory, target, replace and draft choices; all optional) with co, and reports both:
-// without a tag only the checks that need none run, without an assets directory the asset
-// budget is skipped. Its input is checked before any request.
-func Probe(ctx context.Context, c *githubapi.Client, po probe.Options, co checks.Options, p publish.Options) (report.Report, error) {
+// without a tag only the checks that need none run, without assets the asset budget is
+// skipped. fetch, when not nil, writes the assets to check once the probe has passed (as
+// [Publish] has it). Its input is checked before any request.
+func Probe(ctx context.Context, c *githubapi.Client, po probe.Options, co checks.Options, p publish.Options, fetch Fetcher) (report.Report, error) {
 	rep := report.Report{Command: "probe", Repo: po.Repo.String(), Tag: p.Tag}
 	if err := checkProbe(co, p); err != nil {
 		return failed(rep, err)
@@ -310,6 +311,17 @@ func Probe(ctx context.Context, c *githubapi.Client, po probe.Options, co checks
 	if err != nil {
 		rep.Tag = p.Tag
 		return rep, err
+	}
+	if fetch != nil {
+		dir, err := os.MkdirTemp("", "release-preflight-assets-")
+		if err != nil {
+			return gate.fail("probe", p.Tag, fmt.Errorf("create a directory for the assets: %w", err))
+		}
+		defer os.RemoveAll(dir)
+		if err := fetch(ctx, dir); err != nil {
+			return gate.fail("probe", p.Tag, err)
+		}
+		p.AssetsDir = dir
 	}
 	in := input(co, p)
 	if p.AssetsDir != "" {
