@@ -44,9 +44,13 @@ tag's release, the tag and its rulesets, immutable releases, the asset and rate 
 latest, attestations, the token's expiry), and stop before building or uploading if any
 fails. probe runs the probe and the checks it has the input for: those that need a tag only
 with --tag. build needs no token.
+
 Check flags: --attestations (check that the job can request an OIDC token, from
 $ACTIONS_ID_TOKEN_REQUEST_URL and $ACTIONS_ID_TOKEN_REQUEST_TOKEN, and that GitHub stores
 attestations for the repository), --latest true|false|auto, --expected-run-time 1h.
+--commit is the commit released, compared with an existing tag: for release the one it builds
+(default the source's HEAD), for probe and publish default $GITHUB_SHA.
+
 The token is read from $GITHUB_TOKEN, else $GH_TOKEN (--token-env NAME reads $NAME instead);
 never from a flag. --repo, --api-url, --run-id and --run-attempt default to $GITHUB_REPOSITORY,
 $GITHUB_API_URL, $GITHUB_RUN_ID and $GITHUB_RUN_ATTEMPT; --source-date-epoch to
@@ -179,8 +183,8 @@ type checkFlags struct {
 func checkFlagSet(fs *flag.FlagSet) *checkFlags {
 	f := &checkFlags{}
 	fs.BoolVar(&f.attestations, "attestations", false, "the release gets provenance attestations: check that the job can request an OIDC token ($ACTIONS_ID_TOKEN_REQUEST_URL and _TOKEN) and that GitHub stores attestations for the repository")
-	fs.StringVar(&f.latest, "latest", checks.LatestAuto, "make it the latest release: true, false or auto (latest unless its tag is lower, by semver, than the latest release's)")
-	fs.StringVar(&f.runTime, "expected-run-time", checks.DefaultRunTime.String(), "how long the release is expected to take, as a `DURATION`: a token that expires sooner is warned about")
+	fs.StringVar(&f.latest, "latest", checks.LatestAuto, "make it the latest release: `true|false|auto` (auto: unless its tag is lower, by semver, than the latest release's)")
+	fs.StringVar(&f.runTime, "expected-run-time", "1h", "how long the release is expected to take, as a `DURATION`: a token that expires sooner is warned about")
 	return f
 }
 
