@@ -144,7 +144,7 @@ func (r ProbeReport) MarshalJSON() ([]byte, error) {
 		RequiredPermissions string
 		Warnings            []string
 		Message             string
-		Checks              []*Check
+		Checks              []*CheckResult
 		ReportJSON          string
 	}
 	concrete.Repo = r.Repo
@@ -168,7 +168,7 @@ func (r *ProbeReport) UnmarshalJSON(bs []byte) error {
 		RequiredPermissions string
 		Warnings            []string
 		Message             string
-		Checks              []*Check
+		Checks              []*CheckResult
 		ReportJSON          string
 	}
 	err := json.Unmarshal(bs, &concrete)
@@ -194,7 +194,7 @@ func (r PublishReport) MarshalJSON() ([]byte, error) {
 		Message    string
 		Assets     []string
 		Warnings   []string
-		Checks     []*Check
+		Checks     []*CheckResult
 		ReportJSON string
 	}
 	concrete.Tag = r.Tag
@@ -214,7 +214,7 @@ func (r *PublishReport) UnmarshalJSON(bs []byte) error {
 		Message    string
 		Assets     []string
 		Warnings   []string
-		Checks     []*Check
+		Checks     []*CheckResult
 		ReportJSON string
 	}
 	err := json.Unmarshal(bs, &concrete)
@@ -231,7 +231,7 @@ func (r *PublishReport) UnmarshalJSON(bs []byte) error {
 	return nil
 }
 
-func (r Check) MarshalJSON() ([]byte, error) {
+func (r CheckResult) MarshalJSON() ([]byte, error) {
 	var concrete struct {
 		Name    string
 		Status  string
@@ -245,7 +245,7 @@ func (r Check) MarshalJSON() ([]byte, error) {
 	return json.Marshal(&concrete)
 }
 
-func (r *Check) UnmarshalJSON(bs []byte) error {
+func (r *CheckResult) UnmarshalJSON(bs []byte) error {
 	var concrete struct {
 		Name    string
 		Status  string

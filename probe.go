@@ -34,13 +34,14 @@ type ProbeReport struct {
 	// One line: what was confirmed.
 	Message string
 	// The preflight checks, in order: none failed.
-	Checks []*Check
+	Checks []*CheckResult
 	// +private
 	ReportJSON string
 }
 
-// Check is one preflight check of a report.
-type Check struct {
+// CheckResult is one preflight check of a report. (Not Dagger's own Check: these are read-only
+// requests to GitHub, made by the functions themselves.)
+type CheckResult struct {
 	// Name of the check, e.g. tag-rulesets.
 	Name string
 	// ok, warn or skipped (a failing check fails the function).
@@ -71,7 +72,7 @@ type PublishReport struct {
 	// Things worth knowing that did not fail the publish.
 	Warnings []string
 	// The preflight checks, in order: none failed.
-	Checks []*Check
+	Checks []*CheckResult
 	// +private
 	ReportJSON string
 }
@@ -162,10 +163,10 @@ func export(dir *dagger.Directory) release.Fetcher {
 }
 
 // checksOf are the checks of rep as the API returns them.
-func checksOf(rep report.Report) []*Check {
-	out := make([]*Check, 0, len(rep.Checks))
+func checksOf(rep report.Report) []*CheckResult {
+	out := make([]*CheckResult, 0, len(rep.Checks))
 	for _, c := range rep.Checks {
-		out = append(out, &Check{Name: c.Name, Status: c.Status, Message: c.Message, Fix: c.Fix})
+		out = append(out, &CheckResult{Name: c.Name, Status: c.Status, Message: c.Message, Fix: c.Fix})
 	}
 	return out
 }
