@@ -270,6 +270,8 @@ func TestImmutableRelease(t *testing.T) {
 
 	_, v := getJSON(t, s, tokWrite, "repos/acme/widgets/releases/"+itoa(before.ID))
 	assert.Equal(t, false, v.(map[string]any)["immutable"], "immutability applies to releases published from then on")
+	assert.False(t, s.SeedRelease(fullRepo, emulator.Release{TagName: "v0.1.0", Draft: true, Immutable: true}).Immutable,
+		"a draft is never immutable")
 
 	up, upData := rawDo(t, s, http.MethodPost, s.UploadURL()+"repos/acme/widgets/releases/"+itoa(draft.GetID())+"/assets?name=b.txt",
 		http.Header{"Authorization": {"Bearer " + tokWrite}, "Content-Type": {"text/plain"}}, []byte("b"))
@@ -295,7 +297,9 @@ func TestImmutableRelease(t *testing.T) {
 		map[string]any{"resource": "Release", "code": "custom", "field": "tag_name", "message": "tag_name was used by an immutable release"},
 		map[string]any{"resource": "Release", "code": "custom", "message": "Published releases must have a valid tag"},
 	}, validationErrors(t, resp, data), "the tag is burned, even with the setting off")
-	assert.True(t, s.Releases(fullRepo)[1].Draft)
+	rels := s.Releases(fullRepo)
+	require.Equal(t, again.GetID(), rels[len(rels)-1].ID)
+	assert.True(t, rels[len(rels)-1].Draft, "the release stays a draft")
 }
 
 func TestRateLimitMatchesTheHeaders(t *testing.T) {

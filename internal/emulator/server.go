@@ -40,7 +40,8 @@ type Release struct {
 	CreatedAt       time.Time
 	PublishedAt     time.Time // zero for drafts
 	// Immutable is set on a release published while the repository has immutable releases on
-	// (SetImmutableReleases); its assets and tag can then never change.
+	// (SetImmutableReleases); its assets and tag can then never change. SeedRelease keeps it on
+	// published releases only.
 	Immutable bool
 	Assets    []Asset
 }
@@ -291,6 +292,7 @@ func (s *Server) SeedRelease(repo string, r Release) Release {
 	}
 	if rel.Draft {
 		rel.PublishedAt = time.Time{}
+		rel.Immutable = false // only publishing makes a release immutable
 	} else {
 		if rel.PublishedAt.IsZero() {
 			rel.PublishedAt = rel.CreatedAt
