@@ -61,14 +61,16 @@ func convertSlice[I any, O any](in []I, f func(I) O) []O {
 
 func (r ReleasePreflight) MarshalJSON() ([]byte, error) {
 	var concrete struct {
-		Repo          string
-		Token         *dagger.Secret
-		APIURL        string
-		UploadURL     string
-		APIService    *dagger.Service
-		RunID         string
-		RunAttempt    string
-		GitHubActions bool
+		Repo             string
+		Token            *dagger.Secret
+		APIURL           string
+		UploadURL        string
+		APIService       *dagger.Service
+		RunID            string
+		RunAttempt       string
+		GitHubActions    bool
+		OIDCRequestURL   string
+		OIDCRequestToken *dagger.Secret
 	}
 	concrete.Repo = r.Repo
 	concrete.Token = r.Token
@@ -78,19 +80,23 @@ func (r ReleasePreflight) MarshalJSON() ([]byte, error) {
 	concrete.RunID = r.RunID
 	concrete.RunAttempt = r.RunAttempt
 	concrete.GitHubActions = r.GitHubActions
+	concrete.OIDCRequestURL = r.OIDCRequestURL
+	concrete.OIDCRequestToken = r.OIDCRequestToken
 	return json.Marshal(&concrete)
 }
 
 func (r *ReleasePreflight) UnmarshalJSON(bs []byte) error {
 	var concrete struct {
-		Repo          string
-		Token         *dagger.Secret
-		APIURL        string
-		UploadURL     string
-		APIService    *dagger.Service
-		RunID         string
-		RunAttempt    string
-		GitHubActions bool
+		Repo             string
+		Token            *dagger.Secret
+		APIURL           string
+		UploadURL        string
+		APIService       *dagger.Service
+		RunID            string
+		RunAttempt       string
+		GitHubActions    bool
+		OIDCRequestURL   string
+		OIDCRequestToken *dagger.Secret
 	}
 	err := json.Unmarshal(bs, &concrete)
 	if err != nil {
@@ -104,6 +110,8 @@ func (r *ReleasePreflight) UnmarshalJSON(bs []byte) error {
 	r.RunID = concrete.RunID
 	r.RunAttempt = concrete.RunAttempt
 	r.GitHubActions = concrete.GitHubActions
+	r.OIDCRequestURL = concrete.OIDCRequestURL
+	r.OIDCRequestToken = concrete.OIDCRequestToken
 	return nil
 }
 
@@ -136,6 +144,7 @@ func (r ProbeReport) MarshalJSON() ([]byte, error) {
 		RequiredPermissions string
 		Warnings            []string
 		Message             string
+		Checks              []*CheckResult
 		ReportJSON          string
 	}
 	concrete.Repo = r.Repo
@@ -145,6 +154,7 @@ func (r ProbeReport) MarshalJSON() ([]byte, error) {
 	concrete.RequiredPermissions = r.RequiredPermissions
 	concrete.Warnings = r.Warnings
 	concrete.Message = r.Message
+	concrete.Checks = r.Checks
 	concrete.ReportJSON = r.ReportJSON
 	return json.Marshal(&concrete)
 }
@@ -158,6 +168,7 @@ func (r *ProbeReport) UnmarshalJSON(bs []byte) error {
 		RequiredPermissions string
 		Warnings            []string
 		Message             string
+		Checks              []*CheckResult
 		ReportJSON          string
 	}
 	err := json.Unmarshal(bs, &concrete)
@@ -171,6 +182,7 @@ func (r *ProbeReport) UnmarshalJSON(bs []byte) error {
 	r.RequiredPermissions = concrete.RequiredPermissions
 	r.Warnings = concrete.Warnings
 	r.Message = concrete.Message
+	r.Checks = concrete.Checks
 	r.ReportJSON = concrete.ReportJSON
 	return nil
 }
@@ -182,6 +194,7 @@ func (r PublishReport) MarshalJSON() ([]byte, error) {
 		Message    string
 		Assets     []string
 		Warnings   []string
+		Checks     []*CheckResult
 		ReportJSON string
 	}
 	concrete.Tag = r.Tag
@@ -189,6 +202,7 @@ func (r PublishReport) MarshalJSON() ([]byte, error) {
 	concrete.Message = r.Message
 	concrete.Assets = r.Assets
 	concrete.Warnings = r.Warnings
+	concrete.Checks = r.Checks
 	concrete.ReportJSON = r.ReportJSON
 	return json.Marshal(&concrete)
 }
@@ -200,6 +214,7 @@ func (r *PublishReport) UnmarshalJSON(bs []byte) error {
 		Message    string
 		Assets     []string
 		Warnings   []string
+		Checks     []*CheckResult
 		ReportJSON string
 	}
 	err := json.Unmarshal(bs, &concrete)
@@ -211,7 +226,40 @@ func (r *PublishReport) UnmarshalJSON(bs []byte) error {
 	r.Message = concrete.Message
 	r.Assets = concrete.Assets
 	r.Warnings = concrete.Warnings
+	r.Checks = concrete.Checks
 	r.ReportJSON = concrete.ReportJSON
+	return nil
+}
+
+func (r CheckResult) MarshalJSON() ([]byte, error) {
+	var concrete struct {
+		Name    string
+		Status  string
+		Message string
+		Fix     string
+	}
+	concrete.Name = r.Name
+	concrete.Status = r.Status
+	concrete.Message = r.Message
+	concrete.Fix = r.Fix
+	return json.Marshal(&concrete)
+}
+
+func (r *CheckResult) UnmarshalJSON(bs []byte) error {
+	var concrete struct {
+		Name    string
+		Status  string
+		Message string
+		Fix     string
+	}
+	err := json.Unmarshal(bs, &concrete)
+	if err != nil {
+		return err
+	}
+	r.Name = concrete.Name
+	r.Status = concrete.Status
+	r.Message = concrete.Message
+	r.Fix = concrete.Fix
 	return nil
 }
 
@@ -396,7 +444,35 @@ func invoke(ctx context.Context, parentJSON []byte, parentName string, fnName st
 					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg replaceAssets", err))
 				}
 			}
-			return (*Preflight).Publish(&parent, ctx, assets, tag, draft, prerelease, notes, generateNotes, target, replaceAssets)
+			var commit string
+			if inputArgs["commit"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["commit"]), &commit)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg commit", err))
+				}
+			}
+			var attestations bool
+			if inputArgs["attestations"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["attestations"]), &attestations)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg attestations", err))
+				}
+			}
+			var latest string
+			if inputArgs["latest"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["latest"]), &latest)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg latest", err))
+				}
+			}
+			var expectedRunTime string
+			if inputArgs["expectedRunTime"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["expectedRunTime"]), &expectedRunTime)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg expectedRunTime", err))
+				}
+			}
+			return (*Preflight).Publish(&parent, ctx, assets, tag, draft, prerelease, notes, generateNotes, target, replaceAssets, commit, attestations, latest, expectedRunTime)
 		case "Release":
 			var parent Preflight
 			err = json.Unmarshal(parentJSON, &parent)
@@ -515,7 +591,28 @@ func invoke(ctx context.Context, parentJSON []byte, parentName string, fnName st
 					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg replaceAssets", err))
 				}
 			}
-			return (*Preflight).Release(&parent, ctx, tag, source, platforms, packages, name, ldflags, goVersion, builder, commit, sourceDateEpoch, draft, prerelease, notes, generateNotes, target, replaceAssets)
+			var attestations bool
+			if inputArgs["attestations"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["attestations"]), &attestations)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg attestations", err))
+				}
+			}
+			var latest string
+			if inputArgs["latest"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["latest"]), &latest)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg latest", err))
+				}
+			}
+			var expectedRunTime string
+			if inputArgs["expectedRunTime"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["expectedRunTime"]), &expectedRunTime)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg expectedRunTime", err))
+				}
+			}
+			return (*Preflight).Release(&parent, ctx, tag, source, platforms, packages, name, ldflags, goVersion, builder, commit, sourceDateEpoch, draft, prerelease, notes, generateNotes, target, replaceAssets, attestations, latest, expectedRunTime)
 		default:
 			return nil, fmt.Errorf("unknown function %s", fnName)
 		}
@@ -656,7 +753,63 @@ func invoke(ctx context.Context, parentJSON []byte, parentName string, fnName st
 			if err != nil {
 				panic(fmt.Errorf("%s: %w", "failed to unmarshal parent object", err))
 			}
-			return (*ReleasePreflight).Probe(&parent, ctx)
+			var tag string
+			if inputArgs["tag"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["tag"]), &tag)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg tag", err))
+				}
+			}
+			var assets *dagger.Directory
+			if inputArgs["assets"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["assets"]), &assets)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg assets", err))
+				}
+			}
+			var commit string
+			if inputArgs["commit"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["commit"]), &commit)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg commit", err))
+				}
+			}
+			var target string
+			if inputArgs["target"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["target"]), &target)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg target", err))
+				}
+			}
+			var replaceAssets bool
+			if inputArgs["replaceAssets"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["replaceAssets"]), &replaceAssets)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg replaceAssets", err))
+				}
+			}
+			var attestations bool
+			if inputArgs["attestations"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["attestations"]), &attestations)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg attestations", err))
+				}
+			}
+			var latest string
+			if inputArgs["latest"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["latest"]), &latest)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg latest", err))
+				}
+			}
+			var expectedRunTime string
+			if inputArgs["expectedRunTime"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["expectedRunTime"]), &expectedRunTime)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg expectedRunTime", err))
+				}
+			}
+			return (*ReleasePreflight).Probe(&parent, ctx, tag, assets, commit, target, replaceAssets, attestations, latest, expectedRunTime)
 		case "Sweep":
 			var parent ReleasePreflight
 			err = json.Unmarshal(parentJSON, &parent)
@@ -740,7 +893,21 @@ func invoke(ctx context.Context, parentJSON []byte, parentName string, fnName st
 					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg githubActions", err))
 				}
 			}
-			return New(repo, token, apiUrl, uploadUrl, apiService, runId, runAttempt, githubActions), nil
+			var oidcRequestUrl string
+			if inputArgs["oidcRequestURL"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["oidcRequestURL"]), &oidcRequestUrl)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg oidcRequestURL", err))
+				}
+			}
+			var oidcRequestToken *dagger.Secret
+			if inputArgs["oidcRequestToken"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["oidcRequestToken"]), &oidcRequestToken)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg oidcRequestToken", err))
+				}
+			}
+			return New(repo, token, apiUrl, uploadUrl, apiService, runId, runAttempt, githubActions, oidcRequestUrl, oidcRequestToken), nil
 		default:
 			return nil, fmt.Errorf("unknown function %s", fnName)
 		}

@@ -8,8 +8,10 @@
 //
 // Give the GitHub arguments once, to the module: dagger call --repo OWNER/NAME --token
 // env:GITHUB_TOKEN preflight release --tag v1.2.3. `preflight` holds the gated pipeline: its
-// functions check their input, run the probe, and only if the token can publish build and
-// publish. `build` needs no token and is cached like any pure function.
+// functions check their input, run the probe and the preflight checks (the tag's release, the
+// tag and its rulesets, immutable releases, the asset and rate budgets, latest, attestations,
+// the token's expiry), and only if nothing is in the way build and publish. `build` needs no
+// token and is cached like any pure function.
 //
 // This file declares the module's API. probe.go, build.go, publish.go and demo.go adapt it to
 // the tested, dagger-free packages under pipeline/ and internal/cli: they turn Dagger arguments
@@ -44,6 +46,10 @@ type ReleasePreflight struct {
 	RunAttempt string
 	// +private
 	GitHubActions bool
+	// +private
+	OIDCRequestURL string
+	// +private
+	OIDCRequestToken *dagger.Secret
 }
 
 // New takes the GitHub arguments every function that talks to GitHub shares. All are optional:
@@ -73,20 +79,61 @@ func New(
 	// Add GitHub Actions workflow commands (::error, ::warning) to failure messages.
 	// +optional
 	githubActions bool,
+	// URL a job requests its OIDC token from (in GitHub Actions: $ACTIONS_ID_TOKEN_REQUEST_URL, set
+	// for jobs with permissions: id-token: write). Checked, with the token, when attestations are asked for.
+	// +optional
+	oidcRequestURL string,
+	// Token that authorizes the OIDC token request, e.g. env:ACTIONS_ID_TOKEN_REQUEST_TOKEN. Only whether
+	// it is set is checked; it is never sent anywhere.
+	// +optional
+	oidcRequestToken *dagger.Secret,
 ) *ReleasePreflight {
 	return &ReleasePreflight{
 		Repo: repo, Token: token, APIURL: apiURL, UploadURL: uploadURL, APIService: apiService,
 		RunID: runID, RunAttempt: runAttempt, GitHubActions: githubActions,
+		OIDCRequestURL: oidcRequestURL, OIDCRequestToken: oidcRequestToken,
 	}
 }
 
 // Probe checks that the token can create a release in the repository, by creating a draft
-// release with a throwaway tag and deleting it. It fails, in about a second, with a message that
-// names the setting to change; the report it returns is always a pass.
+// release with a throwaway tag and deleting it, then runs the preflight checks it has the input
+// for (those about a release only with --tag). It fails, in about a second, with a message that
+// names the setting to change; the report it returns is always a pass, its checks ok, warn or
+// skipped.
 //
 // +cache="never"
-func (m *ReleasePreflight) Probe(ctx context.Context) (*ProbeReport, error) {
-	return m.probe(ctx)
+func (m *ReleasePreflight) Probe(
+	ctx context.Context,
+	// Also check releasing this tag: its release, the tag, its rulesets and whether it becomes the latest.
+	// +optional
+	tag string,
+	// Also check the asset budget of these files (top level only): at most 1000 assets, each under 2 GiB.
+	// The directory is read, so the build that makes it runs, only once the probe has passed.
+	// +optional
+	assets *dagger.Directory,
+	// SHA of the commit being released, compared with an existing tag (in GitHub Actions: $GITHUB_SHA).
+	// +optional
+	commit string,
+	// Commit or branch the tag is created from when published (default: the default branch).
+	// +optional
+	target string,
+	// The release may replace the assets of an already published release.
+	// +optional
+	replaceAssets bool,
+	// The release gets provenance attestations: check that the job can request an OIDC token
+	// (--oidc-request-url and --oidc-request-token of the module) and that GitHub stores them for the repository.
+	// +optional
+	attestations bool,
+	// Make it the latest release: "true", "false" or "auto" (latest unless its tag is lower, by semver, than the latest release's).
+	// +default="auto"
+	latest string,
+	// How long the release is expected to take, as a Go duration: a token that expires sooner is warned about.
+	// +default="1h"
+	expectedRunTime string,
+) (*ProbeReport, error) {
+	c := checkArgs{commit: commit, attestations: attestations, latest: latest, expectedRunTime: expectedRunTime}
+	opts := publish.Options{Tag: tag, Target: target, ReplaceAssets: replaceAssets}
+	return m.probe(ctx, c, opts, assets)
 }
 
 // Build cross-compiles a Go project for every platform in parallel and returns a directory of
@@ -171,7 +218,8 @@ type Preflight struct {
 }
 
 // Release builds the Go project, then publishes the archives and SHA256SUMS as the release for
-// the tag. Bad input is refused before the probe, and nothing is built unless the probe passes.
+// the tag. Bad input is refused before the probe, and nothing is built unless the probe and the
+// preflight checks pass.
 //
 // +cache="never"
 func (p *Preflight) Release(
@@ -224,21 +272,32 @@ func (p *Preflight) Release(
 	// Replace same-named assets of an already published release.
 	// +optional
 	replaceAssets bool,
+	// The release gets provenance attestations: check that the job can request an OIDC token
+	// (--oidc-request-url and --oidc-request-token of the module) and that GitHub stores them for the repository.
+	// +optional
+	attestations bool,
+	// Make it the latest release: "true", "false" or "auto" (latest unless its tag is lower, by semver, than the latest release's).
+	// +default="auto"
+	latest string,
+	// How long the release is expected to take, as a Go duration: a token that expires sooner is warned about.
+	// +default="1h"
+	expectedRunTime string,
 ) (*PublishReport, error) {
 	b := buildArgs{source: source, builder: builder, goVersion: goVersion, options: build.Options{
 		Version: tag, Platforms: joinList(platforms), Packages: packages, Name: name, LDFlags: ldflags,
 		Commit: commit, SourceDateEpoch: sourceDateEpoch,
 	}}
 	opts := publish.Options{Tag: tag, Draft: draft, Notes: notes, GenerateNotes: generateNotes, Target: target, ReplaceAssets: replaceAssets}
-	return p.Module.release(ctx, b, opts, prerelease)
+	c := checkArgs{attestations: attestations, latest: latest, expectedRunTime: expectedRunTime}
+	return p.Module.release(ctx, b, opts, prerelease, c)
 }
 
 // Publish publishes a directory of assets, from any build, as the GitHub release for the tag:
 // it creates (or resumes) a draft, uploads every file, verifies them, then publishes.
 // SHA256SUMS is added when the directory has no checksum file. The directory is read, so the
-// build that makes it runs, only once the probe has passed. Without assets, the draft for the
-// tag is published as it stands: the last job of a matrix whose jobs each added files with
-// --draft.
+// build that makes it runs, only once the probe and the preflight checks have passed; its asset
+// budget is checked then, before the first upload. Without assets, the draft for the tag is
+// published as it stands: the last job of a matrix whose jobs each added files with --draft.
 //
 // +cache="never"
 func (p *Preflight) Publish(
@@ -266,14 +325,25 @@ func (p *Preflight) Publish(
 	// Replace same-named assets of an already published release.
 	// +optional
 	replaceAssets bool,
+	// SHA of the commit the assets were built from, compared with an existing tag (in GitHub Actions: $GITHUB_SHA).
+	// +optional
+	commit string,
+	// The release gets provenance attestations: check that the job can request an OIDC token
+	// (--oidc-request-url and --oidc-request-token of the module) and that GitHub stores them for the repository.
+	// +optional
+	attestations bool,
+	// Make it the latest release: "true", "false" or "auto" (latest unless its tag is lower, by semver, than the latest release's).
+	// +default="auto"
+	latest string,
+	// How long the release is expected to take, as a Go duration: a token that expires sooner is warned about.
+	// +default="1h"
+	expectedRunTime string,
 ) (*PublishReport, error) {
 	opts := publish.Options{Tag: tag, Draft: draft, Notes: notes, GenerateNotes: generateNotes, Target: target, ReplaceAssets: replaceAssets}
+	c := checkArgs{commit: commit, attestations: attestations, latest: latest, expectedRunTime: expectedRunTime}
 	var fetch release.Fetcher
 	if assets != nil {
-		fetch = func(ctx context.Context, dir string) error {
-			_, err := assets.Export(ctx, dir)
-			return err
-		}
+		fetch = export(assets)
 	}
-	return p.Module.publish(ctx, opts, prerelease, fetch)
+	return p.Module.publish(ctx, opts, prerelease, c, fetch)
 }

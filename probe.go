@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/release-preflight/release-preflight/internal/dagger"
+	"github.com/release-preflight/release-preflight/pipeline/checks"
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
 	"github.com/release-preflight/release-preflight/pipeline/probe"
 	"github.com/release-preflight/release-preflight/pipeline/publish"
@@ -32,8 +33,23 @@ type ProbeReport struct {
 	Warnings []string
 	// One line: what was confirmed.
 	Message string
+	// The preflight checks, in order: none failed.
+	Checks []*CheckResult
 	// +private
 	ReportJSON string
+}
+
+// CheckResult is one preflight check of a report. (Not Dagger's own Check: these are read-only
+// requests to GitHub, made by the functions themselves.)
+type CheckResult struct {
+	// Name of the check, e.g. tag-rulesets.
+	Name string
+	// ok, warn or skipped (a failing check fails the function).
+	Status string
+	// What the check found, or why it was skipped.
+	Message string
+	// What to change; empty when nothing needs to.
+	Fix string
 }
 
 // Json returns the report as the CLI's --json object.
@@ -55,6 +71,8 @@ type PublishReport struct {
 	Assets []string
 	// Things worth knowing that did not fail the publish.
 	Warnings []string
+	// The preflight checks, in order: none failed.
+	Checks []*CheckResult
 	// +private
 	ReportJSON string
 }
@@ -71,6 +89,8 @@ func how(input string) string {
 	switch input {
 	case "repo", "token", "api-url", "upload-url", "api-service", "run-id", "run-attempt":
 		return "--" + input + " of the module: dagger call --" + input + " … FUNCTION"
+	case "oidc":
+		return `--oidc-request-url and --oidc-request-token of the module: dagger call --oidc-request-url "$ACTIONS_ID_TOKEN_REQUEST_URL" --oidc-request-token env:ACTIONS_ID_TOKEN_REQUEST_TOKEN … FUNCTION`
 	case "out", "notes-file", "concurrency":
 		return "" // the CLI's; the module sets them itself
 	case "timeout":
@@ -79,48 +99,114 @@ func how(input string) string {
 	return "--" + input
 }
 
-func (m *ReleasePreflight) probe(ctx context.Context) (*ProbeReport, error) {
+// checkArgs are the preflight checks' arguments of a function.
+type checkArgs struct {
+	commit, latest, expectedRunTime string
+	attestations                    bool
+}
+
+// options are the checks' options for a, with the module's OIDC arguments. A request token
+// that cannot be read counts as none: the check then says what the job lacks. The request
+// token is a secret: everything the function returns is redacted of it.
+func (m *ReleasePreflight) options(ctx context.Context, a checkArgs) (checks.Options, error) {
+	latest, err := checks.ParseLatest(a.latest)
+	if err != nil {
+		return checks.Options{}, err
+	}
+	runTime, err := checks.ParseRunTime(a.expectedRunTime)
+	if err != nil {
+		return checks.Options{}, err
+	}
+	o := checks.Options{Commit: a.commit, Attestations: a.attestations, Latest: latest, RunTime: runTime,
+		OIDC: checks.OIDC{RequestURL: m.OIDCRequestURL}}
+	if m.OIDCRequestToken != nil {
+		if token, err := m.OIDCRequestToken.Plaintext(ctx); err == nil {
+			o.OIDC.RequestToken = token
+		}
+	}
+	return o, nil
+}
+
+func (m *ReleasePreflight) probe(ctx context.Context, a checkArgs, opts publish.Options, assets *dagger.Directory) (*ProbeReport, error) {
+	rep := report.Report{Command: "probe", Repo: m.Repo, Tag: opts.Tag}
+	co, err := m.options(ctx, a)
+	if err != nil {
+		return nil, m.fail(rep, err)
+	}
+	var fetch release.Fetcher
+	if assets != nil {
+		fetch = export(assets)
+	}
 	client, po, token, err := m.client(ctx)
+	secrets := []string{token, co.OIDC.RequestToken}
 	if err != nil {
-		return nil, m.fail(report.Report{Command: "probe", Repo: m.Repo}, err, token)
+		return nil, m.fail(rep, err, secrets...)
 	}
-	rep, err := release.Probe(ctx, client, po)
+	rep, err = release.Probe(ctx, client, po, co, opts, fetch)
 	if err != nil {
-		return nil, m.fail(rep, err, token)
+		return nil, m.fail(rep, err, secrets...)
 	}
-	rep = rep.Redact(token)
+	rep.Record(nil, how)
+	rep = rep.Redact(secrets...)
 	b, err := rep.JSON()
 	if err != nil {
 		return nil, err
 	}
 	return &ProbeReport{
 		Repo: rep.Repo, ProbeTag: rep.ProbeTag, Requests: rep.Requests, ElapsedMs: int(rep.ElapsedMS),
-		RequiredPermissions: rep.RequiredPermissions, Warnings: rep.Warnings, Message: rep.Message, ReportJSON: string(b),
+		RequiredPermissions: rep.RequiredPermissions, Warnings: rep.Warnings, Message: rep.Message,
+		Checks: checksOf(rep), ReportJSON: string(b),
 	}, nil
 }
 
-func (m *ReleasePreflight) publish(ctx context.Context, opts publish.Options, prerelease string, fetch release.Fetcher) (*PublishReport, error) {
+// export is the release.Fetcher that exports dir: reading it runs the build that makes it.
+func export(dir *dagger.Directory) release.Fetcher {
+	return func(ctx context.Context, to string) error {
+		_, err := dir.Export(ctx, to)
+		return err
+	}
+}
+
+// checksOf are the checks of rep as the API returns them.
+func checksOf(rep report.Report) []*CheckResult {
+	out := make([]*CheckResult, 0, len(rep.Checks))
+	for _, c := range rep.Checks {
+		out = append(out, &CheckResult{Name: c.Name, Status: c.Status, Message: c.Message, Fix: c.Fix})
+	}
+	return out
+}
+
+func (m *ReleasePreflight) publish(ctx context.Context, opts publish.Options, prerelease string, a checkArgs, fetch release.Fetcher) (*PublishReport, error) {
 	rep := report.Report{Command: "publish", Repo: m.Repo, Tag: opts.Tag}
 	pre, err := publish.ParsePrerelease(prerelease)
 	if err != nil {
 		return nil, m.fail(rep, err)
 	}
 	opts.Prerelease = pre
-	client, po, token, err := m.client(ctx)
+	co, err := m.options(ctx, a)
 	if err != nil {
-		return nil, m.fail(rep, err, token)
+		return nil, m.fail(rep, err)
 	}
-	rep, err = release.Publish(ctx, client, po, opts, fetch)
-	return m.published(rep, err, token)
+	client, po, token, err := m.client(ctx)
+	secrets := []string{token, co.OIDC.RequestToken}
+	if err != nil {
+		return nil, m.fail(rep, err, secrets...)
+	}
+	rep, err = release.Publish(ctx, client, po, co, opts, fetch)
+	return m.published(rep, err, secrets...)
 }
 
-func (m *ReleasePreflight) release(ctx context.Context, b buildArgs, opts publish.Options, prerelease string) (*PublishReport, error) {
+func (m *ReleasePreflight) release(ctx context.Context, b buildArgs, opts publish.Options, prerelease string, a checkArgs) (*PublishReport, error) {
 	rep := report.Report{Command: "release", Repo: m.Repo, Tag: opts.Tag}
 	pre, err := publish.ParsePrerelease(prerelease)
 	if err != nil {
 		return nil, m.fail(rep, err)
 	}
 	opts.Prerelease = pre
+	co, err := m.options(ctx, a)
+	if err != nil {
+		return nil, m.fail(rep, err)
+	}
 	if b.options.Remote, err = remote(ctx, b.source); err != nil {
 		return nil, m.fail(rep, err)
 	}
@@ -131,11 +217,12 @@ func (m *ReleasePreflight) release(ctx context.Context, b buildArgs, opts publis
 	defer os.RemoveAll(out)
 	b.options.OutDir = out
 	client, po, token, err := m.client(ctx)
+	secrets := []string{token, co.OIDC.RequestToken}
 	if err != nil {
-		return nil, m.fail(rep, err, token)
+		return nil, m.fail(rep, err, secrets...)
 	}
-	rep, err = release.Release(ctx, client, po, b.options, opts, b.releaseBuilder())
-	return m.published(rep, err, token)
+	rep, err = release.Release(ctx, client, po, co, b.options, opts, b.releaseBuilder())
+	return m.published(rep, err, secrets...)
 }
 
 func (m *ReleasePreflight) sweep(ctx context.Context, olderThan string, dryRun bool) (string, error) {
@@ -156,17 +243,18 @@ func (m *ReleasePreflight) sweep(ctx context.Context, olderThan string, dryRun b
 }
 
 // published turns the report of a publish or release into the function's result, redacted of
-// token.
-func (m *ReleasePreflight) published(rep report.Report, err error, token string) (*PublishReport, error) {
+// the secrets.
+func (m *ReleasePreflight) published(rep report.Report, err error, secrets ...string) (*PublishReport, error) {
 	if err != nil {
-		return nil, m.fail(rep, err, token)
+		return nil, m.fail(rep, err, secrets...)
 	}
-	rep = rep.Redact(token)
+	rep.Record(nil, how)
+	rep = rep.Redact(secrets...)
 	b, err := rep.JSON()
 	if err != nil {
 		return nil, err
 	}
-	out := &PublishReport{Tag: rep.Tag, URL: rep.ReleaseURL, Message: rep.Message, Warnings: rep.Warnings, ReportJSON: string(b)}
+	out := &PublishReport{Tag: rep.Tag, URL: rep.ReleaseURL, Message: rep.Message, Warnings: rep.Warnings, Checks: checksOf(rep), ReportJSON: string(b)}
 	for _, a := range rep.Assets {
 		out.Assets = append(out.Assets, a.Name)
 	}

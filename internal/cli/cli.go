@@ -20,6 +20,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/release-preflight/release-preflight/pipeline/build"
+	"github.com/release-preflight/release-preflight/pipeline/checks"
 	"github.com/release-preflight/release-preflight/pipeline/demo"
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
 	"github.com/release-preflight/release-preflight/pipeline/outcome"
@@ -33,19 +34,31 @@ import (
 const Usage = `release-preflight checks that a GitHub token can publish a release before anything is built.
 
 Usage:
-  release-preflight probe   --repo OWNER/NAME [--api-url URL] [--upload-url URL] [--run-id ID] [--run-attempt N] [--timeout 2m] [--json]
-  release-preflight release --repo OWNER/NAME --tag TAG [--source DIR] [--platforms LIST] [--out DIR] [build and publish flags]
-  release-preflight publish --repo OWNER/NAME --tag TAG [--assets DIR] [publish flags]
+  release-preflight probe   --repo OWNER/NAME [--tag TAG] [--assets DIR] [--commit SHA] [--target REF] [--replace-assets] [check flags] [--timeout 2m] [--json]
+  release-preflight release --repo OWNER/NAME --tag TAG [--source DIR] [--platforms LIST] [--out DIR] [build, publish and check flags]
+  release-preflight publish --repo OWNER/NAME --tag TAG [--assets DIR] [--commit SHA] [publish and check flags]
   release-preflight build   --out DIR [--source DIR] [--version TAG] [build flags]
   release-preflight sweep   --repo OWNER/NAME [--older-than 1h] [--dry-run]
   release-preflight demo
 
-release and publish check their input, then run the probe, and stop before building or
-uploading if either fails. build needs no token.
+release and publish check their input, then run the probe, then the preflight checks (the
+tag's release, the tag and its rulesets, immutable releases, the asset and rate budgets,
+latest, attestations, the token's expiry), and stop before building or uploading if any
+fails. probe runs the probe and the checks it has the input for: those that need a tag only
+with --tag. build needs no token. publish without --assets publishes the draft for --tag as
+it stands: the last job of a matrix whose jobs each uploaded their files.
+
+Check flags: --attestations (check that the job can request an OIDC token, from
+$ACTIONS_ID_TOKEN_REQUEST_URL and $ACTIONS_ID_TOKEN_REQUEST_TOKEN, and that GitHub stores
+attestations for the repository), --latest true|false|auto, --expected-run-time 1h.
+--commit is the commit released, compared with an existing tag: for release the one it builds
+(default the source's HEAD), for probe and publish default $GITHUB_SHA.
+
 --timeout DURATION bounds a command that talks to GitHub, retries, waits and the build
 included (default: probe 2m, sweep 10m, publish 1h, release 2h). Each request also has its own
 deadlines (connect 10s, TLS 10s, response headers 30s, 60s without a byte moving), none of which
 caps a transfer that keeps moving.
+
 The token is read from $GITHUB_TOKEN, else $GH_TOKEN (--token-env NAME reads $NAME instead);
 never from a flag. It is sent only to the API and upload URLs' hosts, over https (plain http
 only to this machine, unless --allow-insecure-http, which the report warns about), and no
@@ -56,9 +69,11 @@ default to $GITHUB_REPOSITORY, $GITHUB_API_URL, $GITHUB_RUN_ID and $GITHUB_RUN_A
 With GITHUB_ACTIONS=true the result is also printed as workflow commands (::error, ::warning;
 on stderr with --json) and appended as Markdown to $GITHUB_STEP_SUMMARY when it is set.
 
-Exit status: 0 verified; 2 bad usage or input (nothing sent); 3 a permission problem (clamped
-token, fine-grained token permission, SSO, bad credentials, no access); 4 transient after
-retries (rate limit, 5xx, network); 1 anything else.
+Exit status: 0 verified; 2 bad usage or input (nothing sent); 3 a permission or policy
+problem (clamped token, fine-grained token permission, SSO, bad credentials, no access;
+immutable release, tag ruleset, asset limit, no OIDC token, attestations unavailable); 4
+transient after retries, or not enough rate limit left (rate limit, 5xx, network); 1 anything
+else (a published release, a tag at another commit, a failed build).
 
 Run "release-preflight COMMAND -h" for a command's flags.
 `
@@ -222,6 +237,38 @@ func readNotes(path string) (string, error) {
 	return string(b), nil
 }
 
+// checkFlags are the flags of the preflight checks.
+type checkFlags struct {
+	attestations bool
+	latest       string
+	runTime      string
+}
+
+func checkFlagSet(fs *flag.FlagSet) *checkFlags {
+	f := &checkFlags{}
+	fs.BoolVar(&f.attestations, "attestations", false, "the release gets provenance attestations: check that the job can request an OIDC token ($ACTIONS_ID_TOKEN_REQUEST_URL and _TOKEN) and that GitHub stores attestations for the repository")
+	fs.StringVar(&f.latest, "latest", checks.LatestAuto, "make it the latest release: `true|false|auto` (auto: unless its tag is lower, by semver, than the latest release's)")
+	fs.StringVar(&f.runTime, "expected-run-time", "1h", "how long the release is expected to take, as a `DURATION`: a token that expires sooner is warned about")
+	return f
+}
+
+// resolve returns the checks' options, with the OIDC request variables of GitHub Actions and
+// commit, the commit being released ("" when unknown).
+func (f *checkFlags) resolve(c *CLI, commit string) (checks.Options, error) {
+	latest, err := checks.ParseLatest(f.latest)
+	if err != nil {
+		return checks.Options{}, err
+	}
+	runTime, err := checks.ParseRunTime(f.runTime)
+	if err != nil {
+		return checks.Options{}, err
+	}
+	return checks.Options{
+		Commit: commit, Attestations: f.attestations, Latest: latest, RunTime: runTime,
+		OIDC: checks.OIDC{RequestURL: c.Getenv("ACTIONS_ID_TOKEN_REQUEST_URL"), RequestToken: c.Getenv("ACTIONS_ID_TOKEN_REQUEST_TOKEN")},
+	}, nil
+}
+
 // buildFlagSet defines the flags that shape a build.
 func (c *CLI) buildFlagSet(fs *flag.FlagSet) *build.Options {
 	o := &build.Options{}
@@ -293,13 +340,24 @@ func (c *CLI) probe(ctx context.Context, args []string) int {
 	fs, asJSON := c.flagSet("probe")
 	g := c.gitHubFlags(fs, probeTimeout)
 	po := c.probeFlags(fs)
+	cf := checkFlagSet(fs)
+	var p publish.Options
+	fs.StringVar(&p.Tag, "tag", "", "also run the checks of releasing `TAG`: its release, the tag, its rulesets, latest")
+	fs.StringVar(&p.AssetsDir, "assets", "", "also check the asset budget of the files in `DIR`")
+	fs.StringVar(&p.Target, "target", "", "commit or branch the tag is created from (default: the default branch)")
+	fs.BoolVar(&p.ReplaceAssets, "replace-assets", false, "the release may replace the assets of an already published release")
+	commit := fs.String("commit", c.Getenv("GITHUB_SHA"), "the `SHA` of the commit being released, compared with an existing tag (default $GITHUB_SHA)")
 	rep := report.Report{Command: "probe"}
 	if code, done := c.parse(fs, args, rep, asJSON); done {
 		return code
 	}
-	rep.Repo = g.repo
+	rep.Repo, rep.Tag = g.repo, p.Tag
 	ctx, cancel, err := g.deadline(ctx)
 	defer cancel()
+	if err != nil {
+		return c.finish(rep, err, *asJSON)
+	}
+	co, err := cf.resolve(c, *commit)
 	if err != nil {
 		return c.finish(rep, err, *asJSON)
 	}
@@ -308,7 +366,7 @@ func (c *CLI) probe(ctx context.Context, args []string) int {
 		return c.finish(rep, err, *asJSON)
 	}
 	po.Repo = repo
-	rep, err = release.Probe(ctx, client, *po)
+	rep, err = release.Probe(ctx, client, *po, co, p, nil)
 	return c.finish(rep, err, *asJSON)
 }
 
@@ -317,7 +375,9 @@ func (c *CLI) publish(ctx context.Context, args []string) int {
 	g := c.gitHubFlags(fs, publishTimeout)
 	po := c.probeFlags(fs)
 	pf := publishFlagSet(fs)
+	cf := checkFlagSet(fs)
 	assets := fs.String("assets", "", "directory whose files are the release assets (none: publish the draft for --tag as it stands, the last job of a matrix)")
+	commit := fs.String("commit", c.Getenv("GITHUB_SHA"), "the `SHA` of the commit the assets were built from, compared with an existing tag (default $GITHUB_SHA)")
 	rep := report.Report{Command: "publish"}
 	if code, done := c.parse(fs, args, rep, asJSON); done {
 		return code
@@ -333,12 +393,16 @@ func (c *CLI) publish(ctx context.Context, args []string) int {
 		return c.finish(rep, err, *asJSON)
 	}
 	opts.Progress = c.Stderr
+	co, err := cf.resolve(c, *commit)
+	if err != nil {
+		return c.finish(rep, err, *asJSON)
+	}
 	client, repo, err := c.client(g)
 	if err != nil {
 		return c.finish(rep, err, *asJSON)
 	}
 	po.Repo = repo
-	rep, err = release.Publish(ctx, client, *po, opts, nil)
+	rep, err = release.Publish(ctx, client, *po, co, opts, nil)
 	return c.finish(rep, err, *asJSON)
 }
 
@@ -347,6 +411,7 @@ func (c *CLI) release(ctx context.Context, args []string) int {
 	g := c.gitHubFlags(fs, releaseTimeout)
 	po := c.probeFlags(fs)
 	pf := publishFlagSet(fs)
+	cf := checkFlagSet(fs)
 	bo := c.buildFlagSet(fs)
 	out := fs.String("out", "", "keep the archives and SHA256SUMS in `DIR` (default: a temporary directory, removed)")
 	rep := report.Report{Command: "release"}
@@ -364,6 +429,10 @@ func (c *CLI) release(ctx context.Context, args []string) int {
 		return c.finish(rep, err, *asJSON)
 	}
 	opts.Progress = c.Stderr
+	co, err := cf.resolve(c, "")
+	if err != nil {
+		return c.finish(rep, err, *asJSON)
+	}
 	bo.Version, bo.OutDir, bo.Progress, bo.GoBin = opts.Tag, *out, c.Stderr, c.goBin
 	if bo.OutDir == "" {
 		tmp, err := os.MkdirTemp("", "release-preflight-dist-")
@@ -378,7 +447,7 @@ func (c *CLI) release(ctx context.Context, args []string) int {
 		return c.finish(rep, err, *asJSON)
 	}
 	po.Repo = repo
-	rep, err = release.Release(ctx, client, *po, *bo, opts, build.Run)
+	rep, err = release.Release(ctx, client, *po, co, *bo, opts, build.Run)
 	return c.finish(rep, err, *asJSON)
 }
 
@@ -498,6 +567,9 @@ var inputs = map[string]string{
 	"replace-assets":    "--replace-assets",
 	"older-than":        "--older-than",
 	"timeout":           "--timeout",
+	"latest":            "--latest",
+	"expected-run-time": "--expected-run-time",
+	"oidc":              "$ACTIONS_ID_TOKEN_REQUEST_URL and $ACTIONS_ID_TOKEN_REQUEST_TOKEN, which GitHub Actions sets for such a job",
 }
 
 // finish prints the report and returns the exit status of its class. A report the pipeline

@@ -12,6 +12,7 @@ import (
 
 	"github.com/release-preflight/release-preflight/internal/emulator"
 	"github.com/release-preflight/release-preflight/pipeline/build"
+	"github.com/release-preflight/release-preflight/pipeline/checks"
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
 	"github.com/release-preflight/release-preflight/pipeline/probe"
 	"github.com/release-preflight/release-preflight/pipeline/publish"
@@ -80,7 +81,7 @@ func TestContainerBuildIsTheCLIBuild(t *testing.T) {
 		client, err := githubapi.NewClient(githubapi.Config{Token: tokWrite, APIURL: srv.APIURL(), HTTPClient: srv.Client()})
 		require.NoError(t, err)
 		_, err = release.Release(t.Context(), client, probe.Options{Repo: githubapi.Repo{Owner: "octo-org", Name: "hello"}},
-			opts(), publish.Options{Tag: "v1.0.0"}, builder)
+			checks.Options{}, opts(), publish.Options{Tag: "v1.0.0"}, builder)
 		require.NoError(t, err, name)
 		rels := srv.Releases(repo)
 		require.Len(t, rels, 1, name)

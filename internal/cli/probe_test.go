@@ -17,6 +17,10 @@ import (
 // humanClass is the class line of a human report.
 var humanClass = regexp.MustCompile(`(?m)^  class:\s+(\S+)$`)
 
+// tagless is what the checks of a probe without --tag cost once the probe passed: the
+// releases, the immutable-releases setting and the rate limit.
+const tagless = 3
+
 func TestProbe(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -34,7 +38,7 @@ func TestProbe(t *testing.T) {
 	}{
 		{
 			name: "write token passes with a create and a delete", token: tokWrite,
-			code: 0, class: "ok", requests: 2,
+			code: 0, class: "ok", requests: 2 + tagless,
 			stdout: []string{"ok: ", "GitHub write permission confirmed in " + repo},
 		},
 		{
@@ -77,7 +81,7 @@ func TestProbe(t *testing.T) {
 		{
 			name: "short secondary rate limit is waited out", token: tokWrite,
 			faults: []emulator.Fault{{SecondaryRateLimit: true, RetryAfter: 2}},
-			code:   0, class: "ok", requests: 3, sleeps: 1,
+			code:   0, class: "ok", requests: 3 + tagless, sleeps: 1,
 			stdout: []string{"ok: "},
 		},
 		{
@@ -90,7 +94,7 @@ func TestProbe(t *testing.T) {
 			name: "one 502 is retried", token: tokWrite,
 			// create, create again, delete, and a list for a draft the lost attempt may have made
 			faults: []emulator.Fault{{Method: "POST", Status: 502}},
-			code:   0, class: "ok", requests: 4, sleeps: 1,
+			code:   0, class: "ok", requests: 4 + tagless, sleeps: 1,
 			stdout: []string{"ok: "},
 		},
 		{
@@ -172,7 +176,7 @@ func TestProbeJSON(t *testing.T) {
 	t.Parallel()
 	contract := []string{"outcome", "class", "repo", "probe_tag", "requests", "elapsed_ms",
 		"required_permissions", "remediation", "warnings", "message"}
-	documented := map[string]bool{"request_id": true, "command": true, "tag": true, "release_url": true, "assets": true, "swept": true}
+	documented := map[string]bool{"request_id": true, "command": true, "tag": true, "release_url": true, "assets": true, "swept": true, "checks": true}
 	for _, k := range contract {
 		documented[k] = true
 	}
@@ -191,7 +195,7 @@ func TestProbeJSON(t *testing.T) {
 		probeTag    string // "" means any non-empty tag
 	}{
 		{name: "write", token: tokWrite, args: []string{"--run-id", "42"},
-			code: 0, outcome: "ok", class: "ok", requests: 2, permissions: "contents=write", probeTag: "preflight-permcheck-run42-attempt1"},
+			code: 0, outcome: "ok", class: "ok", requests: 2 + tagless, permissions: "contents=write", probeTag: "preflight-permcheck-run42-attempt1"},
 		{name: "clamped", token: tokClamped, args: []string{"--run-id", "42", "--run-attempt", "2"},
 			code: 3, outcome: "failed", class: "clamped", requests: 1, permissions: "contents=write",
 			remediation: toggle, probeTag: "preflight-permcheck-run42-attempt2"},

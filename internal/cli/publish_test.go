@@ -98,7 +98,7 @@ func TestPublishToAPublishedRelease(t *testing.T) {
 			assert.Equal(t, tc.content, string(assetContents(t, rels[0])["app.tar.gz"]))
 			if !tc.replace {
 				assert.Contains(t, res.stderr, "already published")
-				assert.Contains(t, res.stderr, "re-run with the option to replace assets (--replace-assets)")
+				assert.Contains(t, res.stderr, "Re-run with the option to replace assets to replace its assets, or release under a new tag (--replace-assets)")
 				if m := humanClass.FindStringSubmatch(res.stderr); assert.NotNil(t, m) {
 					assert.Equal(t, "conflict", m[1])
 				}

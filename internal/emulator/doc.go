@@ -85,8 +85,8 @@
 // stored. generate_release_notes: true on create fills a release's name (if
 // none is given) and appends those notes to the given body.
 //
-// Refs are the default branch and the tags, all lightweight (object type
-// "commit"): GET …/git/ref/{ref} ("tags/v1.0.0", "heads/main"), GET
+// Refs are the default branch and the tags (object type "commit", or "tag"
+// for an annotated tag made with AddAnnotatedTag): GET …/git/ref/{ref} ("tags/v1.0.0", "heads/main"), GET
 // …/git/matching-refs/{ref} (every ref whose name starts with refs/{ref},
 // possibly none; paginated) and DELETE …/git/refs/{ref}: 204, or 422
 // "Reference does not exist" and "Cannot delete the default branch".
@@ -112,12 +112,28 @@
 // release or a stale draft whose created_at lies in the past; Options.Now
 // makes the clock injectable.
 //
+// # What a preflight checks
+//
+// AddRuleset and AddOrgRuleset add rulesets, served by GET …/rulesets (summaries only, with
+// targets and includes_parents) and GET …/rulesets/{id} (conditions, rules and
+// current_user_can_bypass for the token's mode; bypass_actors is never shown). Publishing a
+// release whose tag does not exist yet, when an active tag ruleset with a creation rule covers
+// the tag (File.fnmatch patterns with FNM_PATHNAME, ~ALL, exclusions) and the token cannot
+// bypass it, answers 422 with GitHub's pre_receive error and leaves the draft; evaluate mode
+// only reports. SetImmutableReleases turns on immutable releases (GET …/immutable-releases,
+// which needs SetAdmin, answers 200 or 404): releases published from then on carry immutable:
+// true, refuse asset uploads and deletes with 422, and burn their tag when deleted.
+// AddRepoWith sets a repository's visibility and owner type, AddTagAt and AddAnnotatedTag
+// create tags at given commits (GET …/git/tags/{sha} dereferences an annotated one),
+// SetTokenExpiry adds GitHub-Authentication-Token-Expiration to a token's answers and
+// SetRateUsed spends its rate limit.
+//
 // # Not emulated
 //
 // Only the endpoints above exist; anything else answers 404. Repositories are
-// private and have one branch, main. target_commitish is not checked against
-// real commits. Discussions, make_latest and immutable releases are
-// accepted (and validated) but ignored.
+// private unless AddRepoWith says otherwise, and have one branch, main.
+// target_commitish is not checked against real commits. Discussions and
+// make_latest are accepted (and validated) but ignored.
 //
 // Where GitHub's behaviour is not documented, the emulator assumes:
 //   - a draft may be created on a tag a published release holds, and
@@ -135,7 +151,5 @@
 //     reported by users; not documented);
 //   - GET of an asset with Accept: application/octet-stream answers the
 //     bytes with 200, one of the two answers GitHub documents (github.com
-//     usually redirects with 302 to a signed URL);
-//   - release.immutable is always false: immutable releases are not
-//     emulated here.
+//     usually redirects with 302 to a signed URL).
 package emulator

@@ -82,6 +82,7 @@ func (c *call) read() reply {
 			return notFound
 		}
 		rp.releases = slices.DeleteFunc(rp.releases, func(r *release) bool { return r == rel })
+		rp.burnLocked(rel)
 		return reply{status: http.StatusNoContent}
 
 	case epListAssets:
@@ -110,6 +111,9 @@ func (c *call) read() reply {
 		rel, a := rp.assetByID(c.rt.id)
 		if a == nil {
 			return notFound
+		}
+		if rel.Immutable {
+			return c.immutableAssets("Cannot delete asset from an immutable release", info.doc)
 		}
 		rel.assets = slices.DeleteFunc(rel.assets, func(x *asset) bool { return x == a })
 		return reply{status: http.StatusNoContent}
@@ -260,6 +264,9 @@ func (c *call) createRelease(raw []byte) reply {
 	}
 	rel.Draft = draft
 	if !rel.Draft {
+		if deny := c.tagCreationDeniedLocked(rp, rel.TagName); deny != nil {
+			return *deny
+		}
 		publishLocked(rp, rel, now)
 	}
 	rp.releases = append(rp.releases, rel)
@@ -273,6 +280,7 @@ func (c *call) createRelease(raw []byte) reply {
 func publishLocked(rp *repo, rel *release, now time.Time) {
 	rel.Draft = false
 	rel.PublishedAt = now
+	rel.Immutable = rp.policy.immutable
 	if _, ok := rp.tags[rel.TagName]; !ok {
 		rp.tags[rel.TagName] = commitSHA(rp, rel.TargetCommitish)
 	}
@@ -294,6 +302,9 @@ func (c *call) updateRelease(raw []byte) reply {
 	f, bad := c.decodeReleaseFields(raw, updateReleaseBody, doc)
 	if bad != nil {
 		return *bad
+	}
+	if deny := c.updateDeniedLocked(rp, rel, f); deny != nil {
+		return *deny
 	}
 	retag := f.tagName != nil && *f.tagName != rel.TagName
 	// A release that ends up published must be the only published one on its tag.
@@ -350,6 +361,10 @@ func (c *call) upload() reply {
 	if rel == nil {
 		s.mu.Unlock()
 		return c.apiError(http.StatusNotFound, "Not Found", doc)
+	}
+	if rel.Immutable {
+		s.mu.Unlock()
+		return c.immutableUpload()
 	}
 	ctype := c.r.Header.Get("Content-Type")
 	mediaType, _, mtErr := mime.ParseMediaType(ctype)

@@ -88,6 +88,15 @@ func (s *Server) wireRef(r *repo, g gitRef) wireRef {
 		Ref:    g.name,
 		NodeID: "REF_" + base64.RawURLEncoding.EncodeToString(sum[:12]),
 		URL:    s.repoAPIURL(r) + "/git/" + pathEscape(g.name),
-		Object: wireRefObject{SHA: g.sha, Type: "commit", URL: s.repoAPIURL(r) + "/git/commits/" + g.sha},
+		Object: s.refObject(r, g),
 	}
+}
+
+// refObject is what ref g points at: a tag object for an annotated tag, else
+// its commit. The caller holds s.mu.
+func (s *Server) refObject(r *repo, g gitRef) wireRefObject {
+	if tag, ok := strings.CutPrefix(g.name, "refs/tags/"); ok {
+		return s.tagObject(r, tag, g.sha)
+	}
+	return wireRefObject{SHA: g.sha, Type: "commit", URL: s.repoAPIURL(r) + "/git/commits/" + g.sha}
 }

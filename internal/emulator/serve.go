@@ -141,6 +141,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	defer c.log()
 
 	c.baseHeaders()
+	c.tokenHeaders(token)
 	if c.fault != nil {
 		if done := c.applyFault(); done {
 			return
@@ -243,6 +244,9 @@ func (c *call) handle() reply {
 		return c.upload()
 	case epGetRef, epMatchingRefs, epDeleteRef:
 		return c.refs()
+	}
+	if policyEndpoint(c.rt.ep) {
+		return c.servePolicy()
 	}
 	return c.read()
 }
@@ -577,6 +581,9 @@ func (s *Server) matchAPI(method string, segs []string) route {
 	}
 	rt := route{owner: segs[1], name: segs[2]}
 	rest := segs[3:]
+	if matchPolicy(&rt, method, rest) {
+		return rt
+	}
 	get, post, patch, del := isGet(method), method == http.MethodPost, method == http.MethodPatch, method == http.MethodDelete
 	switch {
 	case len(rest) == 0 && get:

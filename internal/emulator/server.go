@@ -39,7 +39,11 @@ type Release struct {
 	Prerelease      bool
 	CreatedAt       time.Time
 	PublishedAt     time.Time // zero for drafts
-	Assets          []Asset
+	// Immutable is set on a release published while the repository has immutable releases on
+	// (SetImmutableReleases); its assets and tag can then never change. SeedRelease keeps it on
+	// published releases only.
+	Immutable bool
+	Assets    []Asset
 }
 
 // Asset is a snapshot of a release asset held by the Server.
@@ -89,6 +93,7 @@ type Server struct {
 	rates    map[string]*rateWindow // key: token, or "" for unauthenticated
 	nextID   int64
 	reqSeq   uint64
+	policy   serverPolicy // organization rulesets and per-token state (policy.go)
 }
 
 type repo struct {
@@ -99,6 +104,7 @@ type repo struct {
 	created  time.Time
 	releases []*release        // creation order
 	tags     map[string]string // tag name -> commit SHA
+	policy   repoPolicy        // settings, rulesets and annotated tags (policy.go)
 }
 
 type release struct {
@@ -304,6 +310,7 @@ func (s *Server) SeedRelease(repo string, r Release) Release {
 	}
 	if rel.Draft {
 		rel.PublishedAt = time.Time{}
+		rel.Immutable = false // only publishing makes a release immutable
 	} else {
 		if rel.PublishedAt.IsZero() {
 			rel.PublishedAt = rel.CreatedAt

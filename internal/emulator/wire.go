@@ -58,11 +58,11 @@ type wireRelease struct {
 	Body            string      `json:"body"`
 	Draft           bool        `json:"draft"`
 	Prerelease      bool        `json:"prerelease"`
+	Immutable       bool        `json:"immutable"`
 	CreatedAt       stamp       `json:"created_at"`
 	PublishedAt     *stamp      `json:"published_at"`
 	Author          wireUser    `json:"author"`
 	Assets          []wireAsset `json:"assets"`
-	Immutable       bool        `json:"immutable"`
 }
 
 type wireRepoOwner struct {
@@ -154,7 +154,7 @@ type wireError struct {
 type wireFieldError struct {
 	Resource string `json:"resource"`
 	Code     string `json:"code"`
-	Field    string `json:"field"`
+	Field    string `json:"field,omitempty"`
 	Message  string `json:"message,omitempty"`
 }
 
@@ -236,6 +236,7 @@ func (s *Server) wireRelease(r *repo, rel *release, m Mode) wireRelease {
 		Body:            rel.Body,
 		Draft:           rel.Draft,
 		Prerelease:      rel.Prerelease,
+		Immutable:       rel.Immutable,
 		CreatedAt:       stamp(rel.CreatedAt),
 		Author:          s.wireUserFor(m),
 		Assets:          make([]wireAsset, 0, len(rel.assets)),
@@ -259,9 +260,9 @@ func (s *Server) wireRepo(r *repo, m Mode) wireRepo {
 		NodeID:        nodeID("R", r.id),
 		Name:          r.name,
 		FullName:      r.fullName(),
-		Private:       true,
-		Visibility:    "private",
-		Owner:         wireRepoOwner{Login: r.owner, ID: r.id + 1, NodeID: nodeID("O", r.id+1), Type: "Organization", URL: s.APIURL() + "users/" + url.PathEscape(r.owner)},
+		Private:       r.policy.visibility() != "public",
+		Visibility:    r.policy.visibility(),
+		Owner:         wireRepoOwner{Login: r.owner, ID: r.id + 1, NodeID: nodeID("O", r.id+1), Type: r.policy.ownerType(), URL: s.APIURL() + "users/" + url.PathEscape(r.owner)},
 		HTMLURL:       s.repoHTMLURL(r),
 		URL:           s.repoAPIURL(r),
 		ReleasesURL:   s.repoAPIURL(r) + "/releases{/id}",

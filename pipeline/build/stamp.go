@@ -22,8 +22,8 @@ type Stamp struct {
 	Date    time.Time // build date: SOURCE_DATE_EPOCH or the commit time, never the clock
 }
 
-// noCommit is main.commit when the source is not a git checkout (GoReleaser's default).
-const noCommit = "none"
+// NoCommit is main.commit when the source is not a git checkout (GoReleaser's default).
+const NoCommit = "none"
 
 // maxSourceDateEpoch is 9999-12-31T23:59:59Z, the last instant RFC 3339 can write.
 const maxSourceDateEpoch = 253402300799
@@ -36,7 +36,7 @@ const maxSourceDateEpoch = 253402300799
 // as "none".
 func (s Stamp) LDFlags() string {
 	return fmt.Sprintf("-s -w -X main.version=%s -X main.commit=%s -X main.date=%s",
-		trimV(s.Version), cmp.Or(s.Commit, noCommit), s.Date.UTC().Format(time.RFC3339))
+		trimV(s.Version), cmp.Or(s.Commit, NoCommit), s.Date.UTC().Format(time.RFC3339))
 }
 
 // ResolveStamp works out the stamp of a build of srcDir at version (a tag such as v1.2.3): the
@@ -97,7 +97,7 @@ func NewStamp(version, commit, sourceDateEpoch, gitHead string) (Stamp, error) {
 	if err != nil {
 		return Stamp{}, err
 	}
-	s := Stamp{Version: v, Commit: noCommit}
+	s := Stamp{Version: v, Commit: NoCommit}
 	if gitHead != "" {
 		if s.Commit, s.Date, err = parseGitHead(gitHead); err != nil {
 			return Stamp{}, err

@@ -19,6 +19,7 @@ import (
 	"github.com/release-preflight/release-preflight/internal/emulator"
 	"github.com/release-preflight/release-preflight/internal/sample"
 	"github.com/release-preflight/release-preflight/pipeline/build"
+	"github.com/release-preflight/release-preflight/pipeline/checks"
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
 	"github.com/release-preflight/release-preflight/pipeline/outcome"
 	"github.com/release-preflight/release-preflight/pipeline/probe"
@@ -142,7 +143,7 @@ func releaseWith(ctx context.Context, srv *emulator.Server, token string, bo bui
 	}
 	defer os.RemoveAll(out)
 	bo.OutDir = filepath.Join(out, "dist")
-	return release.Release(ctx, client, probe.Options{Repo: repo}, bo,
+	return release.Release(ctx, client, probe.Options{Repo: repo}, checks.Options{}, bo,
 		publish.Options{Tag: Tag, Notes: "Published by `release-preflight demo` to the built-in emulator."}, builder)
 }
 

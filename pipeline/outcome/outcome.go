@@ -48,21 +48,30 @@ const (
 
 	InvalidInput Class = "invalid-input" // bad flags or environment; nothing was sent (exit 2)
 
+	// A setting, rule or limit of the repository, the organization or GitHub forbids the release
+	// as asked; changing the token alone does not help (exit 3, like permission problems).
+	ReleaseImmutable        Class = "release-immutable"        // the tag's release is published and immutable
+	TagProtected            Class = "tag-protected"            // a tag ruleset blocks creating the tag for this token
+	AssetLimit              Class = "asset-limit"              // more than 1000 assets, a file of 2 GiB or more, or names that collide
+	OIDCMissing             Class = "oidc-missing"             // attestations asked for, but the job cannot request an OIDC token
+	AttestationsUnavailable Class = "attestations-unavailable" // attestations asked for where GitHub offers none
+
 	// Everything else (exit 1).
 	Conflict    Class = "conflict"     // e.g. the release is already published
+	TagConflict Class = "tag-conflict" // the tag exists at another commit than the one released
 	BuildFailed Class = "build-failed" // the build step failed
 	Unexpected  Class = "unexpected"   // anything else
 )
 
 // ExitCode is the process exit code for the class: 0 for ok, 2 for invalid input, 3 for
-// permission problems, 4 for transient failures and 1 for everything else.
+// permission and policy problems, 4 for transient failures and 1 for everything else.
 func (c Class) ExitCode() int {
 	switch {
 	case c == OK:
 		return 0
 	case c == InvalidInput:
 		return 2
-	case c.Permission():
+	case c.Permission(), c.Policy():
 		return 3
 	case c.Transient():
 		return 4
@@ -76,6 +85,18 @@ func (c Class) ExitCode() int {
 func (c Class) Permission() bool {
 	switch c {
 	case Clamped, PATPermission, SSORequired, BadCredentials, NoAccess:
+		return true
+	}
+	return false
+}
+
+// Policy reports whether a setting, rule or limit forbids the release as asked: an immutable
+// release, a tag ruleset, GitHub's asset limits, a job without an OIDC token, or attestations
+// where GitHub offers none. The fix is a change to the repository, the workflow or the release,
+// not a retry.
+func (c Class) Policy() bool {
+	switch c {
+	case ReleaseImmutable, TagProtected, AssetLimit, OIDCMissing, AttestationsUnavailable:
 		return true
 	}
 	return false

@@ -19,28 +19,37 @@ func TestClassExitCode(t *testing.T) {
 		class     outcome.Class
 		exit      int
 		transient bool
+		policy    bool
 	}{
-		{outcome.OK, 0, false},
-		{outcome.InvalidInput, 2, false},
-		{outcome.Clamped, 3, false},
-		{outcome.PATPermission, 3, false},
-		{outcome.SSORequired, 3, false},
-		{outcome.BadCredentials, 3, false},
-		{outcome.NoAccess, 3, false},
-		{outcome.RateLimited, 4, true},
-		{outcome.ServerError, 4, true},
-		{outcome.NetworkError, 4, true},
-		{outcome.Conflict, 1, false},
-		{outcome.BuildFailed, 1, false},
-		{outcome.Unexpected, 1, false},
-		{outcome.Class("something-new"), 1, false},
+		{outcome.OK, 0, false, false},
+		{outcome.InvalidInput, 2, false, false},
+		{outcome.Clamped, 3, false, false},
+		{outcome.PATPermission, 3, false, false},
+		{outcome.SSORequired, 3, false, false},
+		{outcome.BadCredentials, 3, false, false},
+		{outcome.NoAccess, 3, false, false},
+		{outcome.RateLimited, 4, true, false},
+		{outcome.ServerError, 4, true, false},
+		{outcome.NetworkError, 4, true, false},
+		{outcome.ReleaseImmutable, 3, false, true},
+		{outcome.TagProtected, 3, false, true},
+		{outcome.AssetLimit, 3, false, true},
+		{outcome.OIDCMissing, 3, false, true},
+		{outcome.AttestationsUnavailable, 3, false, true},
+		{outcome.Conflict, 1, false, false},
+		{outcome.TagConflict, 1, false, false},
+		{outcome.BuildFailed, 1, false, false},
+		{outcome.Unexpected, 1, false, false},
+		{outcome.Class("something-new"), 1, false, false},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.class), func(t *testing.T) {
 			t.Parallel()
 			assert.Equal(t, tt.exit, tt.class.ExitCode())
 			assert.Equal(t, tt.transient, tt.class.Transient())
-			assert.Equal(t, tt.exit == 3, tt.class.Permission())
+			assert.Equal(t, tt.policy, tt.class.Policy())
+			assert.Equal(t, tt.exit == 3 && !tt.policy, tt.class.Permission())
+			assert.False(t, tt.class.Policy() && tt.class.Permission(), "a class is a policy or a permission problem, not both")
 		})
 	}
 }

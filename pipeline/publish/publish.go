@@ -66,6 +66,10 @@ type Options struct {
 	// swapped in under a temporary name so that no moment shows it missing. Without it, a
 	// published release whose assets differ from the files is a Conflict.
 	ReplaceAssets bool
+	// UploadInterval is the least time between the starts of two uploads (the preflight
+	// checks' pace for GitHub's secondary rate limits). Publish paces more than 80 uploads at
+	// least one every 750ms whatever it is.
+	UploadInterval time.Duration
 	// Concurrency bounds the uploads in flight; 0 means DefaultConcurrency.
 	Concurrency int
 	// Progress gets one line per uploaded asset: name, size and duration. nil discards them.
@@ -115,6 +119,32 @@ func (p *Prepared) Files() []File {
 		slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Name, b.Name) })
 	}
 	return files
+}
+
+// Decided is the publish with what the preflight checks decided: make_latest when makeLatest
+// is not "", and at least interval between the starts of two uploads.
+func (p *Prepared) Decided(makeLatest string, interval time.Duration) *Prepared {
+	q := *p
+	if makeLatest != "" {
+		q.opts.MakeLatest = makeLatest
+	}
+	q.opts.UploadInterval = max(q.opts.UploadInterval, interval)
+	return &q
+}
+
+// Plan returns the files a publish of dir uploads, SHA256SUMS included, sorted by name, read
+// and checked as [Prepare] reads them, without any request: a checksum file among them must
+// match them. Failures are InvalidInput.
+func Plan(dir string) ([]File, error) {
+	files, sums, _, err := prepareAssets(dir, nil)
+	if err != nil {
+		return nil, err
+	}
+	if sums != nil {
+		files = append(files, *sums)
+		slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Name, b.Name) })
+	}
+	return files, nil
 }
 
 // Prepare checks opts and reads the files to publish, each once, before any request: the
@@ -465,14 +495,18 @@ func (p *publisher) stillDraft(ctx context.Context, rel release) error {
 // uploadAll uploads files with at most Concurrency uploads in flight, paced when there are more
 // than GitHub's secondary limit allows in a minute. The first failure stops the rest.
 func (p *publisher) uploadAll(ctx context.Context, rel release, files []File) error {
+	interval := p.opts.UploadInterval
 	if len(files) > paceAfter {
-		p.warn("%d uploads: paced to %d a minute, GitHub's limit on content-creating requests", len(files), paceAfter)
+		interval = max(interval, paceInterval)
+	}
+	if interval > 0 && len(files) > 1 {
+		p.warn("%d uploads: paced one every %s to stay under GitHub's secondary rate limit on content-creating requests", len(files), interval)
 	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(p.opts.Concurrency)
 	for i, f := range files {
-		if i > 0 && len(files) > paceAfter {
-			if err := p.opts.Sleep(gctx, paceInterval); err != nil {
+		if i > 0 && interval > 0 {
+			if err := p.opts.Sleep(gctx, interval); err != nil {
 				break
 			}
 		}

@@ -292,7 +292,7 @@ func TestPublishPacesManyUploads(t *testing.T) {
 	for _, w := range waits {
 		assert.Equal(t, 750*time.Millisecond, w)
 	}
-	assert.Contains(t, strings.Join(res.Warnings, "\n"), "90 uploads: paced to 80 a minute")
+	assert.Contains(t, strings.Join(res.Warnings, "\n"), "90 uploads: paced one every 750ms")
 	requireIntact(t, f.srv.Releases(repoName)[0], files)
 }
 

@@ -1,7 +1,10 @@
 // Package release is the gated release pipeline both adapters run: input is checked first,
 // before any request; then the permission probe; and only a passed probe yields a [Gate], the
 // one value through which artifacts are built and published. Neither the CLI nor the Dagger
-// module can build or publish before the probe has passed.
+// module can build or publish before the probe has passed. Between the probe and the build the
+// Gate runs the preflight checks (package checks): the tag's release, the tag and its rulesets,
+// immutable releases, the asset and rate budgets, attestations and the token's lifetime; a
+// failing check stops the release before anything is built or uploaded.
 //
 // The adapters differ only in where the build runs and where the assets come from: the CLI
 // passes [build.Run] as the [Builder]; the Dagger module passes one that runs the CLI's build in
@@ -9,12 +12,15 @@
 package release
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/release-preflight/release-preflight/pipeline/build"
+	"github.com/release-preflight/release-preflight/pipeline/checks"
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
 	"github.com/release-preflight/release-preflight/pipeline/probe"
 	"github.com/release-preflight/release-preflight/pipeline/publish"
@@ -31,10 +37,11 @@ type Fetcher func(ctx context.Context, dir string) error
 
 // Gate is a passed probe. [Open] is the only way to get one.
 type Gate struct {
-	client *githubapi.Client
-	repo   githubapi.Repo
-	probe  report.Report
-	start  time.Time
+	client  *githubapi.Client
+	repo    githubapi.Repo
+	probe   report.Report
+	start   time.Time
+	checked *checks.Result // the preflight checks, once [Gate.Check] ran them
 }
 
 // Open runs the probe and returns a Gate only if the token can publish. On failure the report
@@ -48,19 +55,80 @@ func Open(ctx context.Context, c *githubapi.Client, opts probe.Options) (*Gate, 
 	return &Gate{client: c, repo: opts.Repo, probe: rep, start: start}, rep, nil
 }
 
-// Release checks the build and publish input, runs the probe, builds with builder into
-// b.OutDir and publishes what it built as the release p.Tag. Nothing is sent when the input is
-// wrong, and nothing is built when the probe fails.
-func Release(ctx context.Context, c *githubapi.Client, po probe.Options, b build.Options, p publish.Options, builder Builder) (report.Report, error) {
+// Check runs the preflight checks of in against the gate's repository (in.Repo is set from it)
+// and keeps their result for the report of every later step. The report is that of command;
+// the error is the first failing check's, and then nothing may be built or uploaded.
+func (g *Gate) Check(ctx context.Context, command string, in checks.Input) (report.Report, error) {
+	in.Repo = g.repo
+	res, err := checks.Run(ctx, g.client, in)
+	g.checked = res
+	rep := g.report(command, in.Tag)
+	if res != nil {
+		rep.ReleaseURL = res.ReleaseURL
+	}
+	return g.finish(rep, err)
+}
+
+// Checked is the result of the preflight checks, nil before [Gate.Check]: what they found, and
+// what the publish needs to know (make_latest, the pace of the uploads).
+func (g *Gate) Checked() *checks.Result { return g.checked }
+
+// Release checks the build, publish and check input, runs the probe, runs the preflight checks
+// (with the plan's files and the commit being built), builds with builder into b.OutDir and
+// publishes what it built as the release p.Tag. Nothing is sent when the input is wrong, and
+// nothing is built when the probe or a check fails.
+func Release(ctx context.Context, c *githubapi.Client, po probe.Options, co checks.Options, b build.Options, p publish.Options, builder Builder) (report.Report, error) {
 	rep := report.Report{Command: "release", Repo: po.Repo.String(), Tag: p.Tag}
 	if err := CheckRelease(ctx, b, p); err != nil {
+		return failed(rep, err)
+	}
+	if err := co.Check(); err != nil {
+		return failed(rep, err)
+	}
+	plan, err := b.Plan()
+	if err != nil {
 		return failed(rep, err)
 	}
 	gate, probeRep, err := Open(ctx, c, po)
 	if err != nil {
 		return failed(relabel(probeRep, rep), err)
 	}
+	in := input(co, p)
+	in.Commit = cmp.Or(co.Commit, builtCommit(ctx, b))
+	for _, name := range plan.Files() {
+		in.Files = append(in.Files, checks.File{Name: name})
+	}
+	if rep, err := gate.Check(ctx, "release", in); err != nil {
+		return rep, err
+	}
 	return gate.Release(ctx, b, p, builder)
+}
+
+// builtCommit is the commit a build of b stamps: the one given, else a local source's HEAD;
+// "" when that is not known before the build (a remote source, no git metadata).
+func builtCommit(ctx context.Context, b build.Options) string {
+	if b.Commit != "" || b.Remote != nil {
+		return b.Commit
+	}
+	s, err := build.ResolveStamp(ctx, b.Source, cmp.Or(b.Version, build.DefaultVersion), "", b.SourceDateEpoch)
+	if err != nil || s.Commit == build.NoCommit {
+		return ""
+	}
+	return s.Commit
+}
+
+// input is the checks' input for publishing p with co.
+func input(co checks.Options, p publish.Options) checks.Input {
+	return checks.Input{Options: co, Tag: p.Tag, Target: p.Target, ReplaceAssets: p.ReplaceAssets, Draft: p.Draft, Prerelease: p.Prerelease}
+}
+
+// assetFiles are the checks' view of the files a publish uploads, SHA256SUMS included.
+func assetFiles(files []publish.File) []checks.File {
+	out := make([]checks.File, 0, len(files))
+	for _, f := range files {
+		out = append(out, checks.File{Name: f.Name, Size: f.Size, SHA256: f.SHA256})
+	}
+	return out
 }
 
 // CheckRelease refuses, before any request, the build and publish input of a release that can
@@ -72,11 +140,13 @@ func CheckRelease(ctx context.Context, b build.Options, p publish.Options) error
 	return publish.Check(p)
 }
 
-// Publish checks the publish input, runs the probe, has fetch write the assets (when it is not
-// nil; otherwise they are in p.AssetsDir, checked and read before the probe, or p.AssetsDir is
-// empty and the draft for the tag is published as it stands) and publishes them as the release
-// p.Tag.
-func Publish(ctx context.Context, c *githubapi.Client, po probe.Options, p publish.Options, fetch Fetcher) (report.Report, error) {
+// Publish checks the publish and check input, runs the probe, runs the preflight checks, has
+// fetch write the assets (when it is not nil; otherwise they are in p.AssetsDir, checked and
+// read before the probe, or p.AssetsDir is empty and the draft for the tag is published as it
+// stands) and publishes them as the release p.Tag. With a fetcher the files are not known
+// before it runs, so the asset budget (and the rate budget's count of uploads) is checked again
+// once it has, before anything is uploaded.
+func Publish(ctx context.Context, c *githubapi.Client, po probe.Options, co checks.Options, p publish.Options, fetch Fetcher) (report.Report, error) {
 	rep := report.Report{Command: "publish", Repo: po.Repo.String(), Tag: p.Tag}
 	var prep *publish.Prepared
 	var err error
@@ -88,9 +158,19 @@ func Publish(ctx context.Context, c *githubapi.Client, po probe.Options, p publi
 	if err != nil {
 		return failed(rep, err)
 	}
+	if err := co.Check(); err != nil {
+		return failed(rep, err)
+	}
 	gate, probeRep, err := Open(ctx, c, po)
 	if err != nil {
 		return failed(relabel(probeRep, rep), err)
+	}
+	in := input(co, p)
+	if prep != nil {
+		in.Files = assetFiles(prep.Files()) // none in finish mode: the draft is published as it stands
+	}
+	if rep, err := gate.Check(ctx, "publish", in); err != nil {
+		return rep, err
 	}
 	if fetch != nil {
 		dir, err := os.MkdirTemp("", "release-preflight-assets-")
@@ -103,6 +183,9 @@ func Publish(ctx context.Context, c *githubapi.Client, po probe.Options, p publi
 		}
 		p.AssetsDir = dir
 		if prep, err = publish.Prepare(p); err != nil {
+			return gate.fail("publish", p.Tag, err)
+		}
+		if err := gate.checked.WithFiles(assetFiles(prep.Files()), c.Now()); err != nil {
 			return gate.fail("publish", p.Tag, err)
 		}
 	}
@@ -124,15 +207,19 @@ func (g *Gate) Release(ctx context.Context, b build.Options, p publish.Options, 
 	return g.publish(ctx, "release", prep)
 }
 
-// Publish publishes prep as the release for its tag. The report carries the probe's fields
-// (probe tag, requests so far) and the release's: its URL (the draft's when it failed) and,
-// once published, its assets.
+// Publish publishes prep as the release for its tag, with what the preflight checks decided
+// (make_latest, the pace of the uploads) once [Gate.Check] has run. The report carries the
+// probe's fields (probe tag, requests so far), the checks' and the release's: its URL (the
+// draft's when it failed) and, once published, its assets.
 func (g *Gate) Publish(ctx context.Context, prep *publish.Prepared) (report.Report, error) {
 	return g.publish(ctx, "publish", prep)
 }
 
 func (g *Gate) publish(ctx context.Context, command string, prep *publish.Prepared) (report.Report, error) {
 	prep = prep.For(g.repo)
+	if g.checked != nil {
+		prep = prep.Decided(g.checked.MakeLatest, g.checked.UploadInterval)
+	}
 	rep := g.report(command, prep.Tag())
 	res, err := publish.Publish(ctx, g.client, prep)
 	rep.Warnings = append(rep.Warnings, res.Warnings...)
@@ -157,13 +244,16 @@ func (g *Gate) fail(command, tag string, err error) (report.Report, error) {
 	return g.finish(g.report(command, tag), err)
 }
 
-// report starts the report of command from the probe's.
+// report starts the report of command from the probe's and the checks'.
 func (g *Gate) report(command, tag string) report.Report {
 	rep := g.probe
 	rep.Command = command
 	rep.Tag = tag
 	rep.Message = ""
 	rep.Warnings = append([]string{}, g.probe.Warnings...)
+	if g.checked != nil {
+		rep.Checks = slices.Clone(g.checked.Checks)
+	}
 	return rep
 }
 
@@ -210,10 +300,82 @@ func Sweep(ctx context.Context, c *githubapi.Client, opts publish.SweepOptions) 
 	return rep, err
 }
 
-// Probe runs the probe and reports it.
-func Probe(ctx context.Context, c *githubapi.Client, opts probe.Options) (report.Report, error) {
-	_, rep, err := Open(ctx, c, opts)
-	return rep, err
+// Probe runs the probe and then the preflight checks of publishing p (its tag, assets
+// directory, target, replace and draft choices; all optional) with co, and reports both:
+// without a tag only the checks that need none run, without assets the asset budget is
+// skipped. fetch, when not nil, writes the assets to check once the probe has passed (as
+// [Publish] has it). Its input is checked before any request.
+func Probe(ctx context.Context, c *githubapi.Client, po probe.Options, co checks.Options, p publish.Options, fetch Fetcher) (report.Report, error) {
+	rep := report.Report{Command: "probe", Repo: po.Repo.String(), Tag: p.Tag}
+	files, err := checkProbe(co, p)
+	if err != nil {
+		return failed(rep, err)
+	}
+	gate, rep, err := Open(ctx, c, po)
+	if err != nil {
+		rep.Tag = p.Tag
+		return rep, err
+	}
+	if fetch != nil {
+		dir, err := os.MkdirTemp("", "release-preflight-assets-")
+		if err != nil {
+			return gate.fail("probe", p.Tag, fmt.Errorf("create a directory for the assets: %w", err))
+		}
+		defer os.RemoveAll(dir)
+		if err := fetch(ctx, dir); err != nil {
+			return gate.fail("probe", p.Tag, err)
+		}
+		if files, err = publish.Plan(dir); err != nil {
+			return gate.fail("probe", p.Tag, err)
+		}
+	}
+	in := input(co, p)
+	if files != nil {
+		in.Files = assetFiles(files)
+	}
+	if rep, err := gate.Check(ctx, "probe", in); err != nil {
+		return rep, err
+	}
+	rep = gate.report("probe", p.Tag)
+	rep.Message = gate.probe.Message + "; " + summary(rep.Checks)
+	return gate.finish(rep, nil)
+}
+
+// checkProbe refuses, before any request, the probe input that can be refused without one,
+// and returns the files a publish of p.AssetsDir would upload (nil without one), read as the
+// publish reads them: a checksum file that does not match them fails here.
+func checkProbe(co checks.Options, p publish.Options) ([]publish.File, error) {
+	if err := co.Check(); err != nil {
+		return nil, err
+	}
+	if p.Tag != "" {
+		q := p
+		q.AssetsDir = ""
+		if err := publish.Check(q); err != nil {
+			return nil, err
+		}
+	}
+	if p.AssetsDir == "" {
+		return nil, nil
+	}
+	return publish.Plan(p.AssetsDir)
+}
+
+// summary counts the checks by status: "checks: 5 ok, 1 warn, 4 skipped".
+func summary(cs []report.Check) string {
+	counts := map[string]int{}
+	for _, c := range cs {
+		counts[c.Status]++
+	}
+	out := "checks:"
+	sep := " "
+	for _, status := range []string{report.CheckOK, report.CheckWarn, report.CheckFail, report.CheckSkipped} {
+		if counts[status] > 0 {
+			out += fmt.Sprintf("%s%d %s", sep, counts[status], status)
+			sep = ", "
+		}
+	}
+	return out
 }
 
 // failed records err, a failure before the probe, in rep.

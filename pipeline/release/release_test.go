@@ -16,6 +16,7 @@ import (
 	"github.com/release-preflight/release-preflight/internal/sample"
 	"github.com/release-preflight/release-preflight/internal/testkit"
 	"github.com/release-preflight/release-preflight/pipeline/build"
+	"github.com/release-preflight/release-preflight/pipeline/checks"
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
 	"github.com/release-preflight/release-preflight/pipeline/outcome"
 	"github.com/release-preflight/release-preflight/pipeline/probe"
@@ -34,7 +35,12 @@ var repo = githubapi.Repo{Owner: "octo-org", Name: "hello"}
 
 var probeOpts = probe.Options{Repo: repo, RunID: "7"}
 
-func newServer(t *testing.T) *emulator.Server {
+// preflightRequests is what the probe and the checks of a release cost when nothing is in the
+// way: the probe's create and delete; the releases, the immutable-releases setting, the tag,
+// the tag rulesets, the latest release and the rate limit.
+const preflightRequests = 2 + 6
+
+func newServer(t testing.TB) *emulator.Server {
 	t.Helper()
 	srv := emulator.NewServer(emulator.Options{})
 	t.Cleanup(srv.Close)
@@ -44,7 +50,7 @@ func newServer(t *testing.T) *emulator.Server {
 	return srv
 }
 
-func newClient(t *testing.T, srv *emulator.Server, token string) *githubapi.Client {
+func newClient(t testing.TB, srv *emulator.Server, token string) *githubapi.Client {
 	t.Helper()
 	c, err := githubapi.NewClient(githubapi.Config{
 		Token: token, APIURL: srv.APIURL(), HTTPClient: srv.Client(),
@@ -118,7 +124,7 @@ func TestRelease(t *testing.T) {
 	srv := newServer(t)
 	b := &counting{}
 	bo := buildOpts(t)
-	rep, err := release.Release(t.Context(), newClient(t, srv, tokWrite), probeOpts, bo, publish.Options{Tag: "v1.0.0"}, b.build)
+	rep, err := release.Release(t.Context(), newClient(t, srv, tokWrite), probeOpts, checks.Options{}, bo, publish.Options{Tag: "v1.0.0"}, b.build)
 	require.NoError(t, err)
 	assert.Equal(t, int64(1), b.runs.Load())
 	assert.Equal(t, "release", rep.Command)
@@ -165,7 +171,7 @@ func TestReleaseRefusesBadInputBeforeTheProbe(t *testing.T) {
 			b := &counting{}
 			bo, po := buildOpts(t), publish.Options{Tag: "v1.0.0"}
 			tc.change(&bo, &po)
-			rep, err := release.Release(t.Context(), newClient(t, srv, tokWrite), probeOpts, bo, po, b.build)
+			rep, err := release.Release(t.Context(), newClient(t, srv, tokWrite), probeOpts, checks.Options{}, bo, po, b.build)
 			require.Error(t, err)
 			e, ok := outcome.As(err)
 			require.True(t, ok, "%v", err)
@@ -183,7 +189,7 @@ func TestReleaseClampedBuildsNothing(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t)
 	b := &counting{}
-	rep, err := release.Release(t.Context(), newClient(t, srv, tokClamped), probeOpts, buildOpts(t), publish.Options{Tag: "v1.0.0"}, b.build)
+	rep, err := release.Release(t.Context(), newClient(t, srv, tokClamped), probeOpts, checks.Options{}, buildOpts(t), publish.Options{Tag: "v1.0.0"}, b.build)
 	require.Error(t, err)
 	assert.Equal(t, "clamped", rep.Class)
 	assert.Equal(t, "release", rep.Command)
@@ -208,7 +214,7 @@ func TestReleaseBuildFails(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			srv := newServer(t)
-			rep, err := release.Release(t.Context(), newClient(t, srv, tokWrite), probeOpts, buildOpts(t), publish.Options{Tag: "v1.0.0"},
+			rep, err := release.Release(t.Context(), newClient(t, srv, tokWrite), probeOpts, checks.Options{}, buildOpts(t), publish.Options{Tag: "v1.0.0"},
 				(&counting{err: tc.err}).build)
 			require.ErrorIs(t, err, tc.err)
 			assert.Equal(t, tc.class, rep.Class)
@@ -216,8 +222,8 @@ func TestReleaseBuildFails(t *testing.T) {
 			assert.Equal(t, "release", rep.Command)
 			assert.Empty(t, rep.RequiredPermissions, "a build failure is not about permissions")
 			assert.Empty(t, rep.Assets)
-			assert.Equal(t, 2, rep.Requests, "only the probe's")
-			assert.Len(t, srv.Requests(), 2)
+			assert.Equal(t, preflightRequests, rep.Requests, "only the probe's and the checks'")
+			assert.Len(t, srv.Requests(), preflightRequests)
 			assert.Empty(t, srv.Releases(fullRepo))
 		})
 	}
@@ -229,7 +235,7 @@ func TestPublishConflict(t *testing.T) {
 	srv.SeedRelease(fullRepo, emulator.Release{TagName: "v1.0.0"})
 	dir := t.TempDir()
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "app.tar.gz"), []byte("bytes"), 0o644))
-	rep, err := release.Publish(t.Context(), newClient(t, srv, tokWrite), probeOpts, publish.Options{Tag: "v1.0.0", AssetsDir: dir}, nil)
+	rep, err := release.Publish(t.Context(), newClient(t, srv, tokWrite), probeOpts, checks.Options{}, publish.Options{Tag: "v1.0.0", AssetsDir: dir}, nil)
 	require.Error(t, err)
 	assert.Equal(t, "conflict", rep.Class)
 	assert.Equal(t, 1, outcome.Class(rep.Class).ExitCode())
@@ -250,7 +256,7 @@ func TestPublishFetchesAfterTheProbe(t *testing.T) {
 	}
 	for _, token := range []string{tokClamped, tokWrite} {
 		srv := newServer(t)
-		rep, err := release.Publish(t.Context(), newClient(t, srv, token), probeOpts, publish.Options{Tag: "v1.0.0"}, fetch)
+		rep, err := release.Publish(t.Context(), newClient(t, srv, token), probeOpts, checks.Options{}, publish.Options{Tag: "v1.0.0"}, fetch)
 		if token == tokClamped {
 			require.Error(t, err)
 			assert.Zero(t, fetched.Load(), "a clamped token never gets the build run")

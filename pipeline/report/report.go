@@ -48,6 +48,10 @@ type Report struct {
 	ReleaseURL string   `json:"release_url,omitempty"`
 	Assets     []Asset  `json:"assets,omitempty"`
 	Swept      []string `json:"swept,omitempty"`
+
+	// Checks are the preflight checks run after the probe passed, every one listed with its
+	// status; absent when none ran (the probe failed, or the command has none).
+	Checks []Check `json:"checks,omitempty"`
 }
 
 // Asset is one file attached to a release.
@@ -89,8 +93,10 @@ func FromError(r *Report, err error) {
 // Record records err, the outcome of a command, as an adapter finishes it: with how the adapter
 // takes the input err is about (see [outcome.Explain]). A report the pipeline returned has
 // recorded err already; then only the explanation is added, and its other fields stay as the
-// pipeline set them (the probe's required permissions among them).
+// pipeline set them (the probe's required permissions among them). The fixes of the checks
+// are explained too, also when err is nil.
 func (r *Report) Record(err error, how func(input string) string) {
+	r.explainChecks(how)
 	switch {
 	case r.Outcome == "":
 		FromError(r, outcome.Explain(err, how))
@@ -197,6 +203,7 @@ func (r Report) Human() string {
 			fmt.Fprintf(&b, "  %d. %s\n", i+1, s)
 		}
 	}
+	r.humanChecks(&b)
 	if len(r.Assets) > 0 {
 		b.WriteString("assets:\n")
 		for _, a := range r.Assets {
@@ -268,6 +275,7 @@ func (r Report) Markdown() string {
 			fmt.Fprintf(&b, "- %s\n", mdText(s))
 		}
 	}
+	r.markdownChecks(&b)
 	if len(r.Assets) > 0 {
 		b.WriteString("\n| Asset | Size | SHA-256 |\n| --- | ---: | --- |\n")
 		for _, a := range r.Assets {
@@ -296,6 +304,7 @@ func (r Report) Markdown() string {
 // WorkflowCommands renders r as GitHub Actions workflow commands, one per
 // line without the trailing newline: "::error title=…::…" (message, required
 // permissions and the steps of the fix it does not already state) on failure or "::notice title=…::…" on success,
+// then one "::warning" per check that warns and one "::error" per other check that fails,
 // then one "::warning title=…::…" per warning. Values are escaped with
 // [EscapeProperty] and [EscapeData], so a message can never start a command
 // of its own.
@@ -317,6 +326,7 @@ func (r Report) WorkflowCommands() []string {
 	} else {
 		cmds = append(cmds, command("notice", title+" passed", r.headline()))
 	}
+	cmds = append(cmds, r.checkCommands()...)
 	for _, w := range r.Warnings {
 		cmds = append(cmds, command("warning", title, w))
 	}

@@ -1,0 +1,140 @@
+package checks
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/release-preflight/release-preflight/pipeline/build"
+	"github.com/release-preflight/release-preflight/pipeline/outcome"
+)
+
+// releaseFor returns the release of tag the publish would work on: the published one if there
+// is one, else the oldest draft (the one it resumes); nil when there is none.
+func (f *found) releaseFor(tag string) *ghRelease {
+	var draft *ghRelease
+	for i := range f.releases {
+		rel := &f.releases[i]
+		switch {
+		case rel.TagName != tag:
+		case !rel.Draft:
+			return rel
+		case draft == nil || rel.ID < draft.ID:
+			draft = rel
+		}
+	}
+	return draft
+}
+
+// release checks the tag's release: published and immutable fails, published fails without
+// replacing assets, a draft is resumed.
+func (r *Result) release() result {
+	in := r.in
+	if in.Tag == "" {
+		return noTag()
+	}
+	if e := r.found.releasesErr; e != nil {
+		return unreadable(e, "listing the releases")
+	}
+	rel := r.found.releaseFor(in.Tag)
+	fail := func(class outcome.Class, input, fix, format string, args ...any) result {
+		return failed(&outcome.Error{Class: class, Op: "check the release of " + in.Tag, Repo: in.Repo.String(),
+			Message: fmt.Sprintf(format, args...), Remediation: fix, Input: input})
+	}
+	switch {
+	case rel == nil && in.Draft:
+		return ok("no release for %s yet: a draft will be created and left for a human to publish", in.Tag)
+	case rel == nil:
+		return ok("no release for %s yet: a draft will be created, and published once its assets are verified", in.Tag)
+	case !rel.Draft && rel.Immutable:
+		return fail(outcome.ReleaseImmutable, "tag", "Release under a new tag, such as the next patch version.",
+			"release %s is published and immutable (release ID %d): its assets and tag can never change, so nothing was built or uploaded", in.Tag, rel.ID)
+	case !rel.Draft && !in.ReplaceAssets:
+		return r.published(rel, fail)
+	case !rel.Draft:
+		return ok("release %s is published (release ID %d, not immutable): its assets named like the files will be replaced", in.Tag, rel.ID)
+	}
+	return ok("draft release ID %d of %s, with %d assets, will be resumed", rel.ID, in.Tag, len(rel.Assets))
+}
+
+// published checks a published release the publish may not change. Only a re-run that finds
+// it holding exactly the files, by GitHub's digests, passes: publishing has nothing to do.
+// Otherwise it fails with conflict before anything is built, also when the files are not
+// known yet (a build still to run) or known by name only: the build would be wasted on a
+// publish that stops. SHA256SUMS is left to the publish, which accepts one that also lists
+// other jobs' files.
+func (r *Result) published(rel *ghRelease, fail func(outcome.Class, string, string, string, ...any) result) result {
+	in := r.in
+	byName := make(map[string]ghAsset, len(rel.Assets))
+	for _, a := range rel.Assets {
+		byName[a.Name] = a
+	}
+	var what []string
+	for _, f := range in.Files {
+		a, found := byName[f.Name]
+		switch {
+		case build.IsChecksumFile(f.Name):
+		case !found || a.State != "uploaded":
+			what = append(what, f.Name+" is missing")
+		case f.SHA256 == "":
+			what = append(what, f.Name+" is not built yet")
+		case a.Digest != "sha256:"+f.SHA256:
+			what = append(what, f.Name+" differs")
+		}
+	}
+	if in.Files != nil && len(what) == 0 {
+		return ok("release %s is already published (release ID %d) with these files: publishing has nothing to do", in.Tag, rel.ID)
+	}
+	detail := ""
+	if len(what) > 0 {
+		detail = " (" + strings.Join(what, ", ") + ")"
+	}
+	return fail(outcome.Conflict, "replace-assets", "Re-run with the option to replace assets to replace its assets, or release under a new tag.",
+		"release %s is already published (release ID %d), and these files cannot be shown to be its assets%s, so nothing was built or uploaded",
+		in.Tag, rel.ID, detail)
+}
+
+// latest decides whether the release becomes the repository's latest: as asked, or, by
+// default, unless its tag is lower (semver) than the latest release's.
+func (r *Result) latest() result {
+	in := r.in
+	r.MakeLatest = ""
+	switch {
+	case in.Tag == "":
+		return noTag()
+	case isPrerelease(in):
+		return ok("%s is a pre-release, which never becomes the latest release", in.Tag)
+	case in.Latest == LatestTrue:
+		r.MakeLatest = LatestTrue
+		return ok("%s becomes the latest release, as asked", in.Tag)
+	case in.Latest == LatestFalse:
+		r.MakeLatest = LatestFalse
+		return ok("%s does not become the latest release, as asked", in.Tag)
+	case in.Draft:
+		return ok("%s is left as a draft: whoever publishes it decides whether it becomes the latest release", in.Tag)
+	}
+	if e := r.found.latestErr; e != nil {
+		return unreadable(e, "reading the latest release")
+	}
+	latest := r.found.latest
+	if latest == nil {
+		r.MakeLatest = LatestTrue
+		return ok("%s has no latest release yet: %s becomes it", in.Repo, in.Tag)
+	}
+	if latest.TagName == in.Tag {
+		return ok("%s is the latest release already", in.Tag)
+	}
+	mine, okMine := parseVersion(in.Tag)
+	theirs, okTheirs := parseVersion(latest.TagName)
+	if !okMine || !okTheirs {
+		return skipped("latest", "Say whether it becomes the latest release (true or false) to decide it yourself.",
+			"%s and the latest release %s are not both semantic versions, so they cannot be compared: GitHub makes %s the latest",
+			in.Tag, latest.TagName, in.Tag)
+	}
+	if compareVersions(mine, theirs) < 0 {
+		r.MakeLatest = LatestFalse
+		return ok("%s is lower than the latest release %s: it is published with make_latest false, so %s stays the latest",
+			in.Tag, latest.TagName, latest.TagName)
+	}
+	r.MakeLatest = LatestTrue
+	return ok("%s is higher than the latest release %s and becomes the latest", in.Tag, latest.TagName)
+}

@@ -1,0 +1,212 @@
+package checks
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/release-preflight/release-preflight/pipeline/outcome"
+)
+
+// releasedCommit is the commit being released: Commit, else Target when it is a full SHA; ""
+// when unknown. bad is a Commit that is no commit SHA.
+func (in Input) releasedCommit() (commit, bad string) {
+	switch {
+	case in.Commit != "" && isSHA(in.Commit, 7):
+		return strings.ToLower(in.Commit), ""
+	case in.Commit != "":
+		return "", in.Commit
+	case isSHA(in.Target, 40):
+		return strings.ToLower(in.Target), ""
+	}
+	return "", ""
+}
+
+// isSHA reports whether s is an abbreviated (at least minLen) or full commit SHA.
+func isSHA(s string, minLen int) bool {
+	if len(s) < minLen || len(s) > 40 {
+		return false
+	}
+	for _, c := range []byte(strings.ToLower(s)) {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// tag checks that an existing tag points at the commit being released: publishing does not
+// move a tag, so the assets would land on a tag of other code.
+func (r *Result) tag() result {
+	in := r.in
+	if in.Tag == "" {
+		return noTag()
+	}
+	if e := r.found.refErr; e != nil {
+		return unreadable(e, "reading tag "+in.Tag)
+	}
+	ref := r.found.ref
+	if !ref.exists {
+		from := "the default branch"
+		if in.Target != "" {
+			from = in.Target
+		}
+		if in.Draft {
+			return ok("tag %s does not exist yet: it is created at %s when the draft is published", in.Tag, from)
+		}
+		return ok("tag %s does not exist yet: publishing creates it at %s", in.Tag, from)
+	}
+	kind := "tag"
+	if ref.annotated {
+		kind = "annotated tag"
+	}
+	if ref.commit == "" {
+		return skipped("", "", "%s %s points at no commit, so which code it names cannot be checked", kind, in.Tag)
+	}
+	want, bad := in.releasedCommit()
+	switch {
+	case bad != "":
+		return skipped("commit", "Pass the commit's SHA, such as the output of `git rev-parse HEAD`.",
+			"%s %s exists at commit %s; %q is not a commit SHA to compare it with", kind, in.Tag, ref.commit, bad)
+	case want == "":
+		return skipped("commit", "Pass the commit being released to compare it with the tag.",
+			"%s %s exists at commit %s; no commit was given to compare it with", kind, in.Tag, ref.commit)
+	case strings.HasPrefix(strings.ToLower(ref.commit), want):
+		return ok("%s %s exists at commit %s, the commit being released", kind, in.Tag, ref.commit)
+	}
+	return failed(&outcome.Error{
+		Class: outcome.TagConflict, Op: "check tag " + in.Tag, Repo: in.Repo.String(), Input: "commit",
+		Message: fmt.Sprintf("%s %s exists at commit %s, but the commit being released is %s: publishing does not move a tag, "+
+			"so the assets would be published under a tag of other code", kind, in.Tag, ref.commit, want),
+		Remediation: fmt.Sprintf("Release commit %s, the one the tag points at, or release under a new tag. "+
+			"Moving the tag instead (`git push --force origin %s:refs/tags/%s`) rewrites what others may have fetched, and a ruleset may forbid it.",
+			ref.commit, want, in.Tag),
+	})
+}
+
+// hasRule reports whether rs holds a rule of type t.
+func (rs *ghRuleset) hasRule(t string) bool {
+	for _, rule := range rs.Rules {
+		if rule.Type == t {
+			return true
+		}
+	}
+	return false
+}
+
+// covers reports whether rs is a tag ruleset whose conditions cover ref.
+func (rs *ghRuleset) covers(ref string) bool {
+	if rs.Target != "" && rs.Target != "tag" {
+		return false
+	}
+	if rs.Conditions == nil || rs.Conditions.RefName == nil {
+		return false
+	}
+	return refCovered(rs.Conditions.RefName.Include, rs.Conditions.RefName.Exclude, ref)
+}
+
+// canBypass reports whether the token may bypass rs, or rs does not apply to it.
+func (rs *ghRuleset) canBypass() bool {
+	return rs.CurrentUserCanBypass == "always" || rs.CurrentUserCanBypass == "exempt"
+}
+
+// describe names rs and where it lives: `ruleset "tags" (ID 42, repository octo/hello)`.
+func (rs *ghRuleset) describe() string {
+	where := "repository " + rs.Source
+	if rs.SourceType == "Organization" {
+		where = "organization " + rs.Source
+	} else if rs.SourceType == "Enterprise" {
+		where = "enterprise " + rs.Source
+	}
+	return fmt.Sprintf("ruleset %q (ID %d, %s)", rs.Name, rs.ID, where)
+}
+
+// settings is where rs is changed: its page, else the settings that hold it.
+func (rs *ghRuleset) settings() string {
+	if rs.Links.HTML != nil && rs.Links.HTML.Href != "" {
+		return rs.Links.HTML.Href
+	}
+	switch rs.SourceType {
+	case "Organization":
+		return "the organization's Settings → Rules → Rulesets"
+	case "Enterprise":
+		return "the enterprise's Policies → Rulesets"
+	}
+	return "the repository's Settings → Rules → Rulesets"
+}
+
+// rulesets checks that no active tag ruleset stops this token from creating the tag when the
+// release is published. An existing tag is not created (nor moved) by publishing, so only a new
+// tag meets creation rules; evaluate mode only warns.
+func (r *Result) rulesets() result {
+	in := r.in
+	if in.Tag == "" {
+		return noTag()
+	}
+	if e := r.found.rulesetsErr; e != nil {
+		return unreadable(e, "listing the tag rulesets")
+	}
+	ref := "refs/tags/" + in.Tag
+	creating := !r.found.ref.exists
+	var blocking, evaluating, bypassed []*ghRuleset
+	var unread []string
+	covering := 0
+	for _, rd := range r.found.rulesets {
+		if rd.summary.Enforcement == "disabled" {
+			continue
+		}
+		if rd.err != nil {
+			if !skippable(rd.err) {
+				return failed(rd.err)
+			}
+			unread = append(unread, fmt.Sprintf("%q (ID %d, GitHub answered %d)", rd.summary.Name, rd.summary.ID, rd.err.Status))
+			continue
+		}
+		rs := rd.full
+		if rs.Enforcement == "disabled" || !rs.covers(ref) {
+			continue
+		}
+		covering++
+		switch {
+		case !creating || !rs.hasRule("creation"):
+		case rs.canBypass():
+			bypassed = append(bypassed, rs)
+		case rs.Enforcement == "evaluate":
+			evaluating = append(evaluating, rs)
+		default:
+			blocking = append(blocking, rs)
+		}
+	}
+	if len(blocking) > 0 {
+		rs := blocking[0]
+		more := ""
+		if len(blocking) > 1 {
+			more = fmt.Sprintf(" (and %d more rulesets)", len(blocking)-1)
+		}
+		msg := fmt.Sprintf("%s lets only its bypass list create tags matching %s, and this token cannot bypass it%s", rs.describe(), ref, more)
+		fix := fmt.Sprintf("Let this token bypass %s (add its user or GitHub App to the bypass list) or exclude the tag from it, at %s; or publish with a token that can bypass it.",
+			rs.describe(), rs.settings())
+		if in.Draft {
+			return warn(fix, "%s: whoever publishes the draft must be able to bypass it", msg)
+		}
+		return failed(&outcome.Error{Class: outcome.TagProtected, Op: "check the tag rulesets of " + in.Tag, Repo: in.Repo.String(),
+			Message: msg + ": publishing would fail with \"Cannot create ref due to creations being restricted\"", Remediation: fix})
+	}
+	if len(unread) > 0 {
+		return skipped("", "", "the tag rulesets %s could not be read by this token, so whether they block creating %s is unknown",
+			strings.Join(unread, ", "), ref)
+	}
+	if len(evaluating) > 0 {
+		rs := evaluating[0]
+		return warn(fmt.Sprintf("Before it is made active, let this token bypass it or exclude the tag, at %s.", rs.settings()),
+			"%s is in evaluate mode: it does not stop this token from creating %s yet, but will once it is active", rs.describe(), ref)
+	}
+	switch {
+	case covering == 0:
+		return ok("no active tag ruleset covers %s (%d tag rulesets read)", ref, len(r.found.rulesets))
+	case !creating:
+		return ok("%d tag rulesets cover %s, but the tag exists and publishing creates no ref", covering, ref)
+	case len(bypassed) > 0:
+		return ok("%d tag rulesets cover %s; this token can bypass the ones that restrict creating it", covering, ref)
+	}
+	return ok("%d tag rulesets cover %s, none restricting who creates it", covering, ref)
+}

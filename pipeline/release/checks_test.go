@@ -1,0 +1,331 @@
+package release_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/release-preflight/release-preflight/internal/emulator"
+	"github.com/release-preflight/release-preflight/pipeline/checks"
+	"github.com/release-preflight/release-preflight/pipeline/outcome"
+	"github.com/release-preflight/release-preflight/pipeline/publish"
+	"github.com/release-preflight/release-preflight/pipeline/release"
+	"github.com/release-preflight/release-preflight/pipeline/report"
+)
+
+const otherCommit = "0123456789abcdef0123456789abcdef01234567"
+
+// checkOf returns the check called name in rep.
+func checkOf(t *testing.T, rep report.Report, name string) report.Check {
+	t.Helper()
+	for _, c := range rep.Checks {
+		if c.Name == name {
+			return c
+		}
+	}
+	t.Fatalf("no check %s in %+v", name, rep.Checks)
+	return report.Check{}
+}
+
+// onlyProbeWrites asserts that, after the probe's create and delete, GitHub saw only reads.
+func onlyProbeWrites(t *testing.T, srv *emulator.Server) {
+	t.Helper()
+	reqs := srv.Requests()
+	require.GreaterOrEqual(t, len(reqs), 2)
+	assert.Equal(t, http.MethodPost, reqs[0].Method, "the probe's create")
+	assert.Equal(t, http.MethodDelete, reqs[1].Method, "the probe's delete")
+	for _, r := range reqs[2:] {
+		assert.Equal(t, http.MethodGet, r.Method, "nothing but reads after the probe: %s %s", r.Method, r.Path)
+	}
+}
+
+// preflightFailures are failures the checks predict, each set up in the emulator.
+var preflightFailures = []struct {
+	name     string
+	setup    func(srv *emulator.Server)
+	co       checks.Options
+	check    string
+	class    outcome.Class
+	exit     int
+	message  string
+	requests int
+}{
+	{name: "published release", setup: func(srv *emulator.Server) { srv.SeedRelease(fullRepo, emulator.Release{TagName: "v1.0.0"}) },
+		check: "release", class: outcome.Conflict, exit: 1, message: "release v1.0.0 is already published", requests: preflightRequests},
+	{name: "immutable release", setup: func(srv *emulator.Server) {
+		srv.SeedRelease(fullRepo, emulator.Release{TagName: "v1.0.0", Immutable: true})
+	}, check: "release", class: outcome.ReleaseImmutable, exit: 3, message: "is published and immutable", requests: preflightRequests},
+	{name: "tag at another commit", setup: func(srv *emulator.Server) { srv.AddTagAt(fullRepo, "v1.0.0", otherCommit) },
+		co: checks.Options{Commit: "fedcba9876543210fedcba9876543210fedcba98"}, check: "tag", class: outcome.TagConflict, exit: 1,
+		message: "tag v1.0.0 exists at commit " + otherCommit + ", but the commit being released is fedcba9876543210fedcba9876543210fedcba98", requests: preflightRequests},
+	{name: "tag ruleset", setup: func(srv *emulator.Server) {
+		srv.AddRuleset(fullRepo, emulator.Ruleset{Name: "release tags", Include: []string{"refs/tags/v*"}, Rules: []string{"creation"}})
+	}, check: "tag-rulesets", class: outcome.TagProtected, exit: 3, message: `ruleset "release tags"`, requests: preflightRequests + 1},
+	{name: "asset limit with the draft's assets", setup: func(srv *emulator.Server) {
+		var assets []emulator.Asset
+		for i := range 999 {
+			assets = append(assets, emulator.Asset{Name: fmt.Sprintf("old_%d", i), Content: []byte("x")})
+		}
+		srv.SeedRelease(fullRepo, emulator.Release{TagName: "v1.0.0", Draft: true, Assets: assets})
+	}, check: "asset-budget", class: outcome.AssetLimit, exit: 3, message: "1002 assets", requests: preflightRequests},
+	// 991 spent: the probe and the checks' reads fit in the 1,000 an hour, the publish's 8 do not.
+	{name: "rate limit spent", setup: func(srv *emulator.Server) { srv.SetRateUsed(tokWrite, 991) },
+		check: "rate-budget", class: outcome.RateLimited, exit: 4, message: "but only", requests: preflightRequests},
+	{name: "attestations without OIDC", co: checks.Options{Attestations: true},
+		check: "oidc", class: outcome.OIDCMissing, exit: 3, message: "attestations need an OIDC token", requests: preflightRequests + 1},
+	{name: "attestations in a user's private repository", setup: func(srv *emulator.Server) {
+		srv.AddRepoWith(fullRepo, emulator.RepoOptions{OwnerType: "User"})
+	}, co: checks.Options{Attestations: true, OIDC: checks.OIDC{RequestURL: "https://oidc.example", RequestToken: "t"}},
+		check: "attestations", class: outcome.AttestationsUnavailable, exit: 3, message: "owned by the user octo-org", requests: preflightRequests + 1},
+}
+
+// Each failure the checks predict stops a release before anything is built or uploaded.
+func TestReleaseStopsBeforeBuildingWhenACheckFails(t *testing.T) {
+	t.Parallel()
+	for _, tc := range preflightFailures {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv := newServer(t)
+			if tc.setup != nil {
+				tc.setup(srv)
+			}
+			before := srv.Releases(fullRepo)
+			b := &counting{}
+			bo := buildOpts(t)
+			rep, err := release.Release(t.Context(), newClient(t, srv, tokWrite), probeOpts, tc.co, bo, publish.Options{Tag: "v1.0.0"}, b.build)
+			require.Error(t, err)
+			assert.Equal(t, tc.class, outcome.ClassOf(err))
+			assert.Equal(t, string(tc.class), rep.Class)
+			assert.Equal(t, tc.exit, outcome.Class(rep.Class).ExitCode())
+			assert.Contains(t, rep.Message, tc.message)
+			assert.Equal(t, "release", rep.Command)
+			assert.Equal(t, "fail", checkOf(t, rep, tc.check).Status)
+			assert.Len(t, rep.Checks, len(checks.Names), "every check is reported")
+			assert.NotEmpty(t, rep.Remediation, "the fix")
+			assert.Zero(t, b.runs.Load(), "nothing was built")
+			assert.NoDirExists(t, bo.OutDir)
+			assert.Equal(t, tc.requests, rep.Requests)
+			assert.Len(t, srv.Requests(), tc.requests)
+			onlyProbeWrites(t, srv)
+			assert.Equal(t, before, srv.Releases(fullRepo), "nothing changed on GitHub")
+		})
+	}
+}
+
+// The same failures stop a publish before the first upload.
+func TestPublishStopsBeforeUploadingWhenACheckFails(t *testing.T) {
+	t.Parallel()
+	for _, tc := range preflightFailures {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv := newServer(t)
+			if tc.setup != nil {
+				tc.setup(srv)
+			}
+			before := srv.Releases(fullRepo)
+			dir := t.TempDir()
+			require.NoError(t, os.WriteFile(filepath.Join(dir, "app.tar.gz"), []byte("bytes"), 0o644))
+			require.NoError(t, os.WriteFile(filepath.Join(dir, "app.zip"), []byte("zip"), 0o644))
+			rep, err := release.Publish(t.Context(), newClient(t, srv, tokWrite), probeOpts, tc.co, publish.Options{Tag: "v1.0.0", AssetsDir: dir}, nil)
+			require.Error(t, err)
+			assert.Equal(t, tc.class, outcome.ClassOf(err))
+			assert.Equal(t, tc.exit, outcome.Class(rep.Class).ExitCode())
+			assert.Contains(t, rep.Message, tc.message)
+			assert.Equal(t, "publish", rep.Command)
+			assert.Equal(t, "fail", checkOf(t, rep, tc.check).Status)
+			assert.Equal(t, tc.requests, rep.Requests)
+			onlyProbeWrites(t, srv)
+			assert.Equal(t, before, srv.Releases(fullRepo), "nothing uploaded")
+			assert.Equal(t, []string{"app.tar.gz", "app.zip"}, dirNames(t, dir), "not even SHA256SUMS was written")
+		})
+	}
+}
+
+func dirNames(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	var out []string
+	for _, e := range entries {
+		out = append(out, e.Name())
+	}
+	return out
+}
+
+// A publish whose files a fetcher writes (a Dagger build) checks everything else before the
+// fetch, and the asset budget after it, before any upload.
+func TestPublishChecksFetchedFilesBeforeUploading(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		setup func(srv *emulator.Server)
+		class outcome.Class
+		fetch bool
+	}{
+		{name: "a failing check stops before the fetch", setup: func(srv *emulator.Server) {
+			srv.SeedRelease(fullRepo, emulator.Release{TagName: "v1.0.0"})
+		}, class: outcome.Conflict},
+		{name: "the asset budget stops after the fetch", setup: func(srv *emulator.Server) {
+			var assets []emulator.Asset
+			for i := range 999 {
+				assets = append(assets, emulator.Asset{Name: fmt.Sprintf("old_%d", i), Content: []byte("x")})
+			}
+			srv.SeedRelease(fullRepo, emulator.Release{TagName: "v1.0.0", Draft: true, Assets: assets})
+		}, class: outcome.AssetLimit, fetch: true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv := newServer(t)
+			tc.setup(srv)
+			var fetched atomic.Int64
+			fetch := func(_ context.Context, dir string) error {
+				fetched.Add(1)
+				return os.WriteFile(filepath.Join(dir, "tool_linux_amd64"), []byte("binary"), 0o755)
+			}
+			rep, err := release.Publish(t.Context(), newClient(t, srv, tokWrite), probeOpts, checks.Options{}, publish.Options{Tag: "v1.0.0"}, fetch)
+			assert.Equal(t, tc.class, outcome.ClassOf(err))
+			assert.Equal(t, tc.fetch, fetched.Load() == 1, "fetched")
+			onlyProbeWrites(t, srv)
+			if tc.fetch {
+				c := checkOf(t, rep, "asset-budget")
+				assert.Equal(t, "fail", c.Status)
+				assert.Contains(t, c.Message, "1001 assets (2 files and 999 kept from the draft)", "the file and its SHA256SUMS")
+			}
+		})
+	}
+}
+
+// A passing preflight costs the probe's two requests, one per check that reads and one per tag
+// ruleset; a clamped token is still told after exactly one.
+func TestPreflightRequests(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		token    string
+		p        publish.Options
+		co       checks.Options
+		rulesets int
+		requests int
+	}{
+		{name: "clamped", token: tokClamped, p: publish.Options{Tag: "v1.0.0"}, requests: 1},
+		{name: "no tag", token: tokWrite, requests: 2 + 3},
+		{name: "tag", token: tokWrite, p: publish.Options{Tag: "v1.0.0"}, requests: preflightRequests},
+		{name: "tag and two rulesets", token: tokWrite, p: publish.Options{Tag: "v1.0.0"}, rulesets: 2, requests: preflightRequests + 2},
+		{name: "with attestations", token: tokWrite, p: publish.Options{Tag: "v1.0.0"},
+			co: checks.Options{Attestations: true, OIDC: checks.OIDC{RequestURL: "u", RequestToken: "t"}}, requests: preflightRequests + 1},
+		{name: "latest decided", token: tokWrite, p: publish.Options{Tag: "v1.0.0"}, co: checks.Options{Latest: "false"}, requests: preflightRequests - 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv := newServer(t)
+			for i := range tc.rulesets {
+				srv.AddRuleset(fullRepo, emulator.Ruleset{Name: fmt.Sprint("r", i), Include: []string{"refs/tags/other-*"}, Rules: []string{"creation"}})
+			}
+			rep, err := release.Probe(t.Context(), newClient(t, srv, tc.token), probeOpts, tc.co, tc.p, nil)
+			assert.Equal(t, tc.requests, rep.Requests)
+			assert.Len(t, srv.Requests(), tc.requests)
+			if tc.token == tokClamped {
+				assert.Equal(t, outcome.Clamped, outcome.ClassOf(err))
+				assert.Empty(t, rep.Checks, "no check runs for a token that cannot publish")
+				return
+			}
+			require.NoError(t, err)
+			assert.Len(t, rep.Checks, len(checks.Names))
+			assert.Equal(t, "probe", rep.Command)
+			assert.Equal(t, tc.p.Tag, rep.Tag)
+		})
+	}
+}
+
+func TestProbeReportsTheChecks(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	srv.SeedRelease(fullRepo, emulator.Release{TagName: "v2.0.0"})
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "a.tar.gz"), []byte("a"), 0o644))
+
+	rep, err := release.Probe(t.Context(), newClient(t, srv, tokWrite), probeOpts, checks.Options{}, publish.Options{Tag: "v1.0.0", AssetsDir: dir}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, "GitHub write permission confirmed in octo-org/hello: draft release created and deleted; checks: 7 ok, 3 skipped", rep.Message)
+	assert.Equal(t, "ok", checkOf(t, rep, "asset-budget").Status)
+	assert.Contains(t, checkOf(t, rep, "asset-budget").Message, "2 assets", "the file and the SHA256SUMS publish adds")
+	assert.Contains(t, checkOf(t, rep, "latest").Message, "published with make_latest false")
+	assert.Contains(t, rep.Human(), "checks:\n  ok      release")
+	assert.Equal(t, []string{"a.tar.gz"}, dirNames(t, dir), "the probe writes nothing")
+
+	none, err := release.Probe(t.Context(), newClient(t, srv, tokWrite), probeOpts, checks.Options{}, publish.Options{}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, "skipped", checkOf(t, none, "release").Status)
+	assert.Equal(t, "skipped", checkOf(t, none, "asset-budget").Status)
+
+	_, err = release.Probe(t.Context(), newClient(t, srv, tokWrite), probeOpts, checks.Options{Latest: "sometimes"}, publish.Options{}, nil)
+	assert.Equal(t, outcome.InvalidInput, outcome.ClassOf(err), "bad input is refused before any request")
+}
+
+// A probe's fetcher (the Dagger module's export of the assets to check) runs only once the
+// probe has passed, and its files are checked.
+func TestProbeFetchesAfterTheProbe(t *testing.T) {
+	t.Parallel()
+	for _, token := range []string{tokClamped, tokWrite} {
+		srv := newServer(t)
+		var fetched atomic.Int64
+		fetch := func(_ context.Context, dir string) error {
+			fetched.Add(1)
+			return os.WriteFile(filepath.Join(dir, "tool_linux_amd64"), []byte("binary"), 0o755)
+		}
+		rep, err := release.Probe(t.Context(), newClient(t, srv, token), probeOpts, checks.Options{}, publish.Options{Tag: "v1.0.0"}, fetch)
+		if token == tokClamped {
+			require.Error(t, err)
+			assert.Zero(t, fetched.Load(), "a clamped token never gets the build run")
+			continue
+		}
+		require.NoError(t, err)
+		assert.Equal(t, int64(1), fetched.Load())
+		assert.Contains(t, checkOf(t, rep, "asset-budget").Message, "2 assets", "the file and the SHA256SUMS publish adds")
+	}
+}
+
+// The gate keeps what the checks decided for the publish: make_latest false for a tag lower
+// than the latest release's.
+func TestGateKeepsTheChecks(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	srv.SeedRelease(fullRepo, emulator.Release{TagName: "v2.0.0"})
+	gate, _, err := release.Open(t.Context(), newClient(t, srv, tokWrite), probeOpts)
+	require.NoError(t, err)
+	assert.Nil(t, gate.Checked())
+	rep, err := gate.Check(t.Context(), "release", checks.Input{Tag: "v1.0.0"})
+	require.NoError(t, err)
+	assert.Equal(t, "false", gate.Checked().MakeLatest)
+	assert.Len(t, rep.Checks, len(checks.Names))
+}
+
+// BenchmarkPreflight measures a full passing preflight of a tag, probe included, and reports
+// the requests it sends.
+func BenchmarkPreflight(b *testing.B) {
+	srv := emulator.NewServer(emulator.Options{})
+	b.Cleanup(srv.Close)
+	srv.AddRepo(fullRepo)
+	srv.AddToken(tokWrite, emulator.ModeWrite)
+	srv.AddRuleset(fullRepo, emulator.Ruleset{Name: "tags", Include: []string{"refs/tags/other-*"}, Rules: []string{"creation"}})
+	c := newClient(b, srv, tokWrite)
+	var requests int
+	for b.Loop() {
+		srv.SetRateUsed(tokWrite, 0) // the emulator's hourly limit would run out
+		before := c.Requests()
+		if _, err := release.Probe(b.Context(), c, probeOpts, checks.Options{}, publish.Options{Tag: "v1.0.0"}, nil); err != nil {
+			b.Fatal(err)
+		}
+		requests = c.Requests() - before
+	}
+	b.ReportMetric(float64(requests), "requests/op")
+}
