@@ -132,8 +132,8 @@
 //
 // Only the endpoints above exist; anything else answers 404. Repositories are
 // private unless AddRepoWith says otherwise, and have one branch, main.
-// target_commitish is not checked against real commits. Discussions and
-// make_latest are accepted (and validated) but ignored.
+// target_commitish is not checked against real commits. Discussions are
+// accepted (and validated) but ignored.
 //
 // Where GitHub's behaviour is not documented, the emulator assumes:
 //   - a draft may be created on a tag a published release holds, and
@@ -146,6 +146,11 @@
 //   - generate-notes with a previous_tag_name that is no tag answers 404;
 //     its tag_name need not exist, target_commitish and
 //     configuration_file_path are accepted and ignored;
+//   - make_latest (default true for a release being published, as documented)
+//     makes GET …/releases/latest answer that release while it stays a
+//     published full release; an update that publishes nothing changes the
+//     latest only when make_latest is given; legacy, and a latest release
+//     deleted or unpublished, fall back to the most recently created;
 //   - matching-refs paginates like the other lists (per_page, page, Link);
 //   - deleting a published release's tag makes the release a draft (as
 //     reported by users; not documented);

@@ -47,16 +47,7 @@ func (c *call) read() reply {
 		return reply{status: http.StatusOK, body: out}
 
 	case epLatestRelease:
-		var latest *release
-		for _, rel := range rp.releases {
-			if rel.Draft || rel.Prerelease {
-				continue
-			}
-			if latest == nil || rel.CreatedAt.After(latest.CreatedAt) ||
-				(rel.CreatedAt.Equal(latest.CreatedAt) && rel.ID > latest.ID) {
-				latest = rel
-			}
-		}
+		latest := rp.latestLocked()
 		if latest == nil {
 			return notFound
 		}
@@ -269,10 +260,59 @@ func (c *call) createRelease(raw []byte) reply {
 		}
 		publishLocked(rp, rel, now)
 	}
+	before := rp.latestLocked()
 	rp.releases = append(rp.releases, rel)
+	if !rel.Draft {
+		rp.makeLatestLocked(rel, f.makeLatest, true, before)
+	}
 	w := s.wireRelease(rp, rel, c.mode)
 	c.w.Header().Set("Location", w.URL)
 	return reply{status: http.StatusCreated, body: w}
+}
+
+// latestLocked is the repository's latest release: the one make_latest last made latest while
+// it is still a published full release, else (legacy) the most recently created one; nil when
+// there is no published full release.
+func (rp *repo) latestLocked() *release {
+	var latest *release
+	for _, rel := range rp.releases {
+		if rel.Draft || rel.Prerelease {
+			continue
+		}
+		if rel.ID == rp.latest {
+			return rel
+		}
+		if latest == nil || rel.CreatedAt.After(latest.CreatedAt) ||
+			(rel.CreatedAt.Equal(latest.CreatedAt) && rel.ID > latest.ID) {
+			latest = rel
+		}
+	}
+	return latest
+}
+
+// makeLatestLocked applies make_latest to rel, a published release: "true" (the default when
+// it was just published) makes it the latest unless it is a pre-release, "false" keeps before
+// (the latest until now) the latest, "legacy" goes back to the most recently created.
+func (rp *repo) makeLatestLocked(rel *release, makeLatest *string, published bool, before *release) {
+	choice := ""
+	switch {
+	case makeLatest != nil:
+		choice = *makeLatest
+	case published:
+		choice = "true"
+	}
+	switch choice {
+	case "true":
+		if !rel.Prerelease {
+			rp.latest = rel.ID
+		}
+	case "false":
+		if before != nil && before != rel {
+			rp.latest = before.ID
+		}
+	case "legacy":
+		rp.latest = 0
+	}
 }
 
 // publishLocked makes rel a published release: its tag is created (if it
@@ -326,6 +366,7 @@ func (c *call) updateRelease(raw []byte) reply {
 			}
 		}
 	}
+	wasDraft, before := rel.Draft, rp.latestLocked()
 	f.apply(rel)
 	if f.draft != nil {
 		switch {
@@ -335,6 +376,9 @@ func (c *call) updateRelease(raw []byte) reply {
 			rel.Draft = true
 			rel.PublishedAt = time.Time{}
 		}
+	}
+	if !rel.Draft {
+		rp.makeLatestLocked(rel, f.makeLatest, wasDraft, before)
 	}
 	return reply{status: http.StatusOK, body: s.wireRelease(rp, rel, c.mode)}
 }

@@ -513,3 +513,52 @@ func TestConcurrentCreatesWithOneTag(t *testing.T) {
 		})
 	}
 }
+
+// make_latest decides GET …/releases/latest: true (the default when a release is published)
+// makes a release the latest, false leaves the latest as it is, legacy goes back to the most
+// recently created; pre-releases and drafts never are the latest.
+func TestMakeLatest(t *testing.T) {
+	t.Parallel()
+	steps := []struct {
+		name       string
+		tag        string
+		makeLatest string // "" sends none
+		draft      bool   // created as a draft, then published by PATCH with makeLatest
+		prerelease bool
+		wantLatest string
+	}{
+		{name: "the first release", tag: "v2.0.0", wantLatest: "v2.0.0"},
+		{name: "a lower one, make_latest false", tag: "v1.9.1", makeLatest: "false", wantLatest: "v2.0.0"},
+		{name: "published from a draft with false", tag: "v1.9.2", draft: true, makeLatest: "false", wantLatest: "v2.0.0"},
+		{name: "published from a draft, the default", tag: "v2.1.0", draft: true, wantLatest: "v2.1.0"},
+		{name: "a pre-release, make_latest true", tag: "v3.0.0-rc.1", makeLatest: "true", prerelease: true, wantLatest: "v2.1.0"},
+		{name: "legacy: the most recently created", tag: "v1.9.3", makeLatest: "legacy", wantLatest: "v1.9.3"},
+		{name: "false keeps a latest chosen by creation date", tag: "v1.0.1", makeLatest: "false", wantLatest: "v1.9.3"},
+	}
+	clk := newClock()
+	s := newServer(t, emulator.Options{Now: clk.Now})
+	gh := newClient(t, s, tokWrite)
+	ctx := context.Background()
+	for _, st := range steps {
+		clk.Advance(time.Minute)
+		rel := &github.RepositoryRelease{TagName: github.String(st.tag), Prerelease: github.Bool(st.prerelease)}
+		var ml *string
+		if st.makeLatest != "" {
+			ml = github.String(st.makeLatest)
+		}
+		if st.draft {
+			rel.Draft = github.Bool(true)
+			created, _, err := gh.Repositories.CreateRelease(ctx, owner, repoName, rel)
+			require.NoError(t, err, st.name)
+			_, _, err = gh.Repositories.EditRelease(ctx, owner, repoName, created.GetID(), &github.RepositoryRelease{Draft: github.Bool(false), MakeLatest: ml})
+			require.NoError(t, err, st.name)
+		} else {
+			rel.MakeLatest = ml
+			_, _, err := gh.Repositories.CreateRelease(ctx, owner, repoName, rel)
+			require.NoError(t, err, st.name)
+		}
+		latest, _, err := gh.Repositories.GetLatestRelease(ctx, owner, repoName)
+		require.NoError(t, err, st.name)
+		assert.Equal(t, st.wantLatest, latest.GetTagName(), st.name)
+	}
+}

@@ -105,6 +105,7 @@ type repo struct {
 	releases []*release        // creation order
 	tags     map[string]string // tag name -> commit SHA
 	policy   repoPolicy        // settings, rulesets and annotated tags (policy.go)
+	latest   int64             // the release made latest by make_latest; 0: by created_at (legacy)
 }
 
 type release struct {
