@@ -88,6 +88,23 @@ func TestDoClassifiesAndRetries(t *testing.T) {
 			wantPerms: "contents=write",
 		},
 		{
+			name: "clamped on the request that spent the last of the rate limit",
+			replies: []reply{{status: http.StatusForbidden, header: map[string]string{
+				"X-RateLimit-Limit": "1000", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": epoch(time.Hour),
+			}, body: errBody("Resource not accessible by integration", docsCreate)}},
+			wantClass:   outcome.Clamped,
+			wantStatus:  http.StatusForbidden,
+			wantInError: []string{"Settings → Actions → General → Workflow permissions"},
+		},
+		{
+			name: "no admin rights on the request that spent the last of the rate limit",
+			replies: []reply{{status: http.StatusForbidden, header: map[string]string{
+				"X-RateLimit-Limit": "1000", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": epoch(time.Hour),
+			}, body: errBody("Must have admin rights to Repository.", docsCreate)}},
+			wantClass:  outcome.NoAccess,
+			wantStatus: http.StatusForbidden,
+		},
+		{
 			name: "fine-grained PAT without contents write",
 			replies: []reply{{status: http.StatusForbidden, header: map[string]string{
 				"X-Accepted-GitHub-Permissions": "contents=write",

@@ -93,6 +93,13 @@ func classify(op string, repo Repo, resp *github.Response, err error, now time.T
 		e.Remediation = "Raise the time limit, or re-run when GitHub answers more quickly. Check that the runner reaches the GitHub API without delay (proxy, firewall, DNS)."
 		e.Input = InputTimeout
 		return e, false
+	case errors.As(err, &rateErr) && !aboutRateLimit(rateErr):
+		// go-github takes every 403 with X-RateLimit-Remaining: 0 for the rate limit; one that
+		// says something else (a clamped token on the request that spent the last unit) is
+		// classified by what it says.
+		fromResponse(e, rateErr.Response, resp)
+		e.Message = rateErr.Message
+		hinted = byStatus(e, &github.ErrorResponse{Response: rateErr.Response, Message: rateErr.Message}, now)
 	case errors.As(err, &rateErr):
 		fromResponse(e, rateErr.Response, resp)
 		e.Message = cmp.Or(rateErr.Message, "API rate limit exceeded")
@@ -163,6 +170,38 @@ func header(hr *http.Response, name string) (string, bool) {
 	return v[0], true
 }
 
+// says reports whether the message of er, or of one of its field errors, contains text
+// (case-insensitively).
+func says(er *github.ErrorResponse, text string) bool {
+	text = strings.ToLower(text)
+	if strings.Contains(strings.ToLower(er.Message), text) {
+		return true
+	}
+	for _, fe := range er.Errors {
+		if strings.Contains(strings.ToLower(fe.Message), text) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasField reports whether one of er's field errors is about field.
+func hasField(er *github.ErrorResponse, field string) bool {
+	for _, fe := range er.Errors {
+		if fe.Field == field {
+			return true
+		}
+	}
+	return false
+}
+
+// aboutRateLimit reports whether a RateLimitError is one: a 429, or a 403 whose message is
+// about the rate limit or empty.
+func aboutRateLimit(err *github.RateLimitError) bool {
+	msg := strings.ToLower(err.Message)
+	return err.Response == nil || err.Response.StatusCode != http.StatusForbidden || msg == "" || strings.Contains(msg, "rate limit")
+}
+
 // byStatus classifies a plain *github.ErrorResponse by its status code,
 // message and headers, and reports whether a rate limit's RetryAt came from a header.
 func byStatus(e *outcome.Error, er *github.ErrorResponse, now time.Time) (hinted bool) {
@@ -172,9 +211,13 @@ func byStatus(e *outcome.Error, er *github.ErrorResponse, now time.Time) (hinted
 	ssoRequired, _ := parseSSO(sso)
 	remaining, _ := header(hr, headerRateRemaining)
 	secondary := strings.Contains(msg, "secondary rate limit") || strings.Contains(msg, "abuse detection")
+	// X-RateLimit-Remaining: 0 alone is no rate limit: a 403 for a permission, on the request
+	// that spent the last unit, carries it too. It counts with a message about the limit, or
+	// none to go by.
+	primary := remaining == "0" && (strings.Contains(msg, "rate limit") || msg == "")
 
 	switch {
-	case e.Status == http.StatusTooManyRequests || (e.Status == http.StatusForbidden && (remaining == "0" || secondary)):
+	case e.Status == http.StatusTooManyRequests || (e.Status == http.StatusForbidden && (primary || secondary)):
 		hinted = rateLimited(e, hr, remaining == "0", now, time.Time{})
 		if e.Message == "" {
 			e.Message = "rate limit exceeded"
@@ -198,6 +241,17 @@ func byStatus(e *outcome.Error, er *github.ErrorResponse, now time.Time) (hinted
 		_, classic := header(hr, headerOAuthScopes)
 		e.Class = outcome.NoAccess
 		e.Remediation = notFoundRemediation(e, classic)
+	case e.Status == http.StatusUnprocessableEntity && says(er, "immutable release"):
+		e.Class = outcome.ReleaseImmutable
+		e.Remediation = "Release under a new tag, such as the next patch version: an immutable release's assets and tag can never change."
+	case e.Status == http.StatusUnprocessableEntity && hasField(er, "pre_receive"):
+		e.Class = outcome.TagProtected
+		e.Remediation = "A tag ruleset of the repository or its organization keeps this token from creating the tag: " +
+			"let the token bypass the ruleset, or exclude the tag, in Settings → Rules → Rulesets; or publish with a token that can. " +
+			"The draft is kept: re-run the same command once that is done."
+	case e.Status == http.StatusUnprocessableEntity && hasField(er, "file_count"):
+		e.Class = outcome.AssetLimit
+		e.Remediation = "Bundle the files into fewer archives: GitHub allows 1000 assets per release, counting the draft's own."
 	case e.Status == http.StatusConflict || IsAlreadyExists(er, ""):
 		e.Class = outcome.Conflict
 		e.Remediation = conflictRemediation(er)

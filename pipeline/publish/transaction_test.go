@@ -296,6 +296,52 @@ func TestPublishPacesManyUploads(t *testing.T) {
 	requireIntact(t, f.srv.Releases(repoName)[0], files)
 }
 
+// UploadInterval (the rate-budget check's pace) spaces the uploads of a small publish too, and
+// the longer of it and the built-in pace wins.
+func TestPublishHonoursUploadInterval(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		files    int
+		interval time.Duration
+		want     time.Duration
+	}{
+		{name: "few uploads, paced as asked", files: 3, interval: 7200 * time.Millisecond, want: 7200 * time.Millisecond},
+		{name: "many uploads, a shorter pace asked", files: 90, interval: 100 * time.Millisecond, want: 750 * time.Millisecond},
+		{name: "few uploads, no pace", files: 3},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t, fixtureOpts{})
+			files := map[string]string{}
+			for i := range tc.files {
+				files[fmt.Sprintf("part-%03d.bin", i)] = fmt.Sprintf("part %d", i)
+			}
+			var mu sync.Mutex
+			var waits []time.Duration
+			_, err := run(t.Context(), f.client, publish.Options{Repo: testRepo, Tag: "v1.0.0", AssetsDir: writeDir(t, files),
+				UploadInterval: tc.interval,
+				Sleep: func(_ context.Context, d time.Duration) error {
+					mu.Lock()
+					defer mu.Unlock()
+					waits = append(waits, d)
+					return nil
+				}})
+			require.NoError(t, err)
+			if tc.want == 0 {
+				assert.Empty(t, waits)
+			} else {
+				assert.Len(t, waits, tc.files-1, "between each upload")
+				for _, w := range waits {
+					assert.Equal(t, tc.want, w)
+				}
+			}
+			requireIntact(t, f.srv.Releases(repoName)[0], files)
+		})
+	}
+}
+
 // Input that can be refused without a request is refused by Prepare, before any.
 func TestPrepareRefusesBadInput(t *testing.T) {
 	t.Parallel()
@@ -352,4 +398,55 @@ func TestPrepareWritesNothing(t *testing.T) {
 	}
 	assert.Equal(t, []string{build.ChecksumsFile, "widgets_1.0.0_darwin_arm64.tar.gz", "widgets_1.0.0_linux_amd64.tar.gz", "widgets_1.0.0_windows_amd64.zip"}, names)
 	assert.NoFileExists(t, filepath.Join(dir, build.ChecksumsFile))
+}
+
+// What GitHub refuses only at publish time, when no preflight check ran (or the repository
+// changed since), fails with the class the preflight check would have given, exit 3, and
+// leaves no published release that changed: a ruleset that forbids creating the tag on
+// undraft, the 1000-asset cap on a resumed draft, and uploads to an immutable release.
+func TestPublishTimeRefusals(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name      string
+		setup     func(srv *emulator.Server)
+		replace   bool
+		class     outcome.Class
+		inError   string
+		wantDraft bool // the release is left a draft
+	}{
+		{name: "tag ruleset on undraft", setup: func(srv *emulator.Server) {
+			srv.AddRuleset(repoName, emulator.Ruleset{Name: "release tags", Include: []string{"~ALL"}, Rules: []string{"creation"}})
+		}, class: outcome.TagProtected, inError: "Settings → Rules → Rulesets", wantDraft: true},
+		{name: "1000 assets on a resumed draft", setup: func(srv *emulator.Server) {
+			var assets []emulator.Asset
+			for i := range 999 {
+				assets = append(assets, emulator.Asset{Name: fmt.Sprintf("old_%03d.txt", i), Content: []byte("x")})
+			}
+			srv.SeedRelease(repoName, emulator.Release{TagName: "v1.0.0", Draft: true, Assets: assets})
+		}, class: outcome.AssetLimit, inError: "GitHub allows 1000 assets per release", wantDraft: true},
+		{name: "immutable published release", setup: func(srv *emulator.Server) {
+			srv.SetImmutableReleases(repoName, true)
+			srv.SeedRelease(repoName, emulator.Release{TagName: "v1.0.0", Immutable: true,
+				Assets: []emulator.Asset{{Name: "widgets_1.0.0_linux_amd64.tar.gz", Content: []byte("older bytes")}}})
+		}, replace: true, class: outcome.ReleaseImmutable, inError: "Release under a new tag"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t, fixtureOpts{})
+			tc.setup(f.srv)
+			before := f.srv.Releases(repoName)
+			_, err := run(t.Context(), f.client, publish.Options{Repo: testRepo, Tag: "v1.0.0", AssetsDir: writeDir(t, defaultFiles()), ReplaceAssets: tc.replace})
+			require.Error(t, err)
+			assert.Equal(t, tc.class, outcome.ClassOf(err))
+			assert.Equal(t, 3, outcome.ClassOf(err).ExitCode())
+			assert.Contains(t, err.Error(), tc.inError)
+			after := f.srv.Releases(repoName)
+			require.Len(t, after, 1)
+			assert.Equal(t, tc.wantDraft, after[0].Draft)
+			if !tc.wantDraft {
+				assert.Equal(t, before[0].Assets, after[0].Assets, "the published release is unchanged")
+			}
+		})
+	}
 }
