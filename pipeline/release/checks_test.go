@@ -2,6 +2,7 @@ package release_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
@@ -307,6 +308,53 @@ func TestGateKeepsTheChecks(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "false", gate.Checked().MakeLatest)
 	assert.Len(t, rep.Checks, len(checks.Names))
+}
+
+// What the checks decide reaches GitHub: a tag lower than the latest release is published
+// with make_latest false (the latest stays), and a publish of a directory a published release
+// already holds exactly is a success with nothing to do, not a conflict.
+func TestPublishDoesWhatTheChecksDecided(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	srv.SeedRelease(fullRepo, emulator.Release{TagName: "v2.0.0"})
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "app.tar.gz"), []byte("v1.1.0"), 0o644))
+	c := newClient(t, srv, tokWrite)
+	opts := publish.Options{Tag: "v1.1.0", AssetsDir: dir}
+
+	rep, err := release.Publish(t.Context(), c, probeOpts, checks.Options{}, opts, nil)
+	require.NoError(t, err)
+	assert.Contains(t, checkOf(t, rep, "latest").Message, "published with make_latest false")
+	latest := latestTag(t, srv)
+	assert.Equal(t, "v2.0.0", latest, "the lower tag did not become the latest")
+
+	rep, err = release.Publish(t.Context(), c, probeOpts, checks.Options{}, opts, nil)
+	require.NoError(t, err, "a re-run converges")
+	assert.Equal(t, "ok", checkOf(t, rep, "release").Status)
+	assert.Contains(t, rep.Message, "was already published with these 2 assets; nothing to do")
+
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "app.tar.gz"), []byte("v1.1.0, rebuilt"), 0o644))
+	require.NoError(t, os.Remove(filepath.Join(dir, "SHA256SUMS")), "the first publish wrote it beside the file")
+	rep, err = release.Publish(t.Context(), c, probeOpts, checks.Options{}, opts, nil)
+	assert.Equal(t, outcome.Conflict, outcome.ClassOf(err))
+	assert.Contains(t, checkOf(t, rep, "release").Message, "app.tar.gz differs")
+}
+
+// latestTag is the tag of the repository's latest release, as GitHub answers it.
+func latestTag(t *testing.T, srv *emulator.Server) string {
+	t.Helper()
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.APIURL()+"repos/"+fullRepo+"/releases/latest", nil)
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+tokWrite)
+	resp, err := srv.Client().Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	var rel struct {
+		TagName string `json:"tag_name"`
+	}
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&rel))
+	return rel.TagName
 }
 
 // BenchmarkPreflight measures a full passing preflight of a tag, probe included, and reports
