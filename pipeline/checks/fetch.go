@@ -15,9 +15,6 @@ import (
 	"github.com/release-preflight/release-preflight/pipeline/outcome"
 )
 
-// perPage is the largest page GitHub serves.
-const perPage = 100
-
 // maxTagDepth bounds the chain of tag objects followed to reach a commit.
 const maxTagDepth = 5
 
@@ -54,6 +51,7 @@ func isPrerelease(in Input) bool {
 type ghAsset struct {
 	Name   string `json:"name"`
 	State  string `json:"state"`
+	Size   int64  `json:"size"`
 	Digest string `json:"digest"` // "sha256:HEX"; empty for assets uploaded before June 2025
 }
 
@@ -242,21 +240,29 @@ func (fe *fetcher) sawResponse(resp *github.Response) {
 // notFound reports whether err is GitHub's 404.
 func notFound(err *outcome.Error) bool { return err != nil && err.Status == http.StatusNotFound }
 
+// list reads every page of the list at path (at most the client's page cap), recording what
+// each answer says of the token, and returns the items and the number of pages.
+func list[T any](ctx context.Context, fe *fetcher, op, path string) ([]T, int, *outcome.Error) {
+	page := githubapi.ListPath[T](path)
+	pages := 0
+	items, err := githubapi.ListAll(ctx, fe.c, op, fe.repo, func(ctx context.Context, gh *github.Client, o *github.ListOptions) ([]T, *github.Response, error) {
+		items, resp, err := page(ctx, gh, o)
+		fe.sawResponse(resp)
+		if err == nil {
+			pages++
+		}
+		return items, resp, err
+	})
+	if err != nil {
+		e, _ := outcome.As(err)
+		return nil, pages, e
+	}
+	return items, pages, nil
+}
+
 // releases lists every release, drafts included, 100 a page.
 func (fe *fetcher) releases(ctx context.Context) ([]ghRelease, int, *outcome.Error) {
-	var all []ghRelease
-	pages := 0
-	for page := 1; page != 0; {
-		var rels []ghRelease
-		resp, err := fe.get(ctx, "list releases", fmt.Sprintf("%s/releases?per_page=%d&page=%d", fe.base, perPage, page), &rels)
-		if err != nil {
-			return nil, pages, err
-		}
-		pages++
-		all = append(all, rels...)
-		page = resp.NextPage
-	}
-	return all, pages, nil
+	return list[ghRelease](ctx, fe, "list releases", fe.base+"/releases")
 }
 
 // immutableSetting reads whether immutable releases are on. GitHub answers 404 when they are
@@ -303,18 +309,13 @@ func (fe *fetcher) tagRef(ctx context.Context, tag string) (tagRef, *outcome.Err
 // rulesets lists the tag rulesets that apply to the repository, its organization's included,
 // and reads each that is not disabled: the list holds only summaries.
 func (fe *fetcher) rulesets(ctx context.Context) ([]rulesetRead, *outcome.Error) {
-	var reads []rulesetRead
-	for page := 1; page != 0; {
-		var items []ghRulesetSummary
-		resp, err := fe.get(ctx, "list tag rulesets",
-			fmt.Sprintf("%s/rulesets?targets=tag&includes_parents=true&per_page=%d&page=%d", fe.base, perPage, page), &items)
-		if err != nil {
-			return nil, err
-		}
-		for _, it := range items {
-			reads = append(reads, rulesetRead{summary: it})
-		}
-		page = resp.NextPage
+	items, _, err := list[ghRulesetSummary](ctx, fe, "list tag rulesets", fe.base+"/rulesets?targets=tag&includes_parents=true")
+	if err != nil {
+		return nil, err
+	}
+	reads := make([]rulesetRead, 0, len(items))
+	for _, it := range items {
+		reads = append(reads, rulesetRead{summary: it})
 	}
 	var wg sync.WaitGroup
 	for i := range reads {

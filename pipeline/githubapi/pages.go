@@ -3,6 +3,8 @@ package githubapi
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"strings"
 
 	"github.com/google/go-github/v62/github"
 
@@ -58,6 +60,25 @@ func ListAll[T any](ctx context.Context, c *Client, op string, repo Repo, list L
 				"Re-run; if it happens again, report it: the server's Link header goes in circles.")
 		}
 		page = next
+	}
+}
+
+// ListPath is the ListFunc of the list endpoint at path (relative to the API root, with or
+// without a query), each page decoded into []T: for answers go-github's types do not cover,
+// such as an asset's digest or release.immutable.
+func ListPath[T any](path string) ListFunc[T] {
+	sep := "?"
+	if strings.Contains(path, "?") {
+		sep = "&"
+	}
+	return func(ctx context.Context, gh *github.Client, opts *github.ListOptions) ([]T, *github.Response, error) {
+		req, err := gh.NewRequest(http.MethodGet, fmt.Sprintf("%s%sper_page=%d&page=%d", path, sep, opts.PerPage, opts.Page), nil)
+		if err != nil {
+			return nil, nil, err
+		}
+		var items []T
+		resp, err := gh.Do(ctx, req, &items)
+		return items, resp, err
 	}
 }
 

@@ -17,9 +17,6 @@ import (
 	"github.com/release-preflight/release-preflight/pipeline/outcome"
 )
 
-// perPage is the page size for lists: GitHub's maximum, to need few requests.
-const perPage = 100
-
 // release is a GitHub release as the REST API describes it. It is decoded here rather than by
 // go-github v62, which knows neither `immutable` nor the assets' `digest`.
 type release struct {
@@ -106,30 +103,10 @@ func (r remote) do(ctx context.Context, op, method, path string, body, out any) 
 	})
 }
 
-// list decodes every page of a list endpoint. The whole list is one attempt of the client, so a
-// failure retries it from the first page.
+// list decodes every page of a list endpoint, a page per attempt of the client, at most the
+// client's page cap.
 func list[T any](ctx context.Context, r remote, op, path string) ([]T, error) {
-	var all []T
-	err := r.c.Do(ctx, op, r.repo, func(ctx context.Context, gh *github.Client) (*github.Response, error) {
-		all = all[:0]
-		for page := 1; ; {
-			req, err := gh.NewRequest(http.MethodGet, fmt.Sprintf("%s?per_page=%d&page=%d", path, perPage, page), nil)
-			if err != nil {
-				return nil, err
-			}
-			var items []T
-			resp, err := gh.Do(ctx, req, &items)
-			if err != nil {
-				return resp, err
-			}
-			all = append(all, items...)
-			if resp.NextPage == 0 {
-				return resp, nil
-			}
-			page = resp.NextPage
-		}
-	})
-	return all, err
+	return githubapi.ListAll(ctx, r.c, op, r.repo, githubapi.ListPath[T](path))
 }
 
 // releases lists every release of the repository, drafts included (GitHub shows drafts to
