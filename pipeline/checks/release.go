@@ -57,7 +57,9 @@ func (r *Result) release() result {
 }
 
 // published checks a published release the publish may not change. Only a re-run that finds
-// it holding exactly the files, by GitHub's digests, passes: publishing has nothing to do.
+// it holding exactly the files, by GitHub's digests, passes: publishing has nothing to do. A
+// file on disk whose SHA-256 is not known yet (it is hashed as it is published) passes with
+// the same name and size, and the publish compares the digests before changing anything.
 // Otherwise it fails with conflict before anything is built, also when the files are not
 // known yet (a build still to run) or known by name only: the build would be wasted on a
 // publish that stops. SHA256SUMS is left to the publish, which accepts one that also lists
@@ -69,19 +71,28 @@ func (r *Result) published(rel *ghRelease, fail func(outcome.Class, string, stri
 		byName[a.Name] = a
 	}
 	var what []string
+	unhashed := false
 	for _, f := range in.Files {
 		a, found := byName[f.Name]
 		switch {
 		case build.IsChecksumFile(f.Name):
 		case !found || a.State != "uploaded":
 			what = append(what, f.Name+" is missing")
-		case f.SHA256 == "":
+		case f.SHA256 == "" && f.Size == 0:
 			what = append(what, f.Name+" is not built yet")
+		case a.Size != f.Size:
+			what = append(what, f.Name+" differs")
+		case f.SHA256 == "":
+			unhashed = true // a file on disk, hashed as it is published
 		case a.Digest != "sha256:"+f.SHA256:
 			what = append(what, f.Name+" differs")
 		}
 	}
-	if in.Files != nil && len(what) == 0 {
+	switch {
+	case in.Files != nil && len(what) == 0 && unhashed:
+		return ok("release %s is already published (release ID %d) with assets of these names and sizes: publishing compares their digests "+
+			"with the files before it changes anything; the same files are nothing to do, others fail with conflict", in.Tag, rel.ID)
+	case in.Files != nil && len(what) == 0:
 		return ok("release %s is already published (release ID %d) with these files: publishing has nothing to do", in.Tag, rel.ID)
 	}
 	detail := ""

@@ -13,6 +13,7 @@ import (
 	"os"
 	"slices"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -91,6 +92,7 @@ func configure(base http.RoundTripper, t Timeouts) http.RoundTripper {
 	tr.MaxIdleConnsPerHost = MaxIdleConnsPerHost
 	tr.MaxIdleConns = 2 * MaxIdleConnsPerHost // the API host and the upload host
 	tr.ExpectContinueTimeout = time.Second
+	tr.WriteBufferSize = 64 << 10 // the headers and the start of a body, in one write
 	return tr
 }
 
@@ -208,6 +210,24 @@ func (c *idleConn) Write(p []byte) (int, error) {
 	}
 	return written, nil
 }
+
+// copyBufferSize is the buffer an upload body is copied to the connection through: large
+// enough that a big asset takes few writes (io.Copy would use 32 KiB), small enough to keep
+// memory flat.
+const copyBufferSize = 256 << 10
+
+var copyBuffers = sync.Pool{New: func() any { b := make([]byte, copyBufferSize); return &b }}
+
+// ReadFrom copies a request body to the connection through a large buffer, in Writes that each
+// keep the idle deadline.
+func (c *idleConn) ReadFrom(r io.Reader) (int64, error) {
+	buf := copyBuffers.Get().(*[]byte)
+	defer copyBuffers.Put(buf)
+	return io.CopyBuffer(writerOnly{c}, r, *buf)
+}
+
+// writerOnly hides an idleConn's ReadFrom from io.CopyBuffer, which would call it again.
+type writerOnly struct{ io.Writer }
 
 // explain turns a passed I/O deadline into a deadlineError, also for the other direction: when
 // a read times out, net/http closes the connection under a blocked write, which then fails

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/release-preflight/release-preflight/pipeline/build"
@@ -28,10 +29,12 @@ type File struct {
 	content []byte // a SHA256SUMS to write into the directory before it is uploaded
 }
 
-// prepareAssets checks the files of dir and returns them, sorted by name, with their sizes and
-// SHA-256 sums, reading each once; files in known (a build's artifacts, SHA256SUMS among them)
-// keep the sums they came with. A checksum file among them must match them. When dir holds no
-// checksum file, sums is the SHA256SUMS to add, not yet written. Nothing is written.
+// prepareAssets checks the files of dir and returns them, sorted by name, with their sizes;
+// files in known (a build's artifacts, SHA256SUMS among them) keep the sums they came with.
+// When dir holds a checksum file, every file is read once for its SHA-256 and must match it.
+// Otherwise the files are not read here: their sums are computed while they upload, and sums
+// is the SHA256SUMS to add, its size known, its content made from them then. Nothing is
+// written.
 func prepareAssets(dir string, known []build.Artifact) (files []File, sums *File, warnings []string, err error) {
 	if files, warnings, err = ScanDir(dir); err != nil {
 		return nil, nil, warnings, err
@@ -46,16 +49,14 @@ func prepareAssets(dir string, known []build.Artifact) (files []File, sums *File
 		}
 		return files, nil, warnings, nil
 	}
-	digests, listed, err := build.ReadChecksums(dir)
-	if err != nil {
-		return nil, nil, warnings, err
-	}
-	arts := make([]build.Artifact, 0, len(files))
-	for i := range files {
-		files[i].SHA256 = digests[files[i].Name]
-		arts = append(arts, build.Artifact{Name: files[i].Name, Size: files[i].Size, SHA256: files[i].SHA256})
-	}
-	if listed {
+	if slices.ContainsFunc(files, func(f File) bool { return build.IsChecksumFile(f.Name) }) {
+		digests, _, err := build.ReadChecksums(dir)
+		if err != nil {
+			return nil, nil, warnings, err
+		}
+		for i := range files {
+			files[i].SHA256 = digests[files[i].Name]
+		}
 		return files, nil, warnings, nil
 	}
 	if len(files) >= maxAssetsPerRelease {
@@ -63,12 +64,11 @@ func prepareAssets(dir string, known []build.Artifact) (files []File, sums *File
 			fmt.Sprintf("%s holds %d files, and with the SHA256SUMS added they are more than the %d assets GitHub allows per release", dir, len(files), maxAssetsPerRelease),
 			"Bundle the files into fewer archives.")
 	}
-	content, err := build.Checksums(arts)
-	if err != nil {
-		return nil, nil, warnings, err
+	size := int64(0)
+	for _, f := range files {
+		size += int64(sha256.Size*2 + len("  ") + len(f.Name) + len("\n"))
 	}
-	return files, &File{Name: build.ChecksumsFile, Path: filepath.Join(dir, build.ChecksumsFile), Size: int64(len(content)),
-		SHA256: sha256Hex(content), content: content}, warnings, nil
+	return files, &File{Name: build.ChecksumsFile, Path: filepath.Join(dir, build.ChecksumsFile), Size: size}, warnings, nil
 }
 
 // allKnown reports whether every file is in known with its size.

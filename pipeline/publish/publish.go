@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -111,15 +110,23 @@ func (p *Prepared) For(repo githubapi.Repo) *Prepared {
 	return &q
 }
 
-// Files returns the files the publish will upload, SHA256SUMS included, sorted by name.
-func (p *Prepared) Files() []File {
-	files := slices.Clone(p.files)
-	if p.sums != nil {
-		files = append(files, *p.sums)
+// Files returns the files the publish will upload, SHA256SUMS included, sorted by name. A
+// file's SHA256 is "" when it is computed only while the publish uploads it (a directory
+// without a checksum file).
+func (p *Prepared) Files() []File { return withSums(p.files, p.sums) }
+
+// withSums is files and sums (when not nil), sorted by name.
+func withSums(files []File, sums *File) []File {
+	files = slices.Clone(files)
+	if sums != nil {
+		files = append(files, *sums)
 		slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Name, b.Name) })
 	}
 	return files
 }
+
+// allFiles is every file the publish uploads, SHA256SUMS included, sorted by name.
+func (p *publisher) allFiles() []File { return withSums(p.files, p.sums) }
 
 // Decided is the publish with what the preflight checks decided: make_latest when makeLatest
 // is not "", and at least interval between the starts of two uploads.
@@ -140,17 +147,14 @@ func Plan(dir string) ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
-	if sums != nil {
-		files = append(files, *sums)
-		slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Name, b.Name) })
-	}
-	return files, nil
+	return withSums(files, sums), nil
 }
 
-// Prepare checks opts and reads the files to publish, each once, before any request: the
-// options as [Check] does; then SHA256SUMS is written when the directory has no checksum file,
-// or the checksum file it has is verified; files in opts.Known keep the sums they came with.
-// Failures are InvalidInput.
+// Prepare checks opts and the files to publish before any request: the options as [Check]
+// does; a checksum file in the directory is verified (every file read once); without one, a
+// SHA256SUMS is planned, made by [Publish] from the sums it computes while the files upload;
+// files in opts.Known keep the sums they came with. Nothing is written. Failures are
+// InvalidInput.
 func Prepare(opts Options) (*Prepared, error) {
 	if err := Check(opts); err != nil {
 		return nil, err
@@ -233,16 +237,13 @@ func Publish(ctx context.Context, c *githubapi.Client, prep *Prepared) (Result, 
 		opts.Sleep = sleep
 	}
 	res := Result{Warnings: slices.Clone(prep.warnings)}
-	p := &publisher{r: remote{c: c, repo: opts.Repo, tag: opts.Tag}, opts: opts, files: prep.files, sums: prep.sums, res: &res}
+	p := &publisher{r: remote{c: c, repo: opts.Repo, tag: opts.Tag}, opts: opts, files: slices.Clone(prep.files), sums: prep.sums, res: &res}
 	for _, f := range prep.Files() {
 		res.Assets = append(res.Assets, report.Asset{Name: f.Name, Size: f.Size, SHA256: f.SHA256})
 	}
-	if prep.sums != nil && prep.sums.content != nil {
-		// Written once the probe has passed, for the user to keep beside the files.
-		if err := os.WriteFile(prep.sums.Path, prep.sums.content, 0o644); err != nil {
-			return res, &outcome.Error{Class: outcome.Unexpected, Op: "write " + build.ChecksumsFile, Err: err,
-				Remediation: "Make the assets directory writable, or add a checksum file to it yourself."}
-		}
+	if slices.ContainsFunc(p.files, func(f File) bool { return f.SHA256 == "" }) {
+		p.hash = startHashing(ctx, p.files)
+		defer p.hash.stop()
 	}
 	rel, err := p.target(ctx)
 	if err != nil {
@@ -266,6 +267,9 @@ type publisher struct {
 	files []File
 	sums  *File // the managed SHA256SUMS, rewritten to cover every asset of the release
 	res   *Result
+
+	hash    *hashing // the files' SHA-256 being computed, nil when all are known
+	isReady bool     // every file's SHA-256 is known (see ready)
 
 	fresh bool // the draft was created by this run and is known to be empty
 
@@ -378,12 +382,19 @@ func (p *publisher) onDraft(ctx context.Context, rel release) error {
 	}
 	var remote []asset
 	if !p.fresh {
+		// What the draft holds is compared with the files: their sums are needed first.
+		if err := p.ready(ctx); err != nil {
+			return err
+		}
 		var err error
 		if remote, err = p.r.assets(ctx, rel.ID); err != nil {
 			return err
 		}
 	}
 	if err := p.sync(ctx, rel, remote); err != nil {
+		return err
+	}
+	if err := p.ready(ctx); err != nil {
 		return err
 	}
 	remote, err := p.verify(ctx, rel, !p.opts.Draft)
@@ -531,6 +542,10 @@ func (p *publisher) upload(ctx context.Context, rel release, f File, name string
 			return asset{}, lerr
 		}
 		existing, ok := assetsByName(remote)[name]
+		f, herr := p.hashed(ctx, f)
+		if herr != nil {
+			return asset{}, herr
+		}
 		switch {
 		case ok && isIntact(existing, f):
 			p.progress("%s was uploaded meanwhile by another run (%s)\n", name, build.Size(f.Size))
@@ -554,6 +569,9 @@ func (p *publisher) upload(ctx context.Context, rel release, f File, name string
 			Remediation: "Make sure only one job publishes each file name, then re-run.", Err: err}
 	}
 	if err != nil {
+		return asset{}, err
+	}
+	if f, err = p.hashed(ctx, f); err != nil {
 		return asset{}, err
 	}
 	if sum, ok := a.sha256(); (ok && sum != f.SHA256) || a.Size != f.Size {
@@ -772,6 +790,9 @@ func (p *publisher) undraft(ctx context.Context, rel release) error {
 // files; otherwise a Conflict, unless ReplaceAssets swaps the differing assets in.
 func (p *publisher) onPublished(ctx context.Context, rel release) error {
 	p.record(rel)
+	if err := p.ready(ctx); err != nil {
+		return err
+	}
 	p.res.Resumed = false
 	remote, err := p.r.assets(ctx, rel.ID)
 	if err != nil {
@@ -808,7 +829,7 @@ func (p *publisher) onPublished(ctx context.Context, rel release) error {
 			Class: outcome.Conflict, Op: "publish release " + p.opts.Tag, Repo: p.opts.Repo.String(), Input: "replace-assets",
 			Message: fmt.Sprintf("release %s is already published (release ID %d) with other assets: %s; nothing was changed",
 				p.opts.Tag, rel.ID, strings.Join(what, ", ")),
-			Remediation: "To replace its assets with these files, re-run with the option to replace assets. To publish them as another release, pick a new tag.",
+			Remediation: "Re-run with the option to replace assets to replace its assets, or release under a new tag.",
 		}
 	}
 	if p.opts.Draft {

@@ -571,7 +571,7 @@ func TestPublishPublishedRelease(t *testing.T) {
 				e, ok := outcome.As(err)
 				require.True(t, ok, "%v", err)
 				assert.Equal(t, outcome.Conflict, e.Class)
-				assert.True(t, strings.HasSuffix(err.Error(), "re-run with the option to replace assets"), err.Error())
+				assert.True(t, strings.HasSuffix(err.Error(), "Re-run with the option to replace assets to replace its assets, or release under a new tag"), err.Error())
 				assert.Equal(t, "replace-assets", e.Input, "the adapter says how to pass it")
 				assert.Contains(t, err.Error(), "already published")
 				assert.Equal(t, before, f.srv.Releases(repoName), "nothing may change")

@@ -392,12 +392,44 @@ func TestPrepareWritesNothing(t *testing.T) {
 	prep, err := publish.Prepare(publish.Options{Tag: "v1.0.0", AssetsDir: dir})
 	require.NoError(t, err)
 	var names []string
+	sizes := map[string]int64{}
 	for _, f := range prep.Files() {
 		names = append(names, f.Name)
-		assert.Len(t, f.SHA256, 64, f.Name)
+		sizes[f.Name] = f.Size
+		assert.Empty(t, f.SHA256, "%s: without a checksum file to verify, nothing is hashed before the publish", f.Name)
 	}
 	assert.Equal(t, []string{build.ChecksumsFile, "widgets_1.0.0_darwin_arm64.tar.gz", "widgets_1.0.0_linux_amd64.tar.gz", "widgets_1.0.0_windows_amd64.zip"}, names)
 	assert.NoFileExists(t, filepath.Join(dir, build.ChecksumsFile))
+
+	// The publish hashes them while it uploads, and writes the SHA256SUMS of the size foretold.
+	f := newFixture(t, fixtureOpts{})
+	res, err := publish.Publish(t.Context(), f.client, prep.For(testRepo))
+	require.NoError(t, err)
+	written, err := os.ReadFile(filepath.Join(dir, build.ChecksumsFile))
+	require.NoError(t, err)
+	assert.EqualValues(t, sizes[build.ChecksumsFile], len(written))
+	for _, a := range res.Assets {
+		assert.Len(t, a.SHA256, 64, a.Name)
+	}
+	requireIntact(t, f.srv.Releases(repoName)[0], defaultFiles())
+}
+
+// A file that changes between Prepare and its upload fails the publish as invalid input and
+// is never published: its digest on GitHub does not match what was hashed, or its size changed.
+func TestPublishRefusesAFileChangedMeanwhile(t *testing.T) {
+	t.Parallel()
+	dir := writeDir(t, defaultFiles())
+	prep, err := publish.Prepare(publish.Options{Repo: testRepo, Tag: "v1.0.0", AssetsDir: dir})
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "widgets_1.0.0_windows_amd64.zip"), []byte("rebuilt meanwhile"), 0o644))
+	f := newFixture(t, fixtureOpts{})
+	_, err = publish.Publish(t.Context(), f.client, prep)
+	require.Error(t, err)
+	assert.Equal(t, outcome.InvalidInput, outcome.ClassOf(err))
+	assert.Contains(t, err.Error(), "changed or went away while it was published")
+	rels := f.srv.Releases(repoName)
+	require.Len(t, rels, 1)
+	assert.True(t, rels[0].Draft, "nothing was published")
 }
 
 // What GitHub refuses only at publish time, when no preflight check ran (or the repository
