@@ -90,7 +90,7 @@ func (m *Examples) ReleasePreflight_GateOwnBuild(
 ) (string, error) {
 	return dag.ReleasePreflight(dagger.ReleasePreflightOpts{Repo: repo, Token: token, RunID: runID, RunAttempt: runAttempt}).
 		Preflight().
-		Publish(ownBuild(source, tag), tag, dagger.ReleasePreflightPreflightPublishOpts{Draft: draft}).
+		Publish(tag, dagger.ReleasePreflightPreflightPublishOpts{Assets: ownBuild(source, tag), Draft: draft}).
 		Markdown(ctx)
 }
 

@@ -238,7 +238,7 @@ func (fe *fetcher) sawResponse(resp *github.Response) {
 }
 
 // notFound reports whether err is GitHub's 404.
-func notFound(err *outcome.Error) bool { return err != nil && err.Status == http.StatusNotFound }
+func notFound(err *outcome.Error) bool { return err != nil && githubapi.IsNotFound(err) }
 
 // list reads every page of the list at path (at most the client's page cap), recording what
 // each answer says of the token, and returns the items and the number of pages.

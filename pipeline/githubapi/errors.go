@@ -35,6 +35,13 @@ func IsAlreadyExists(err error, field string) bool {
 	return false
 }
 
+// IsNotFound reports whether err is GitHub's 404. After a delete that means gone, or never
+// visible to this token: a caller that must know which lists again.
+func IsNotFound(err error) bool {
+	e, ok := outcome.As(err)
+	return ok && e != nil && e.Status == http.StatusNotFound
+}
+
 // classify turns the result of one go-github call into an *outcome.Error, or nil when err is
 // nil. It makes no request; now turns a relative Retry-After into RetryAt. hinted reports that
 // RetryAt came from a response header rather than the default wait. An err that already is (or

@@ -212,7 +212,7 @@ func (p *prober) delete(ctx context.Context, id int64) {
 	err := p.c.Do(ctx, "delete draft release", p.repo, func(ctx context.Context, gh *github.Client) (*github.Response, error) {
 		return gh.Repositories.DeleteRelease(ctx, p.repo.Owner, p.repo.Name, id)
 	})
-	if e, ok := outcome.As(err); ok && e.Status == http.StatusNotFound {
+	if githubapi.IsNotFound(err) {
 		rels, lerr := p.list(ctx)
 		if lerr == nil && !slices.ContainsFunc(rels, func(r *github.RepositoryRelease) bool { return r.GetID() == id }) {
 			return

@@ -312,7 +312,7 @@ func (p *publisher) target(ctx context.Context) (release, error) {
 		winner = created
 	}
 	if winner.ID != created.ID && created.ID != 0 {
-		if err := p.r.deleteRelease(ctx, created.ID); err != nil && !isNotFound(err) {
+		if err := p.r.deleteRelease(ctx, created.ID); err != nil && !githubapi.IsNotFound(err) {
 			p.warn("the duplicate draft release ID %d of %s could not be deleted (%v); delete it with `gh api -X DELETE repos/%s/releases/%d`",
 				created.ID, p.opts.Tag, err, p.opts.Repo, created.ID)
 		}
@@ -476,7 +476,7 @@ func (p *publisher) sync(ctx context.Context, rel release, remote []asset) error
 			return err
 		}
 		for _, a := range stale {
-			if err := p.r.deleteAsset(ctx, a); err != nil && !isNotFound(err) {
+			if err := p.r.deleteAsset(ctx, a); err != nil && !githubapi.IsNotFound(err) {
 				return err
 			}
 		}
@@ -598,7 +598,7 @@ func (p *publisher) clearNamed(ctx context.Context, rel release, name string) er
 		// Nothing left, or a complete asset: the 422 path decides what it holds.
 		return nil
 	}
-	if err := p.r.deleteAsset(ctx, a); err != nil && !isNotFound(err) {
+	if err := p.r.deleteAsset(ctx, a); err != nil && !githubapi.IsNotFound(err) {
 		return err
 	}
 	return nil
@@ -726,7 +726,7 @@ func (p *publisher) replaceOnDraft(ctx context.Context, rel release, a asset) er
 	if err := p.stillDraft(ctx, rel); err != nil {
 		return err
 	}
-	if err := p.r.deleteAsset(ctx, a); err != nil && !isNotFound(err) {
+	if err := p.r.deleteAsset(ctx, a); err != nil && !githubapi.IsNotFound(err) {
 		return err
 	}
 	return nil
@@ -771,7 +771,7 @@ func (p *publisher) undraft(ctx context.Context, rel release) error {
 		f.MakeLatest = &p.opts.MakeLatest
 	}
 	done, err := p.r.update(ctx, "publish release "+p.opts.Tag, rel.ID, f)
-	if isNotFound(err) {
+	if githubapi.IsNotFound(err) {
 		return p.stillDraft(ctx, rel)
 	}
 	if err != nil {
@@ -882,7 +882,7 @@ func (p *publisher) replace(ctx context.Context, rel release, remote []asset, mi
 			}
 			missing, differ = without(missing, f.Name), without(differ, f.Name)
 		default:
-			if err := p.r.deleteAsset(ctx, tmp); err != nil && !isNotFound(err) {
+			if err := p.r.deleteAsset(ctx, tmp); err != nil && !githubapi.IsNotFound(err) {
 				return err
 			}
 		}
@@ -933,7 +933,7 @@ func (p *publisher) replace(ctx context.Context, rel release, remote []asset, mi
 // renamed.
 func (p *publisher) swapIn(ctx context.Context, tmp, old asset, name string) error {
 	if old.ID != 0 {
-		if err := p.r.deleteAsset(ctx, old); err != nil && !isNotFound(err) {
+		if err := p.r.deleteAsset(ctx, old); err != nil && !githubapi.IsNotFound(err) {
 			return err
 		}
 	}

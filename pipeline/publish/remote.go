@@ -118,7 +118,7 @@ func (r remote) releases(ctx context.Context) ([]release, error) {
 // release reads one release; found is false when it no longer exists.
 func (r remote) release(ctx context.Context, id int64) (rel release, found bool, err error) {
 	err = r.do(ctx, "read release "+r.tag, http.MethodGet, r.path("releases/%d", id), nil, &rel)
-	if isNotFound(err) {
+	if githubapi.IsNotFound(err) {
 		return rel, false, nil
 	}
 	return rel, err == nil, err
@@ -207,8 +207,3 @@ func (r remote) uploadBytes(ctx context.Context, releaseID int64, name string, c
 	return out, err
 }
 
-// isNotFound reports whether err is GitHub's 404.
-func isNotFound(err error) bool {
-	e, ok := outcome.As(err)
-	return ok && e.Status == http.StatusNotFound
-}

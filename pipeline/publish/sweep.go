@@ -91,7 +91,7 @@ func Sweep(ctx context.Context, c *githubapi.Client, opts SweepOptions) (SweepRe
 		}
 		if !opts.DryRun {
 			err := r.do(ctx, "delete leftover probe draft "+rel.TagName, http.MethodDelete, r.path("releases/%d", rel.ID), nil, nil)
-			if isNotFound(err) {
+			if githubapi.IsNotFound(err) {
 				continue // deleted meanwhile, e.g. by a concurrent sweep
 			}
 			if err != nil {
