@@ -206,4 +206,3 @@ func (r remote) uploadBytes(ctx context.Context, releaseID int64, name string, c
 	})
 	return out, err
 }
-
