@@ -185,7 +185,7 @@ type idleConn struct {
 
 func (c *idleConn) Read(p []byte) (int, error) {
 	if err := c.Conn.SetReadDeadline(time.Now().Add(c.idle)); err != nil {
-		return 0, err
+		return 0, c.explain(err)
 	}
 	n, err := c.Conn.Read(p)
 	return n, c.explain(err)
@@ -196,7 +196,7 @@ func (c *idleConn) Write(p []byte) (int, error) {
 	for len(p) > 0 {
 		chunk := p[:min(len(p), maxWriteChunk)]
 		if err := c.Conn.SetWriteDeadline(time.Now().Add(c.idle)); err != nil {
-			return written, err
+			return written, c.explain(err)
 		}
 		n, err := c.Conn.Write(chunk)
 		written += n
@@ -204,7 +204,7 @@ func (c *idleConn) Write(p []byte) (int, error) {
 			return written, c.explain(err)
 		}
 		if err := c.Conn.SetReadDeadline(time.Now().Add(c.idle)); err != nil {
-			return written, err
+			return written, c.explain(err)
 		}
 		p = p[n:]
 	}
