@@ -227,7 +227,7 @@ func (m *ReleasePreflight) release(ctx context.Context, b buildArgs, opts publis
 
 func (m *ReleasePreflight) sweep(ctx context.Context, olderThan string, dryRun bool) (string, error) {
 	rep := report.Report{Command: "sweep", Repo: m.Repo}
-	age, err := publish.ParseAge(olderThan)
+	age, err := probe.ParseAge(olderThan)
 	if err != nil {
 		return "", m.fail(rep, err)
 	}
@@ -235,7 +235,7 @@ func (m *ReleasePreflight) sweep(ctx context.Context, olderThan string, dryRun b
 	if err != nil {
 		return "", m.fail(rep, err, token)
 	}
-	rep, err = release.Sweep(ctx, client, publish.SweepOptions{Repo: po.Repo, OlderThan: age, DryRun: dryRun})
+	rep, err = release.Sweep(ctx, client, probe.SweepOptions{Repo: po.Repo, OlderThan: age, DryRun: dryRun})
 	if err != nil {
 		return "", m.fail(rep, err, token)
 	}

@@ -480,7 +480,7 @@ func (c *CLI) sweep(ctx context.Context, args []string) int {
 	if err != nil {
 		return c.finish(rep, err, *asJSON)
 	}
-	age, err := publish.ParseAge(*olderThan)
+	age, err := probe.ParseAge(*olderThan)
 	if err != nil {
 		return c.finish(rep, err, *asJSON)
 	}
@@ -488,7 +488,7 @@ func (c *CLI) sweep(ctx context.Context, args []string) int {
 	if err != nil {
 		return c.finish(rep, err, *asJSON)
 	}
-	rep, err = release.Sweep(ctx, client, publish.SweepOptions{Repo: repo, OlderThan: age, DryRun: *dryRun})
+	rep, err = release.Sweep(ctx, client, probe.SweepOptions{Repo: repo, OlderThan: age, DryRun: *dryRun})
 	return c.finish(rep, err, *asJSON)
 }
 

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-github/v62/github"
+	"github.com/google/go-github/v93/github"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -213,10 +213,10 @@ func TestClientPathsConform(t *testing.T) {
 					w.srv.SeedRelease(fullRepo, emulator.Release{TagName: fmt.Sprintf("%srun%d-attempt1", probe.TagPrefix, i), Draft: true, CreatedAt: old})
 				}
 				w.srv.SeedRelease(fullRepo, emulator.Release{TagName: "v1.0.0", CreatedAt: old})
-				res, err := publish.Sweep(ctx, w.client, publish.SweepOptions{Repo: repo, DryRun: true})
+				res, err := probe.Sweep(ctx, w.client, probe.SweepOptions{Repo: repo, DryRun: true})
 				require.NoError(t, err)
 				require.Len(t, res.Deleted, 3)
-				res, err = publish.Sweep(ctx, w.client, publish.SweepOptions{Repo: repo})
+				res, err = probe.Sweep(ctx, w.client, probe.SweepOptions{Repo: repo})
 				require.NoError(t, err)
 				require.Len(t, res.Deleted, 3)
 			})
@@ -239,21 +239,21 @@ func TestClientPathsConform(t *testing.T) {
 						return resp, err
 					},
 					func(ctx context.Context, gh *github.Client) (*github.Response, error) {
-						_, resp, err := gh.Repositories.GenerateReleaseNotes(ctx, repo.Owner, repo.Name, &github.GenerateNotesOptions{
-							TagName: "v1.1.0", PreviousTagName: github.String("v1.0.0"), TargetCommitish: github.String("main")})
+						_, resp, err := gh.Repositories.GenerateReleaseNotes(ctx, repo.Owner, repo.Name, github.GenerateNotesRequest{
+							TagName: "v1.1.0", PreviousTagName: github.Ptr("v1.0.0"), TargetCommitish: github.Ptr("main")})
 						return resp, err
 					},
 					func(ctx context.Context, gh *github.Client) (*github.Response, error) {
-						_, resp, err := gh.Repositories.EditReleaseAsset(ctx, repo.Owner, repo.Name, rel.Assets[0].ID,
-							&github.ReleaseAsset{Name: github.String("a renamed.zip"), Label: github.String("A")})
+						_, resp, err := gh.Repositories.UpdateReleaseAsset(ctx, repo.Owner, repo.Name, rel.Assets[0].ID,
+							github.UpdateReleaseAssetRequest{Name: github.Ptr("a renamed.zip"), Label: github.Ptr("A")})
 						return resp, err
 					},
 					func(ctx context.Context, gh *github.Client) (*github.Response, error) {
-						_, resp, err := gh.Git.ListMatchingRefs(ctx, repo.Owner, repo.Name, &github.ReferenceListOptions{Ref: "tags/v1"})
+						_, resp, err := gh.Git.ListMatchingRefs(ctx, repo.Owner, repo.Name, "tags/v1")
 						return resp, err
 					},
 					func(ctx context.Context, gh *github.Client) (*github.Response, error) {
-						_, resp, err := gh.Git.ListMatchingRefs(ctx, repo.Owner, repo.Name, &github.ReferenceListOptions{Ref: "tags/v9"})
+						_, resp, err := gh.Git.ListMatchingRefs(ctx, repo.Owner, repo.Name, "tags/v9")
 						return resp, err
 					},
 					func(ctx context.Context, gh *github.Client) (*github.Response, error) {
@@ -274,7 +274,7 @@ func TestClientPathsConform(t *testing.T) {
 				// The answers GitHub gives when these fail.
 				failing := []func(ctx context.Context, gh *github.Client) (*github.Response, error){
 					func(ctx context.Context, gh *github.Client) (*github.Response, error) {
-						_, resp, err := gh.Repositories.EditReleaseAsset(ctx, repo.Owner, repo.Name, rel.Assets[0].ID, &github.ReleaseAsset{Name: github.String("b.zip")})
+						_, resp, err := gh.Repositories.UpdateReleaseAsset(ctx, repo.Owner, repo.Name, rel.Assets[0].ID, github.UpdateReleaseAssetRequest{Name: github.Ptr("b.zip")})
 						return resp, err
 					},
 					func(ctx context.Context, gh *github.Client) (*github.Response, error) {
@@ -285,13 +285,13 @@ func TestClientPathsConform(t *testing.T) {
 						return resp, err
 					},
 					func(ctx context.Context, gh *github.Client) (*github.Response, error) {
-						_, resp, err := gh.Repositories.GenerateReleaseNotes(ctx, repo.Owner, repo.Name, &github.GenerateNotesOptions{
-							TagName: "v2.0.0", PreviousTagName: github.String("v0.1.0")})
+						_, resp, err := gh.Repositories.GenerateReleaseNotes(ctx, repo.Owner, repo.Name, github.GenerateNotesRequest{
+							TagName: "v2.0.0", PreviousTagName: github.Ptr("v0.1.0")})
 						return resp, err
 					},
 					func(ctx context.Context, gh *github.Client) (*github.Response, error) {
-						_, resp, err := gh.Repositories.CreateRelease(ctx, repo.Owner, repo.Name, &github.RepositoryRelease{
-							TagName: github.String("v1.2.0"), Body: github.String(strings.Repeat("x", 125001))})
+						_, resp, err := gh.Repositories.CreateRelease(ctx, repo.Owner, repo.Name, github.CreateReleaseRequest{
+							TagName: "v1.2.0", Body: github.Ptr(strings.Repeat("x", 125001))})
 						return resp, err
 					},
 				}

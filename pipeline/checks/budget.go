@@ -7,6 +7,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/go-github/v93/github"
+
+	"github.com/release-preflight/release-preflight/pipeline/githubapi"
 	"github.com/release-preflight/release-preflight/pipeline/outcome"
 )
 
@@ -21,7 +24,7 @@ const (
 
 // kept are the assets of the release being resumed (or replaced) that the publish keeps: the
 // complete ones no file replaces.
-func (r *Result) kept() []ghAsset {
+func (r *Result) kept() []*github.ReleaseAsset {
 	rel := r.found.releaseFor(r.in.Tag)
 	if r.in.Tag == "" || rel == nil {
 		return nil
@@ -30,9 +33,9 @@ func (r *Result) kept() []ghAsset {
 	for _, f := range r.in.Files {
 		names[f.Name] = true
 	}
-	var kept []ghAsset
+	var kept []*github.ReleaseAsset
 	for _, a := range rel.Assets {
-		if !names[a.Name] && a.State == "uploaded" {
+		if !names[a.GetName()] && a.GetState() == githubapi.AssetUploaded {
 			kept = append(kept, a)
 		}
 	}
@@ -71,7 +74,7 @@ func (r *Result) assets() result {
 		names = append(names, f.Name)
 	}
 	for _, a := range kept {
-		names = append(names, a.Name)
+		names = append(names, a.GetName())
 	}
 	for _, n := range names {
 		stored[storedName(n)] = append(stored[storedName(n)], n)
@@ -136,7 +139,7 @@ type cost struct {
 func (r *Result) publishCost() cost {
 	in := r.in
 	c := cost{known: in.Files != nil, uploads: len(in.Files)}
-	c.requests = max(r.found.releasePages, 1) + 2 + c.uploads
+	c.requests = r.found.releasePages() + 2 + c.uploads
 	rel := r.found.releaseFor(in.Tag)
 	if in.Tag == "" || rel == nil {
 		c.writes++ // create the draft
@@ -150,7 +153,7 @@ func (r *Result) publishCost() cost {
 			names[f.Name] = true
 		}
 		for _, a := range rel.Assets {
-			if names[a.Name] || a.State != "uploaded" {
+			if names[a.GetName()] || a.GetState() != githubapi.AssetUploaded {
 				c.writes++ // deleted first
 			}
 		}
@@ -183,7 +186,7 @@ func (r *Result) rate() result {
 	}
 	c := r.publishCost()
 	rl := f.rate
-	reset := time.Unix(rl.Reset, 0).UTC()
+	reset := rl.Reset.UTC()
 	remaining := rl.Remaining
 	if !r.now.Before(reset) {
 		remaining = rl.Limit // the window has reset since it was read

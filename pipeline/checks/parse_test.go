@@ -4,7 +4,6 @@ import (
 	"path"
 	"strings"
 	"testing"
-	"time"
 	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
@@ -153,47 +152,6 @@ func FuzzCompareVersions(f *testing.F) {
 		}
 		if a.prerelease() != strings.Contains(strings.SplitN(strings.TrimPrefix(x, "v"), "+", 2)[0], "-") {
 			t.Fatalf("prerelease of %q is %t", x, a.prerelease())
-		}
-	})
-}
-
-func TestParseTokenExpiration(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		in   string
-		want time.Time
-		ok   bool
-	}{
-		{in: "2023-01-31 23:00:00 UTC", want: time.Date(2023, 1, 31, 23, 0, 0, 0, time.UTC), ok: true},
-		{in: "2023-04-26 23:23:18 +0200", want: time.Date(2023, 4, 26, 21, 23, 18, 0, time.UTC), ok: true},
-		{in: " 2023-01-31 23:00:00 UTC ", want: time.Date(2023, 1, 31, 23, 0, 0, 0, time.UTC), ok: true},
-		{in: "2023-01-31 23:00:00 PST"},
-		{in: "2023-01-31T23:00:00Z"},
-		{in: ""},
-		{in: "soon"},
-	}
-	for _, tc := range tests {
-		got, ok := parseTokenExpiration(tc.in)
-		assert.Equal(t, tc.ok, ok, "%q", tc.in)
-		if tc.ok {
-			assert.True(t, tc.want.Equal(got), "%q: %v", tc.in, got)
-		}
-	}
-}
-
-// Whatever GitHub sends, parsing does not panic, and what it accepts prints back as it came
-// in either form.
-func FuzzParseTokenExpiration(f *testing.F) {
-	f.Add("2023-01-31 23:00:00 UTC")
-	f.Add("2023-04-26 23:23:18 +0200")
-	f.Fuzz(func(t *testing.T, v string) {
-		got, ok := parseTokenExpiration(v)
-		if !ok {
-			return
-		}
-		back, ok := parseTokenExpiration(got.UTC().Format(time.DateTime) + " UTC")
-		if !ok || !back.Equal(got) {
-			t.Fatalf("%q parsed as %v, which does not read back (%v)", v, got, back)
 		}
 	})
 }

@@ -4,16 +4,18 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/google/go-github/v93/github"
+
 	"github.com/release-preflight/release-preflight/pipeline/build"
+	"github.com/release-preflight/release-preflight/pipeline/githubapi"
 	"github.com/release-preflight/release-preflight/pipeline/outcome"
 )
 
 // releaseFor returns the release of tag the publish would work on: the published one if there
 // is one, else the oldest draft (the one it resumes); nil when there is none.
-func (f *found) releaseFor(tag string) *ghRelease {
-	var draft *ghRelease
-	for i := range f.releases {
-		rel := &f.releases[i]
+func (f *found) releaseFor(tag string) *github.RepositoryRelease {
+	var draft *github.RepositoryRelease
+	for _, rel := range f.releases {
 		switch {
 		case rel.TagName != tag:
 		case !rel.Draft:
@@ -45,7 +47,7 @@ func (r *Result) release() result {
 		return ok("no release for %s yet: a draft will be created and left for a human to publish", in.Tag)
 	case rel == nil:
 		return ok("no release for %s yet: a draft will be created, and published once its assets are verified", in.Tag)
-	case !rel.Draft && rel.Immutable:
+	case !rel.Draft && rel.GetImmutable():
 		return fail(outcome.ReleaseImmutable, "tag", "Release under a new tag, such as the next patch version.",
 			"release %s is published and immutable (release ID %d): its assets and tag can never change, so nothing was built or uploaded", in.Tag, rel.ID)
 	case !rel.Draft && !in.ReplaceAssets:
@@ -64,11 +66,11 @@ func (r *Result) release() result {
 // known yet (a build still to run) or known by name only: the build would be wasted on a
 // publish that stops. SHA256SUMS is left to the publish, which accepts one that also lists
 // other jobs' files.
-func (r *Result) published(rel *ghRelease, fail func(outcome.Class, string, string, string, ...any) result) result {
+func (r *Result) published(rel *github.RepositoryRelease, fail func(outcome.Class, string, string, string, ...any) result) result {
 	in := r.in
-	byName := make(map[string]ghAsset, len(rel.Assets))
+	byName := make(map[string]*github.ReleaseAsset, len(rel.Assets))
 	for _, a := range rel.Assets {
-		byName[a.Name] = a
+		byName[a.GetName()] = a
 	}
 	var what []string
 	unhashed := false
@@ -76,15 +78,15 @@ func (r *Result) published(rel *ghRelease, fail func(outcome.Class, string, stri
 		a, found := byName[f.Name]
 		switch {
 		case build.IsChecksumFile(f.Name):
-		case !found || a.State != "uploaded":
+		case !found || a.GetState() != githubapi.AssetUploaded:
 			what = append(what, f.Name+" is missing")
 		case f.SHA256 == "" && f.Size == 0:
 			what = append(what, f.Name+" is not built yet")
-		case a.Size != f.Size:
+		case int64(a.GetSize()) != f.Size:
 			what = append(what, f.Name+" differs")
 		case f.SHA256 == "":
 			unhashed = true // a file on disk, hashed as it is published
-		case a.Digest != "sha256:"+f.SHA256:
+		case a.GetDigest() != "sha256:"+f.SHA256:
 			what = append(what, f.Name+" differs")
 		}
 	}

@@ -18,15 +18,15 @@ func (r *Result) immutable() result {
 	fix := "Nothing to change: every asset is uploaded and verified before the release is published; make sure the files are complete."
 	immutableTag := ""
 	for _, rel := range f.releases {
-		if !rel.Draft && rel.Immutable {
+		if !rel.Draft && rel.GetImmutable() {
 			immutableTag = rel.TagName
 			break
 		}
 	}
 	switch {
-	case f.immutable != nil && f.immutable.Enabled:
+	case f.immutable != nil && f.immutable.GetEnabled():
 		by := ""
-		if f.immutable.EnforcedByOwner {
+		if f.immutable.GetEnforcedByOwner() {
 			by = " (enforced by the owner)"
 		}
 		return warn(fix, "immutable releases are on in %s%s: once published, the release's assets and tag can never change", repo, by)
@@ -79,25 +79,25 @@ func (r *Result) attestations() result {
 		return unreadable(e, "reading the repository")
 	}
 	repo := r.found.repo
-	visibility := repo.Visibility
+	visibility := repo.GetVisibility()
 	if visibility == "" {
 		visibility = "public"
-		if repo.Private {
+		if repo.GetPrivate() {
 			visibility = "private"
 		}
 	}
 	switch {
 	case visibility == "public":
 		return ok("%s is public: GitHub stores attestations for public repositories on every plan", in.Repo)
-	case repo.Owner.Type == "User":
+	case repo.GetOwner().GetType() == "User":
 		return failed(&outcome.Error{Class: outcome.AttestationsUnavailable, Op: "check attestations", Repo: in.Repo.String(),
 			Message: fmt.Sprintf("%s is a %s repository owned by the user %s: GitHub offers artifact attestations for private and internal "+
-				"repositories only on GitHub Enterprise Cloud, which a user account cannot have", in.Repo, visibility, repo.Owner.Login),
+				"repositories only on GitHub Enterprise Cloud, which a user account cannot have", in.Repo, visibility, repo.GetOwner().GetLogin()),
 			Remediation: "Make the repository public, move it to an organization on GitHub Enterprise Cloud, or release without attestations."})
 	}
 	return warn("If the organization is not on GitHub Enterprise Cloud, make the repository public or release without attestations.",
 		"%s is a %s repository of the organization %s: attestations need GitHub Enterprise Cloud, which this token cannot see",
-		in.Repo, visibility, repo.Owner.Login)
+		in.Repo, visibility, repo.GetOwner().GetLogin())
 }
 
 // token warns when the token expires before the run is expected to end.

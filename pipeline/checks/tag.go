@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/google/go-github/v93/github"
+
 	"github.com/release-preflight/release-preflight/pipeline/outcome"
 )
 
@@ -83,52 +85,58 @@ func (r *Result) tag() result {
 	})
 }
 
-// hasRule reports whether rs holds a rule of type t.
-func (rs *ghRuleset) hasRule(t string) bool {
-	for _, rule := range rs.Rules {
-		if rule.Type == t {
-			return true
-		}
-	}
-	return false
+// restrictsCreation reports whether rs holds a creation rule.
+func restrictsCreation(rs *github.RepositoryRuleset) bool {
+	return rs.GetRules() != nil && rs.GetRules().Creation != nil
 }
 
 // covers reports whether rs is a tag ruleset whose conditions cover ref.
-func (rs *ghRuleset) covers(ref string) bool {
-	if rs.Target != "" && rs.Target != "tag" {
+func covers(rs *github.RepositoryRuleset, ref string) bool {
+	if rs.Target != nil && *rs.Target != github.RulesetTargetTag {
 		return false
 	}
-	if rs.Conditions == nil || rs.Conditions.RefName == nil {
+	names := rs.GetConditions().GetRefName()
+	if names == nil {
 		return false
 	}
-	return refCovered(rs.Conditions.RefName.Include, rs.Conditions.RefName.Exclude, ref)
+	return refCovered(names.Include, names.Exclude, ref)
 }
 
 // canBypass reports whether the token may bypass rs, or rs does not apply to it.
-func (rs *ghRuleset) canBypass() bool {
-	return rs.CurrentUserCanBypass == "always" || rs.CurrentUserCanBypass == "exempt"
+func canBypass(rs *github.RepositoryRuleset) bool {
+	mode := rs.GetCurrentUserCanBypass()
+	return mode != nil && (*mode == github.BypassModeAlways || *mode == github.BypassModeExempt)
 }
 
 // describe names rs and where it lives: `ruleset "tags" (ID 42, repository octo/hello)`.
-func (rs *ghRuleset) describe() string {
+func describe(rs *github.RepositoryRuleset) string {
 	where := "repository " + rs.Source
-	if rs.SourceType == "Organization" {
+	switch sourceType(rs) {
+	case github.RulesetSourceTypeOrganization:
 		where = "organization " + rs.Source
-	} else if rs.SourceType == "Enterprise" {
+	case github.RulesetSourceTypeEnterprise:
 		where = "enterprise " + rs.Source
 	}
-	return fmt.Sprintf("ruleset %q (ID %d, %s)", rs.Name, rs.ID, where)
+	return fmt.Sprintf("ruleset %q (ID %d, %s)", rs.Name, rs.GetID(), where)
+}
+
+// sourceType is where rs lives: a repository, organization or enterprise.
+func sourceType(rs *github.RepositoryRuleset) github.RulesetSourceType {
+	if rs.SourceType == nil {
+		return github.RulesetSourceTypeRepository
+	}
+	return *rs.SourceType
 }
 
 // settings is where rs is changed: its page, else the settings that hold it.
-func (rs *ghRuleset) settings() string {
-	if rs.Links.HTML != nil && rs.Links.HTML.Href != "" {
-		return rs.Links.HTML.Href
+func settings(rs *github.RepositoryRuleset) string {
+	if href := rs.GetLinks().GetHTML().GetHRef(); href != "" {
+		return href
 	}
-	switch rs.SourceType {
-	case "Organization":
+	switch sourceType(rs) {
+	case github.RulesetSourceTypeOrganization:
 		return "the organization's Settings → Rules → Rulesets"
-	case "Enterprise":
+	case github.RulesetSourceTypeEnterprise:
 		return "the enterprise's Policies → Rulesets"
 	}
 	return "the repository's Settings → Rules → Rulesets"
@@ -147,30 +155,30 @@ func (r *Result) rulesets() result {
 	}
 	ref := "refs/tags/" + in.Tag
 	creating := !r.found.ref.exists
-	var blocking, evaluating, bypassed []*ghRuleset
+	var blocking, evaluating, bypassed []*github.RepositoryRuleset
 	var unread []string
 	covering := 0
 	for _, rd := range r.found.rulesets {
-		if rd.summary.Enforcement == "disabled" {
+		if rd.summary.Enforcement == github.RulesetEnforcementDisabled {
 			continue
 		}
 		if rd.err != nil {
 			if !skippable(rd.err) {
 				return failed(rd.err)
 			}
-			unread = append(unread, fmt.Sprintf("%q (ID %d, GitHub answered %d)", rd.summary.Name, rd.summary.ID, rd.err.Status))
+			unread = append(unread, fmt.Sprintf("%q (ID %d, GitHub answered %d)", rd.summary.Name, rd.summary.GetID(), rd.err.Status))
 			continue
 		}
 		rs := rd.full
-		if rs.Enforcement == "disabled" || !rs.covers(ref) {
+		if rs.Enforcement == github.RulesetEnforcementDisabled || !covers(rs, ref) {
 			continue
 		}
 		covering++
 		switch {
-		case !creating || !rs.hasRule("creation"):
-		case rs.canBypass():
+		case !creating || !restrictsCreation(rs):
+		case canBypass(rs):
 			bypassed = append(bypassed, rs)
-		case rs.Enforcement == "evaluate":
+		case rs.Enforcement == github.RulesetEnforcementEvaluate:
 			evaluating = append(evaluating, rs)
 		default:
 			blocking = append(blocking, rs)
@@ -182,9 +190,9 @@ func (r *Result) rulesets() result {
 		if len(blocking) > 1 {
 			more = fmt.Sprintf(" (and %d more rulesets)", len(blocking)-1)
 		}
-		msg := fmt.Sprintf("%s lets only its bypass list create tags matching %s, and this token cannot bypass it%s", rs.describe(), ref, more)
+		msg := fmt.Sprintf("%s lets only its bypass list create tags matching %s, and this token cannot bypass it%s", describe(rs), ref, more)
 		fix := fmt.Sprintf("Let this token bypass %s (add its user or GitHub App to the bypass list) or exclude the tag from it, at %s; or publish with a token that can bypass it.",
-			rs.describe(), rs.settings())
+			describe(rs), settings(rs))
 		if in.Draft {
 			return warn(fix, "%s: whoever publishes the draft must be able to bypass it", msg)
 		}
@@ -197,8 +205,8 @@ func (r *Result) rulesets() result {
 	}
 	if len(evaluating) > 0 {
 		rs := evaluating[0]
-		return warn(fmt.Sprintf("Before it is made active, let this token bypass it or exclude the tag, at %s.", rs.settings()),
-			"%s is in evaluate mode: it does not stop this token from creating %s yet, but will once it is active", rs.describe(), ref)
+		return warn(fmt.Sprintf("Before it is made active, let this token bypass it or exclude the tag, at %s.", settings(rs)),
+			"%s is in evaluate mode: it does not stop this token from creating %s yet, but will once it is active", describe(rs), ref)
 	}
 	switch {
 	case covering == 0:

@@ -13,7 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/google/go-github/v62/github"
+	"github.com/google/go-github/v93/github"
 
 	"github.com/release-preflight/release-preflight/pipeline/outcome"
 )
@@ -97,7 +97,9 @@ type Client struct {
 	retry     RetryPolicy
 	maxPages  int
 	warnings  []string
-	sent      *atomic.Int64 // shared with the transport, and with Once's copy
+	sent      *atomic.Int64  // shared with the transport, and with Once's copy
+	seen      *observations  // likewise
+	gh        *github.Client // go-github over http, its own rate-limit bookkeeping off
 }
 
 // NewClient validates cfg and returns a Client. Validation failures are
@@ -154,6 +156,7 @@ func NewClient(cfg Config) (*Client, error) {
 		maxPages:  cmp.Or(max(cfg.MaxPages, 0), DefaultMaxPages),
 		warnings:  warnings,
 		sent:      new(atomic.Int64),
+		seen:      &observations{},
 	}
 	timeouts := cfg.Timeouts.withDefaults()
 	hc.Transport = &transport{
@@ -164,7 +167,18 @@ func NewClient(cfg Config) (*Client, error) {
 		maxErrorBody: MaxErrorBody,
 		maxBody:      MaxBody,
 		sent:         c.sent,
+		seen:         c.seen,
 	}
+	api, upload := apiURL.String(), uploadURL.String()
+	// go-github's own rate-limit tracking would refuse requests locally until a reset it once
+	// saw: Do decides about rate limits itself.
+	gh, gherr := github.NewClient(github.WithHTTPClient(hc), github.WithURLs(&api, &upload),
+		github.WithUserAgent(UserAgent), github.WithDisableRateLimitCheck())
+	if gherr != nil {
+		return nil, redactToken(invalidConfig("api-url", "the API URL "+quoteURL(apiURL)+" is not usable: "+gherr.Error(),
+			"Pass a URL such as "+DefaultAPIURL+"."), token)
+	}
+	c.gh = gh
 	return c, nil
 }
 
@@ -286,9 +300,7 @@ func (c *Client) Requests() int { return int(c.sent.Load()) }
 // Do runs fn, retrying it per the client's RetryPolicy, and returns nil or a
 // classified *outcome.Error naming op ("create draft release") and repo.
 //
-// Each attempt gets a fresh *github.Client, because go-github remembers
-// rate-limit state and would refuse requests locally until the reset. fn must
-// therefore reopen any request body itself. Server errors and network errors
+// fn must reopen any request body itself on each attempt. Server errors and network errors
 // are retried with jittered exponential backoff up to MaxAttempts; rate limits
 // that say when to retry are waited out while their waits add up to at most
 // MaxRateLimitWait (others fail at once, saying to wait a minute); everything else,
@@ -308,7 +320,8 @@ func (c *Client) Do(ctx context.Context, op string, repo Repo, fn func(ctx conte
 			return c.finish(timedOut(e, last), attempts)
 		}
 		attempts++
-		resp, err := fn(ctx, c.github())
+		resp, err := fn(ctx, c.gh)
+		recordAttempt(ctx, resp, err)
 		if err == nil {
 			return nil
 		}
@@ -358,15 +371,6 @@ func timedOut(e, last *outcome.Error) *outcome.Error {
 	}
 	e.Message += "; the attempt before failed: " + before
 	return e
-}
-
-// github returns a fresh go-github client for one attempt.
-func (c *Client) github() *github.Client {
-	gh := github.NewClient(c.http)
-	api, upload := *c.apiURL, *c.uploadURL
-	gh.BaseURL, gh.UploadURL = &api, &upload
-	gh.UserAgent = UserAgent
-	return gh
 }
 
 // backoff returns the jittered wait before retry n (1-based): below BaseDelay·2^(n-1), capped

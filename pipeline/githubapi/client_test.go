@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-github/v62/github"
+	"github.com/google/go-github/v93/github"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -230,11 +230,11 @@ func TestDoSendsTokenOnlyToConfiguredHosts(t *testing.T) {
 		if _, resp, err := gh.Repositories.Get(ctx, "octo", "hello"); err != nil {
 			return resp, err
 		}
-		req, err := gh.NewRequest(http.MethodGet, other.URL+"/elsewhere", nil)
+		req, err := gh.NewRequest(ctx, http.MethodGet, other.URL+"/elsewhere", nil)
 		if err != nil {
 			return nil, err
 		}
-		return gh.Do(ctx, req, nil)
+		return gh.Do(req, nil)
 	})
 
 	require.NoError(t, err)

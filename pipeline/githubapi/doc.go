@@ -27,9 +27,9 @@
 //     the limit resets. One that does not say (a 429 or secondary limit without
 //     Retry-After) is never waited out: it fails at once, saying to wait a
 //     minute, which is GitHub's advice, so a one-second probe never sits a
-//     minute on a guess. Every attempt runs on a
-//     fresh *github.Client, because go-github remembers rate-limit state and
-//     would otherwise refuse requests locally until the reset. Context
+//     minute on a guess. go-github's own rate-limit bookkeeping is off
+//     (WithDisableRateLimitCheck): it would refuse requests locally until a
+//     reset it once saw, and never sleeps on its own. Context
 //     cancellation is never retried, no wait is started that would end after the
 //     context's deadline, and a passed deadline is a NetworkError whose Input is
 //     [InputTimeout], so that the adapter can name its time-limit flag.

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/go-github/v62/github"
+	"github.com/google/go-github/v93/github"
 
 	"github.com/release-preflight/release-preflight/pipeline/outcome"
 )

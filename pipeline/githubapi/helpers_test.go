@@ -9,7 +9,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/google/go-github/v62/github"
+	"github.com/google/go-github/v93/github"
 	"github.com/stretchr/testify/require"
 
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
@@ -93,9 +93,9 @@ func newClient(t *testing.T, srv *httptest.Server, policy githubapi.RetryPolicy)
 
 // createRelease is a typical fn for Client.Do.
 func createRelease(ctx context.Context, gh *github.Client) (*github.Response, error) {
-	_, resp, err := gh.Repositories.CreateRelease(ctx, testRepo.Owner, testRepo.Name, &github.RepositoryRelease{
-		TagName: github.String("v1.0.0"),
-		Draft:   github.Bool(true),
+	_, resp, err := gh.Repositories.CreateRelease(ctx, testRepo.Owner, testRepo.Name, github.CreateReleaseRequest{
+		TagName: "v1.0.0",
+		Draft:   github.Ptr(true),
 	})
 	return resp, err
 }

@@ -6,7 +6,7 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/google/go-github/v62/github"
+	"github.com/google/go-github/v93/github"
 
 	"github.com/release-preflight/release-preflight/pipeline/outcome"
 )
@@ -28,21 +28,25 @@ type ListFunc[T any] func(ctx context.Context, gh *github.Client, opts *github.L
 // Each page is one [Client.Do] call named op, so a failure retries that page only. It reads at
 // most the client's page cap ([Config.MaxPages], default [DefaultMaxPages]) and fails, naming
 // the cap, rather than follow a next page forever; a next page that does not move forward
-// fails at once. Failures are classified *outcome.Error values.
-func ListAll[T any](ctx context.Context, c *Client, op string, repo Repo, list ListFunc[T]) ([]T, error) {
-	var all []T
+// fails at once. Failures are classified *outcome.Error values. The response is the last page's.
+func ListAll[T any](ctx context.Context, c *Client, op string, repo Repo, list ListFunc[T]) ([]T, *github.Response, error) {
+	var (
+		all  []T
+		last *github.Response
+	)
 	for page, read := 1, 0; ; read++ {
 		if read == c.maxPages {
 			pages := "pages"
 			if read == 1 {
 				pages = "page"
 			}
-			return nil, c.pageError(op, repo, fmt.Sprintf("stopped after %d %s of %d, the most it reads, and there are more", read, pages, PerPage),
+			return nil, last, c.pageError(op, repo, fmt.Sprintf("stopped after %d %s of %d, the most it reads, and there are more", read, pages, PerPage),
 				"Delete releases that are no longer needed (old probe drafts go with sweep), or report it if the repository has fewer: then the server's Link header never ends.")
 		}
 		next := 0
 		err := c.Do(ctx, op, repo, func(ctx context.Context, gh *github.Client) (*github.Response, error) {
 			items, resp, err := list(ctx, gh, &github.ListOptions{Page: page, PerPage: PerPage})
+			last = resp
 			if err != nil {
 				return resp, err
 			}
@@ -52,11 +56,11 @@ func ListAll[T any](ctx context.Context, c *Client, op string, repo Repo, list L
 		})
 		switch {
 		case err != nil:
-			return nil, err
+			return nil, last, err
 		case next == 0:
-			return all, nil
+			return all, last, nil
 		case next <= page:
-			return nil, c.pageError(op, repo, fmt.Sprintf("page %d links to page %d as the next one", page, next),
+			return nil, last, c.pageError(op, repo, fmt.Sprintf("page %d links to page %d as the next one", page, next),
 				"Re-run; if it happens again, report it: the server's Link header goes in circles.")
 		}
 		page = next
@@ -64,20 +68,20 @@ func ListAll[T any](ctx context.Context, c *Client, op string, repo Repo, list L
 }
 
 // ListPath is the ListFunc of the list endpoint at path (relative to the API root, with or
-// without a query), each page decoded into []T: for answers go-github's types do not cover,
-// such as an asset's digest or release.immutable.
+// without a query), each page decoded into []T: for list options go-github's calls cannot
+// send, such as the rulesets' targets.
 func ListPath[T any](path string) ListFunc[T] {
 	sep := "?"
 	if strings.Contains(path, "?") {
 		sep = "&"
 	}
 	return func(ctx context.Context, gh *github.Client, opts *github.ListOptions) ([]T, *github.Response, error) {
-		req, err := gh.NewRequest(http.MethodGet, fmt.Sprintf("%s%sper_page=%d&page=%d", path, sep, opts.PerPage, opts.Page), nil)
+		req, err := gh.NewRequest(ctx, http.MethodGet, fmt.Sprintf("%s%sper_page=%d&page=%d", path, sep, opts.PerPage, opts.Page), nil)
 		if err != nil {
 			return nil, nil, err
 		}
 		var items []T
-		resp, err := gh.Do(ctx, req, &items)
+		resp, err := gh.Do(req, &items)
 		return items, resp, err
 	}
 }

@@ -9,7 +9,7 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/google/go-github/v62/github"
+	"github.com/google/go-github/v93/github"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -69,7 +69,7 @@ func TestListAll(t *testing.T) {
 				Retry: githubapi.RetryPolicy{Sleep: (&emulator.Sleeps{}).Sleep}})
 			require.NoError(t, err)
 
-			rels, err := githubapi.ListAll(t.Context(), c, "list releases", testRepo, listReleases)
+			rels, _, err := githubapi.ListAll(t.Context(), c, "list releases", testRepo, listReleases)
 
 			assert.Equal(t, tt.wantRequests, c.Requests())
 			if tt.wantInMsg == "" {
@@ -96,7 +96,7 @@ func TestListAllFailure(t *testing.T) {
 	srv := newServer(t, "GET /repos/octo/hello/releases", reply{status: http.StatusNotFound, body: errBody("Not Found", "")})
 	c := newClient(t, srv, githubapi.RetryPolicy{})
 
-	_, err := githubapi.ListAll(t.Context(), c, "list releases", testRepo, listReleases)
+	_, _, err := githubapi.ListAll(t.Context(), c, "list releases", testRepo, listReleases)
 
 	assert.Equal(t, outcome.NoAccess, outcome.ClassOf(err))
 	assert.Equal(t, 1, c.Requests())

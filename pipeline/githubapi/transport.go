@@ -263,6 +263,7 @@ type transport struct {
 	timeouts              Timeouts
 	maxErrorBody, maxBody int64
 	sent                  *atomic.Int64
+	seen                  *observations
 }
 
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -286,6 +287,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, t.explain(ctx, req, err, tlsTimedOut.Load(), wrote.Load())
 	}
+	t.seen.record(resp.Header)
 	body := &boundedBody{body: resp.Body, left: t.maxBody, host: hostPort(req)}
 	if resp.StatusCode >= http.StatusBadRequest {
 		body.left, body.cut = t.maxErrorBody, true

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-github/v62/github"
+	"github.com/google/go-github/v93/github"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -39,12 +39,12 @@ func hold(t *testing.T, r *http.Request) {
 // uploadZeros uploads size zero bytes, streamed: the body is never held in memory.
 func uploadZeros(size int64) func(ctx context.Context, gh *github.Client) (*github.Response, error) {
 	return func(ctx context.Context, gh *github.Client) (*github.Response, error) {
-		req, err := gh.NewUploadRequest("repos/octo/hello/releases/1/assets?name=big.bin",
+		req, err := gh.NewUploadRequest(ctx, "repos/octo/hello/releases/1/assets?name=big.bin",
 			io.LimitReader(zeros{}, size), size, "application/octet-stream")
 		if err != nil {
 			return nil, err
 		}
-		return gh.Do(ctx, req, nil)
+		return gh.Do(req, nil)
 	}
 }
 
@@ -519,11 +519,11 @@ func TestTokenOnlyToTheConfiguredOrigins(t *testing.T) {
 
 	err = c.Do(t.Context(), "read", testRepo, func(ctx context.Context, gh *github.Client) (*github.Response, error) {
 		for _, u := range []string{"https://ghe.example.com/api/v3/a", "https://up.example.com/b", "http://ghe.example.com/api/v3/c", "https://elsewhere.example.com/d"} {
-			req, err := gh.NewRequest(http.MethodGet, u, nil)
+			req, err := gh.NewRequest(ctx, http.MethodGet, u, nil)
 			if err != nil {
 				return nil, err
 			}
-			if resp, err := gh.Do(ctx, req, nil); err != nil {
+			if resp, err := gh.Do(req, nil); err != nil {
 				return resp, err
 			}
 		}

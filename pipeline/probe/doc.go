@@ -10,6 +10,10 @@
 // is left behind, and the whole check costs two requests and about a second.
 //
 // The outcome is a report.Report; on failure the error is a classified
-// *githubapi.Error whose Class gives the exit code and whose Remediation
+// *outcome.Error whose Class gives the exit code and whose Remediation
 // names the setting or permission to change.
+//
+// The probe owns its leftovers: [Sweep] deletes the drafts a probe leaves behind when its
+// clean-up failed — releases that are drafts, whose tag starts with [TagPrefix], and that
+// were created more than SweepOptions.OlderThan ago. It never deletes anything else.
 package probe

@@ -6,12 +6,11 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
-	"net/http"
 	"slices"
 	"strconv"
 	"time"
 
-	"github.com/google/go-github/v62/github"
+	"github.com/google/go-github/v93/github"
 
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
 	"github.com/release-preflight/release-preflight/pipeline/outcome"
@@ -185,33 +184,21 @@ type prober struct {
 // a way (no answer, a 5xx, or a 201 cut short) that may still have created a draft; created,
 // that GitHub answered 201 although the answer did not decode.
 func (p *prober) create(ctx context.Context) (id int64, unsure, created bool, err error) {
-	err = p.c.Do(ctx, "create draft release", p.repo, func(ctx context.Context, gh *github.Client) (*github.Response, error) {
-		rel, resp, err := gh.Repositories.CreateRelease(ctx, p.repo.Owner, p.repo.Name, &github.RepositoryRelease{
-			TagName: github.String(p.tag),
-			Name:    github.String(ReleaseName),
-			Body:    github.String(ReleaseBody),
-			Draft:   github.Bool(true),
-		})
-		switch {
-		case err != nil && resp != nil && resp.StatusCode == http.StatusCreated:
-			// Created, but the answer did not arrive whole: a retry makes another draft.
-			created, unsure = true, true
-		case err != nil && (resp == nil || resp.StatusCode >= http.StatusInternalServerError):
-			unsure = true
-		}
-		id = rel.GetID()
-		return resp, err
+	var tries githubapi.Attempts
+	rel, _, err := p.c.CreateRelease(githubapi.RecordAttempts(ctx, &tries), "create draft release", p.repo, github.CreateReleaseRequest{
+		TagName: p.tag,
+		Name:    github.Ptr(ReleaseName),
+		Body:    github.Ptr(ReleaseBody),
+		Draft:   github.Ptr(true),
 	})
-	return id, unsure, created, err
+	return rel.GetID(), tries.Uncertain(), tries.Lost(), err
 }
 
 // delete removes the draft id; any failure becomes a warning naming the leftover and how to
 // remove it. A 404 may mean another run removed it, or that GitHub has not caught up: the
 // releases are listed to see whether it is really gone.
 func (p *prober) delete(ctx context.Context, id int64) {
-	err := p.c.Do(ctx, "delete draft release", p.repo, func(ctx context.Context, gh *github.Client) (*github.Response, error) {
-		return gh.Repositories.DeleteRelease(ctx, p.repo.Owner, p.repo.Name, id)
-	})
+	_, err := p.c.DeleteRelease(ctx, "delete draft release", p.repo, id)
 	if githubapi.IsNotFound(err) {
 		rels, lerr := p.list(ctx)
 		if lerr == nil && !slices.ContainsFunc(rels, func(r *github.RepositoryRelease) bool { return r.GetID() == id }) {
@@ -252,11 +239,9 @@ func (p *prober) removeStale(ctx context.Context, keep int64) {
 	}
 }
 
-// list returns all releases of the repository, drafts included (GitHub shows
-// drafts to tokens with push access).
+// list returns all releases of the repository, drafts included (GitHub shows drafts to tokens
+// with push access).
 func (p *prober) list(ctx context.Context) ([]*github.RepositoryRelease, error) {
-	return githubapi.ListAll(ctx, p.c, "list releases", p.repo,
-		func(ctx context.Context, gh *github.Client, opts *github.ListOptions) ([]*github.RepositoryRelease, *github.Response, error) {
-			return gh.Repositories.ListReleases(ctx, p.repo.Owner, p.repo.Name, opts)
-		})
+	rels, _, err := p.c.ListReleases(ctx, p.repo)
+	return rels, err
 }

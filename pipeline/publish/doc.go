@@ -62,14 +62,8 @@
 //
 // # Digests
 //
-// GitHub has computed a SHA-256 "digest" for every asset since June 2025; go-github v62 does
-// not decode it, so this package reads releases and assets itself. Without digests (older
-// assets, a server that does not send them) only sizes can be compared: a resumed draft's
-// assets are uploaded again, and a published release cannot be shown to hold these files.
-//
-// # Sweep
-//
-// [Sweep] deletes the drafts the permission probe leaves behind when its clean-up failed:
-// releases that are drafts, whose tag starts with "preflight-permcheck-", and that were created
-// more than SweepOptions.OlderThan ago. It never deletes anything else.
+// GitHub has computed a SHA-256 "digest" for every asset since June 2025 (go-github's
+// ReleaseAsset.Digest). Without digests (older assets, a server that does not send them) only
+// sizes can be compared: a resumed draft's assets are uploaded again, and a published release
+// cannot be shown to hold these files.
 package publish

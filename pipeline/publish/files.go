@@ -174,3 +174,26 @@ func sha256Hex(b []byte) string {
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
 }
+
+// openListed opens f for reading, as the regular file of the size it had when it was listed: a
+// file that went away, changed size or was replaced by something else meanwhile fails, as
+// invalid input, rather than be sent.
+func openListed(f File) (*os.File, error) {
+	in, err := os.Open(f.Path)
+	if err != nil {
+		return nil, changedFile(f, err)
+	}
+	info, err := in.Stat()
+	switch {
+	case err != nil:
+	case !info.Mode().IsRegular():
+		err = fmt.Errorf("it is no longer a regular file")
+	case info.Size() != f.Size:
+		err = fmt.Errorf("it has %d bytes, not the %d it had", info.Size(), f.Size)
+	}
+	if err != nil {
+		in.Close()
+		return nil, changedFile(f, err)
+	}
+	return in, nil
+}

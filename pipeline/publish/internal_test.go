@@ -6,6 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/google/go-github/v93/github"
 	"github.com/stretchr/testify/assert"
 )
 
@@ -118,26 +119,26 @@ func TestKeepsName(t *testing.T) {
 
 func TestPick(t *testing.T) {
 	t.Parallel()
-	rel := func(id int64, tag string, draft bool) release {
-		return release{ID: id, TagName: tag, Draft: draft}
+	rel := func(id int64, tag string, draft bool) *github.RepositoryRelease {
+		return &github.RepositoryRelease{ID: id, TagName: tag, Draft: draft}
 	}
 	tests := []struct {
 		name   string
-		rels   []release
+		rels   []*github.RepositoryRelease
 		wantID int64 // 0: none
 	}{
-		{"none", []release{rel(1, "v0.9.0", false)}, 0},
-		{"one draft", []release{rel(1, "v0.9.0", false), rel(2, "v1.0.0", true)}, 2},
-		{"published wins over drafts", []release{rel(3, "v1.0.0", true), rel(4, "v1.0.0", false)}, 4},
-		{"oldest of several drafts, in any order", []release{rel(5, "v1.0.0", true), rel(4, "v1.0.0", true), rel(6, "v1.0.0", true)}, 4},
-		{"tag must match exactly", []release{rel(1, "v1.0.0-rc.1", true), rel(2, "V1.0.0", false)}, 0},
+		{"none", []*github.RepositoryRelease{rel(1, "v0.9.0", false)}, 0},
+		{"one draft", []*github.RepositoryRelease{rel(1, "v0.9.0", false), rel(2, "v1.0.0", true)}, 2},
+		{"published wins over drafts", []*github.RepositoryRelease{rel(3, "v1.0.0", true), rel(4, "v1.0.0", false)}, 4},
+		{"oldest of several drafts, in any order", []*github.RepositoryRelease{rel(5, "v1.0.0", true), rel(4, "v1.0.0", true), rel(6, "v1.0.0", true)}, 4},
+		{"tag must match exactly", []*github.RepositoryRelease{rel(1, "v1.0.0-rc.1", true), rel(2, "V1.0.0", false)}, 0},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			got, ok := pick(tc.rels, "v1.0.0")
 			assert.Equal(t, tc.wantID != 0, ok)
-			assert.Equal(t, tc.wantID, got.ID)
+			assert.Equal(t, tc.wantID, got.GetID())
 		})
 	}
 }
@@ -145,25 +146,31 @@ func TestPick(t *testing.T) {
 func TestAssetDigest(t *testing.T) {
 	t.Parallel()
 	sum := strings.Repeat("ab", 32)
-	digest := func(s string) *string { return &s }
+	a := func(state string, size int, digest string) *github.ReleaseAsset {
+		out := &github.ReleaseAsset{State: &state, Size: &size}
+		if digest != "" {
+			out.Digest = &digest
+		}
+		return out
+	}
 	f := File{Name: "x", Size: 3, SHA256: sum}
 	tests := []struct {
 		name              string
-		a                 asset
+		a                 *github.ReleaseAsset
 		wantSame, wantDig bool
 		wantIntact        bool
 	}{
-		{"same digest", asset{State: "uploaded", Size: 3, Digest: digest("sha256:" + strings.ToUpper(sum))}, true, true, true},
-		{"other digest", asset{State: "uploaded", Size: 3, Digest: digest("sha256:" + strings.Repeat("cd", 32))}, false, true, false},
-		{"no digest: sizes only", asset{State: "uploaded", Size: 3}, true, false, false},
-		{"another algorithm", asset{State: "uploaded", Size: 3, Digest: digest("sha512:" + sum)}, true, false, false},
-		{"unfinished", asset{State: "starter", Size: 0}, false, false, false},
-		{"other size", asset{State: "uploaded", Size: 4, Digest: digest("sha256:" + sum)}, false, false, false},
+		{"same digest", a("uploaded", 3, "sha256:"+strings.ToUpper(sum)), true, true, true},
+		{"other digest", a("uploaded", 3, "sha256:"+strings.Repeat("cd", 32)), false, true, false},
+		{"no digest: sizes only", a("uploaded", 3, ""), true, false, false},
+		{"another algorithm", a("uploaded", 3, "sha512:"+sum), true, false, false},
+		{"unfinished", a("starter", 0, ""), false, false, false},
+		{"other size", a("uploaded", 4, "sha256:"+sum), false, false, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			same, digested := tc.a.holds(f)
+			same, digested := holds(tc.a, f)
 			assert.Equal(t, tc.wantSame, same)
 			assert.Equal(t, tc.wantDig, digested)
 			assert.Equal(t, tc.wantIntact, isIntact(tc.a, f))

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/google/go-github/v93/github"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/release-preflight/release-preflight/pipeline/build"
@@ -211,7 +212,7 @@ func Check(opts Options) error {
 }
 
 // Publish publishes the prepared files as the release for their tag, as a transaction: it
-// never leaves a published release with a missing, partial or wrong asset, and running it
+// never leaves a published release with a missing, partial or wrong *github.ReleaseAsset, and running it
 // again after any failure finishes the same release (see the package documentation for the
 // order and the guarantees).
 //
@@ -279,10 +280,10 @@ type publisher struct {
 // target returns the release to publish into: the one for the tag (the published one, else the
 // oldest draft) or a new draft. Drafts created at the same moment by sibling jobs are resolved
 // to one: the oldest wins, and every other job deletes the empty draft it created.
-func (p *publisher) target(ctx context.Context) (release, error) {
+func (p *publisher) target(ctx context.Context) (*github.RepositoryRelease, error) {
 	rels, err := p.r.releases(ctx)
 	if err != nil {
-		return release{}, err
+		return nil, err
 	}
 	if rel, ok := pick(rels, p.opts.Tag); ok {
 		p.res.Resumed = rel.Draft
@@ -291,7 +292,7 @@ func (p *publisher) target(ctx context.Context) (release, error) {
 		return rel, nil
 	}
 	if p.opts.AssetsDir == "" {
-		return release{}, outcome.Invalid("find the draft release "+p.opts.Tag, "assets",
+		return nil, outcome.Invalid("find the draft release "+p.opts.Tag, "assets",
 			fmt.Sprintf("there is no draft release for %s to publish", p.opts.Tag), "Pass the directory of files to publish.")
 	}
 	created, err := p.r.create(ctx, p.fields(true))
@@ -300,34 +301,40 @@ func (p *publisher) target(ctx context.Context) (release, error) {
 		err = nil
 	}
 	if err != nil {
-		return release{}, err
+		return nil, err
 	}
 	// A sibling may have created a draft for the tag at the same moment, or an attempt whose
 	// answer was lost may have created one more: look again, and keep the oldest.
 	if rels, err = p.r.releases(ctx); err != nil {
-		return release{}, err
+		return nil, err
 	}
 	winner, ok := pick(rels, p.opts.Tag)
-	if !ok {
+	switch {
+	case !ok && created == nil:
+		return nil, &outcome.Error{Class: outcome.ServerError, Op: "create draft release " + p.opts.Tag, Repo: p.opts.Repo.String(),
+			Message:     "GitHub answered that a release with the tag exists, but listing the releases shows none",
+			Remediation: "Re-run the same command: GitHub's listing usually catches up within seconds."}
+	case !ok:
 		winner = created
 	}
-	if winner.ID != created.ID && created.ID != 0 {
-		if err := p.r.deleteRelease(ctx, created.ID); err != nil && !githubapi.IsNotFound(err) {
+	createdID := created.GetID()
+	if winner.ID != createdID && createdID != 0 {
+		if err := p.r.deleteRelease(ctx, createdID); err != nil && !githubapi.IsNotFound(err) {
 			p.warn("the duplicate draft release ID %d of %s could not be deleted (%v); delete it with `gh api -X DELETE repos/%s/releases/%d`",
-				created.ID, p.opts.Tag, err, p.opts.Repo, created.ID)
+				createdID, p.opts.Tag, err, p.opts.Repo, createdID)
 		}
 	}
-	p.res.Resumed = winner.Draft && winner.ID != created.ID
-	p.warnOthers(rels, winner.ID, created.ID)
-	p.fresh = winner.ID == created.ID
+	p.res.Resumed = winner.Draft && winner.ID != createdID
+	p.warnOthers(rels, winner.ID, createdID)
+	p.fresh = winner.ID == createdID
 	p.record(winner)
 	return winner, nil
 }
 
 // pick returns the release for tag among rels: the published one if there is one, else the
 // oldest draft (the lowest ID), which every concurrent publish picks alike.
-func pick(rels []release, tag string) (release, bool) {
-	var best release
+func pick(rels []*github.RepositoryRelease, tag string) (*github.RepositoryRelease, bool) {
+	var best *github.RepositoryRelease
 	found := false
 	for _, r := range rels {
 		if r.TagName != tag {
@@ -345,7 +352,7 @@ func pick(rels []release, tag string) (release, bool) {
 
 // warnOthers warns about the drafts with the tag besides keep (and the one this run created
 // and deleted).
-func (p *publisher) warnOthers(rels []release, keep, deleted int64) {
+func (p *publisher) warnOthers(rels []*github.RepositoryRelease, keep, deleted int64) {
 	for _, r := range rels {
 		if r.TagName == p.opts.Tag && r.Draft && r.ID != keep && r.ID != deleted {
 			p.warn("draft release ID %d also has the tag %s and was left alone; delete it with `gh api -X DELETE repos/%s/releases/%d`",
@@ -355,9 +362,9 @@ func (p *publisher) warnOthers(rels []release, keep, deleted int64) {
 }
 
 // fields are the release fields of this run; draft is the state to create it in.
-func (p *publisher) fields(draft bool) releaseFields {
+func (p *publisher) fields(draft bool) github.CreateReleaseRequest {
 	o := p.opts
-	f := releaseFields{TagName: o.Tag, Name: &o.Tag, Body: &o.Notes, Draft: &draft, Prerelease: ptr(p.prerelease())}
+	f := github.CreateReleaseRequest{TagName: o.Tag, Name: &o.Tag, Body: &o.Notes, Draft: &draft, Prerelease: ptr(p.prerelease())}
 	if o.Target != "" {
 		f.TargetCommitish = &o.Target
 	}
@@ -376,11 +383,11 @@ func (p *publisher) prerelease() bool {
 
 // onDraft completes a draft: the fields of this run, every file uploaded and verified, the
 // managed SHA256SUMS covering every asset; then, unless Draft, publishes it.
-func (p *publisher) onDraft(ctx context.Context, rel release) error {
+func (p *publisher) onDraft(ctx context.Context, rel *github.RepositoryRelease) error {
 	if err := p.updateResumed(ctx, rel); err != nil {
 		return err
 	}
-	var remote []asset
+	var remote []*github.ReleaseAsset
 	if !p.fresh {
 		// What the draft holds is compared with the files: their sums are needed first.
 		if err := p.ready(ctx); err != nil {
@@ -412,13 +419,13 @@ func (p *publisher) onDraft(ctx context.Context, rel release) error {
 
 // updateResumed brings a resumed draft's notes, pre-release flag and target to this run's,
 // saying so, since a re-run that changed them means them.
-func (p *publisher) updateResumed(ctx context.Context, rel release) error {
+func (p *publisher) updateResumed(ctx context.Context, rel *github.RepositoryRelease) error {
 	if !p.res.Resumed || p.opts.AssetsDir == "" {
 		return nil
 	}
 	var changed []string
-	f := releaseFields{}
-	if !p.opts.GenerateNotes && rel.Body != p.opts.Notes {
+	f := github.UpdateReleaseRequest{}
+	if !p.opts.GenerateNotes && rel.GetBody() != p.opts.Notes {
 		f.Body, changed = &p.opts.Notes, append(changed, "notes")
 	}
 	if pre := p.prerelease(); rel.Prerelease != pre {
@@ -440,10 +447,10 @@ func (p *publisher) updateResumed(ctx context.Context, rel release) error {
 // sync uploads every file the draft does not already hold intact. An asset with a file's name
 // that is unfinished, or holds other bytes (an earlier try, with other bytes), is deleted first,
 // once a fresh read shows the release is still a draft.
-func (p *publisher) sync(ctx context.Context, rel release, remote []asset) error {
+func (p *publisher) sync(ctx context.Context, rel *github.RepositoryRelease, remote []*github.ReleaseAsset) error {
 	byName := assetsByName(remote)
 	var todo []File
-	var stale []asset
+	var stale []*github.ReleaseAsset
 	for _, f := range p.files {
 		a, ok := byName[f.Name]
 		switch {
@@ -459,15 +466,15 @@ func (p *publisher) sync(ctx context.Context, rel release, remote []asset) error
 		// Unfinished assets this run does not upload would keep the release from publishing;
 		// complete ones stay, and publishing with files from a directory says so.
 		for _, a := range remote {
-			if _, ours := fileNamed(p.files, a.Name); ours || a.Name == build.ChecksumsFile {
+			if _, ours := fileNamed(p.files, a.GetName()); ours || a.GetName() == build.ChecksumsFile {
 				continue
 			}
 			switch {
-			case a.State != stateUploaded:
+			case a.GetState() != githubapi.AssetUploaded:
 				stale = append(stale, a)
-				p.warn("deleted the unfinished asset %s (state %q) from the draft of %s", a.Name, a.State, p.opts.Tag)
+				p.warn("deleted the unfinished asset %s (state %q) from the draft of %s", a.GetName(), a.GetState(), p.opts.Tag)
 			case p.opts.AssetsDir != "":
-				p.warn("asset %s of release %s is not in %s and was kept", a.Name, p.opts.Tag, p.opts.AssetsDir)
+				p.warn("asset %s of release %s is not in %s and was kept", a.GetName(), p.opts.Tag, p.opts.AssetsDir)
 			}
 		}
 	}
@@ -486,7 +493,7 @@ func (p *publisher) sync(ctx context.Context, rel release, remote []asset) error
 
 // stillDraft reads the release again and fails unless it is still a draft: nothing on a
 // published release is ever deleted but by ReplaceAssets' swap.
-func (p *publisher) stillDraft(ctx context.Context, rel release) error {
+func (p *publisher) stillDraft(ctx context.Context, rel *github.RepositoryRelease) error {
 	cur, found, err := p.r.release(ctx, rel.ID)
 	switch {
 	case err != nil:
@@ -505,7 +512,7 @@ func (p *publisher) stillDraft(ctx context.Context, rel release) error {
 
 // uploadAll uploads files with at most Concurrency uploads in flight, paced when there are more
 // than GitHub's secondary limit allows in a minute. The first failure stops the rest.
-func (p *publisher) uploadAll(ctx context.Context, rel release, files []File) error {
+func (p *publisher) uploadAll(ctx context.Context, rel *github.RepositoryRelease, files []File) error {
 	interval := p.opts.UploadInterval
 	if len(files) > paceAfter {
 		interval = max(interval, paceInterval)
@@ -532,19 +539,19 @@ func (p *publisher) uploadAll(ctx context.Context, rel release, files []File) er
 // upload uploads f under name and checks what GitHub holds, returning the asset. A 422
 // already_exists (a sibling uploaded the same name meanwhile) is fine when that asset holds f's
 // bytes; on a draft anything else under the name is replaced once.
-func (p *publisher) upload(ctx context.Context, rel release, f File, name string) (asset, error) {
+func (p *publisher) upload(ctx context.Context, rel *github.RepositoryRelease, f File, name string) (*github.ReleaseAsset, error) {
 	start := p.opts.Now()
 	clear := func(ctx context.Context) error { return p.clearNamed(ctx, rel, name) }
-	a, err := p.r.upload(ctx, rel.ID, name, f.Path, clear)
+	a, err := p.r.upload(ctx, rel.ID, name, f, clear)
 	if githubapi.IsAlreadyExists(err, "name") {
 		remote, lerr := p.r.assets(ctx, rel.ID)
 		if lerr != nil {
-			return asset{}, lerr
+			return nil, lerr
 		}
 		existing, ok := assetsByName(remote)[name]
 		f, herr := p.hashed(ctx, f)
 		if herr != nil {
-			return asset{}, herr
+			return nil, herr
 		}
 		switch {
 		case ok && isIntact(existing, f):
@@ -557,26 +564,26 @@ func (p *publisher) upload(ctx context.Context, rel release, f File, name string
 			// other bytes: on a draft the file replaces it, once.
 			if ok {
 				if err := p.replaceOnDraft(ctx, rel, existing); err != nil {
-					return asset{}, err
+					return nil, err
 				}
 			}
-			a, err = p.r.upload(ctx, rel.ID, name, f.Path, clear)
+			a, err = p.r.upload(ctx, rel.ID, name, f, clear)
 		}
 	}
 	if githubapi.IsAlreadyExists(err, "name") {
-		return asset{}, &outcome.Error{Class: outcome.Conflict, Op: "upload " + name, Repo: p.opts.Repo.String(),
+		return nil, &outcome.Error{Class: outcome.Conflict, Op: "upload " + name, Repo: p.opts.Repo.String(),
 			Message:     fmt.Sprintf("another run uploaded a %s with other bytes to release %s meanwhile", name, p.opts.Tag),
 			Remediation: "Make sure only one job publishes each file name, then re-run.", Err: err}
 	}
 	if err != nil {
-		return asset{}, err
+		return nil, err
 	}
 	if f, err = p.hashed(ctx, f); err != nil {
-		return asset{}, err
+		return nil, err
 	}
-	if sum, ok := a.sha256(); (ok && sum != f.SHA256) || a.Size != f.Size {
-		return asset{}, &outcome.Error{Class: outcome.ServerError, Op: "upload " + name, Repo: p.opts.Repo.String(),
-			Message: fmt.Sprintf("GitHub holds %d bytes with SHA-256 %s, not the %d bytes with SHA-256 %s that were sent", a.Size, sum, f.Size, f.SHA256),
+	if sum, ok := sha256Of(a); (ok && sum != f.SHA256) || sizeOf(a) != f.Size {
+		return nil, &outcome.Error{Class: outcome.ServerError, Op: "upload " + name, Repo: p.opts.Repo.String(),
+			Message: fmt.Sprintf("GitHub holds %d bytes with SHA-256 %s, not the %d bytes with SHA-256 %s that were sent", sizeOf(a), sum, f.Size, f.SHA256),
 			Remediation: "Re-run the same command: the corrupted asset is replaced before anything is published; " +
 				"if it happens again, check the proxy between the runner and GitHub."}
 	}
@@ -588,13 +595,13 @@ func (p *publisher) upload(ctx context.Context, rel release, f File, name string
 }
 
 // clearNamed deletes what a failed upload of name left on the draft, before the retry.
-func (p *publisher) clearNamed(ctx context.Context, rel release, name string) error {
+func (p *publisher) clearNamed(ctx context.Context, rel *github.RepositoryRelease, name string) error {
 	remote, err := p.r.assets(ctx, rel.ID)
 	if err != nil {
 		return err
 	}
 	a, ok := assetsByName(remote)[name]
-	if !ok || a.State == stateUploaded {
+	if !ok || a.GetState() == githubapi.AssetUploaded {
 		// Nothing left, or a complete asset: the 422 path decides what it holds.
 		return nil
 	}
@@ -606,7 +613,7 @@ func (p *publisher) clearNamed(ctx context.Context, rel release, name string) er
 
 // verify lists the release's assets and checks that each file is there, uploaded, with its
 // size and SHA-256, and, when all is true, that no asset is unfinished. It returns the listing.
-func (p *publisher) verify(ctx context.Context, rel release, all bool) ([]asset, error) {
+func (p *publisher) verify(ctx context.Context, rel *github.RepositoryRelease, all bool) ([]*github.ReleaseAsset, error) {
 	remote, err := p.r.assets(ctx, rel.ID)
 	if err != nil {
 		return nil, err
@@ -616,14 +623,14 @@ func (p *publisher) verify(ctx context.Context, rel release, all bool) ([]asset,
 	byName := assetsByName(remote)
 	for _, f := range p.files {
 		a, ok := byName[f.Name]
-		same, digested := a.holds(f)
+		same, digested := holds(a, f)
 		switch {
 		case !ok:
 			problems = append(problems, f.Name+" is missing")
-		case a.State != stateUploaded:
-			problems = append(problems, fmt.Sprintf("%s is in state %q", f.Name, a.State))
-		case a.Size != f.Size:
-			problems = append(problems, fmt.Sprintf("%s has %d bytes on GitHub but %d on disk", f.Name, a.Size, f.Size))
+		case a.GetState() != githubapi.AssetUploaded:
+			problems = append(problems, fmt.Sprintf("%s is in state %q", f.Name, a.GetState()))
+		case sizeOf(a) != f.Size:
+			problems = append(problems, fmt.Sprintf("%s has %d bytes on GitHub but %d on disk", f.Name, sizeOf(a), f.Size))
 		case !same:
 			problems = append(problems, fmt.Sprintf("%s has SHA-256 %s on GitHub but %s on disk", f.Name, digestOf(a), f.SHA256))
 		case !digested:
@@ -632,8 +639,8 @@ func (p *publisher) verify(ctx context.Context, rel release, all bool) ([]asset,
 	}
 	if all {
 		for _, a := range remote {
-			if _, ours := fileNamed(p.files, a.Name); !ours && a.State != stateUploaded && a.Name != build.ChecksumsFile {
-				problems = append(problems, fmt.Sprintf("%s is in state %q", a.Name, a.State))
+			if _, ours := fileNamed(p.files, a.GetName()); !ours && a.GetState() != githubapi.AssetUploaded && a.GetName() != build.ChecksumsFile {
+				problems = append(problems, fmt.Sprintf("%s is in state %q", a.GetName(), a.GetState()))
 			}
 		}
 	}
@@ -651,7 +658,7 @@ func (p *publisher) verify(ctx context.Context, rel release, all bool) ([]asset,
 // wantSums is the SHA256SUMS the release should hold: from GitHub's digests of every other
 // asset, so that it covers the files of every job that added to the release; without digests,
 // the local SHA256SUMS. ok is false when neither is at hand.
-func (p *publisher) wantSums(remote []asset) (content []byte, ok bool, err error) {
+func (p *publisher) wantSums(remote []*github.ReleaseAsset) (content []byte, ok bool, err error) {
 	if content, err := sumsOf(remote); err == nil {
 		return content, true, nil
 	}
@@ -667,7 +674,7 @@ func (p *publisher) wantSums(remote []asset) (content []byte, ok bool, err error
 
 // syncSums makes a draft's SHA256SUMS what wantSums says, when this publish manages it: when
 // SHA256SUMS is among the files, or the draft is published as it stands and has one.
-func (p *publisher) syncSums(ctx context.Context, rel release, remote []asset) error {
+func (p *publisher) syncSums(ctx context.Context, rel *github.RepositoryRelease, remote []*github.ReleaseAsset) error {
 	existing, hasRemote := assetsByName(remote)[build.ChecksumsFile]
 	if p.sums == nil && !(p.opts.AssetsDir == "" && hasRemote) {
 		return nil
@@ -703,15 +710,15 @@ func (p *publisher) syncSums(ctx context.Context, rel release, remote []asset) e
 }
 
 // uploadContent uploads content, held in memory, as the asset name and checks what GitHub holds.
-func (p *publisher) uploadContent(ctx context.Context, rel release, name string, content []byte) (asset, error) {
+func (p *publisher) uploadContent(ctx context.Context, rel *github.RepositoryRelease, name string, content []byte) (*github.ReleaseAsset, error) {
 	start := p.opts.Now()
 	want := File{Name: name, Size: int64(len(content)), SHA256: sha256Hex(content)}
 	a, err := p.r.uploadBytes(ctx, rel.ID, name, content)
 	if err != nil {
-		return asset{}, err
+		return nil, err
 	}
-	if sum, ok := a.sha256(); (ok && sum != want.SHA256) || a.Size != want.Size {
-		return asset{}, &outcome.Error{Class: outcome.ServerError, Op: "upload " + name, Repo: p.opts.Repo.String(),
+	if sum, ok := sha256Of(a); (ok && sum != want.SHA256) || sizeOf(a) != want.Size {
+		return nil, &outcome.Error{Class: outcome.ServerError, Op: "upload " + name, Repo: p.opts.Repo.String(),
 			Message: "GitHub holds other bytes than the " + name + " that was sent", Remediation: "Re-run the same command."}
 	}
 	p.mu.Lock()
@@ -722,7 +729,7 @@ func (p *publisher) uploadContent(ctx context.Context, rel release, name string,
 }
 
 // replaceOnDraft deletes a, once a fresh read shows rel is still a draft.
-func (p *publisher) replaceOnDraft(ctx context.Context, rel release, a asset) error {
+func (p *publisher) replaceOnDraft(ctx context.Context, rel *github.RepositoryRelease, a *github.ReleaseAsset) error {
 	if err := p.stillDraft(ctx, rel); err != nil {
 		return err
 	}
@@ -744,17 +751,17 @@ func (p *publisher) noteSums(content []byte) {
 }
 
 // sumsOf is the SHA256SUMS of every asset but SHA256SUMS itself, from GitHub's digests.
-func sumsOf(remote []asset) ([]byte, error) {
+func sumsOf(remote []*github.ReleaseAsset) ([]byte, error) {
 	var arts []build.Artifact
 	for _, a := range remote {
-		if a.Name == build.ChecksumsFile {
+		if a.GetName() == build.ChecksumsFile {
 			continue
 		}
-		sum, ok := a.sha256()
-		if !ok || a.State != stateUploaded {
-			return nil, fmt.Errorf("GitHub has no digest of %s", a.Name)
+		sum, ok := sha256Of(a)
+		if !ok || a.GetState() != githubapi.AssetUploaded {
+			return nil, fmt.Errorf("GitHub has no digest of %s", a.GetName())
 		}
-		arts = append(arts, build.Artifact{Name: a.Name, SHA256: sum})
+		arts = append(arts, build.Artifact{Name: a.GetName(), SHA256: sum})
 	}
 	if len(arts) == 0 {
 		return nil, fmt.Errorf("the release has no other asset")
@@ -765,8 +772,8 @@ func sumsOf(remote []asset) ([]byte, error) {
 // undraft publishes rel, which creates its tag. A sibling that published it first makes this a
 // harmless repeat: the release verified holds this run's files. The answer may be lost: the
 // release is then read back, and a published release is a success.
-func (p *publisher) undraft(ctx context.Context, rel release) error {
-	f := releaseFields{Draft: ptr(false)}
+func (p *publisher) undraft(ctx context.Context, rel *github.RepositoryRelease) error {
+	f := github.UpdateReleaseRequest{Draft: ptr(false)}
 	if p.opts.MakeLatest != "" {
 		f.MakeLatest = &p.opts.MakeLatest
 	}
@@ -788,7 +795,7 @@ func (p *publisher) undraft(ctx context.Context, rel release) error {
 
 // onPublished handles a release that is already published: nothing to do when it holds these
 // files; otherwise a Conflict, unless ReplaceAssets swaps the differing assets in.
-func (p *publisher) onPublished(ctx context.Context, rel release) error {
+func (p *publisher) onPublished(ctx context.Context, rel *github.RepositoryRelease) error {
 	p.record(rel)
 	if err := p.ready(ctx); err != nil {
 		return err
@@ -840,9 +847,9 @@ func (p *publisher) onPublished(ctx context.Context, rel release) error {
 
 // coveredBySums reports whether the published SHA256SUMS is intact and lists every file with
 // its sum: it may list more, the files of other jobs that published into the same release.
-func (p *publisher) coveredBySums(remote []asset) bool {
+func (p *publisher) coveredBySums(remote []*github.ReleaseAsset) bool {
 	a, ok := assetsByName(remote)[build.ChecksumsFile]
-	if !ok || a.State != stateUploaded {
+	if !ok || a.GetState() != githubapi.AssetUploaded {
 		return false
 	}
 	if isIntact(a, *p.sums) {
@@ -869,7 +876,7 @@ func (p *publisher) coveredBySums(remote []asset) bool {
 // missing: a missing file is uploaded; a differing one is uploaded under a temporary name,
 // checked, and swapped in (old deleted, new renamed); SHA256SUMS likewise. A swap left half
 // done by an earlier run is finished first. Other complete assets are kept, with a warning.
-func (p *publisher) replace(ctx context.Context, rel release, remote []asset, missing, differ []File) error {
+func (p *publisher) replace(ctx context.Context, rel *github.RepositoryRelease, remote []*github.ReleaseAsset, missing, differ []File) error {
 	byName := assetsByName(remote)
 	for _, f := range p.files {
 		tmp, ok := byName[swapName(f.Name)]
@@ -888,8 +895,8 @@ func (p *publisher) replace(ctx context.Context, rel release, remote []asset, mi
 		}
 	}
 	for _, a := range remote {
-		if _, ours := fileNamed(p.files, a.Name); !ours && a.Name != build.ChecksumsFile && !strings.HasPrefix(a.Name, swapName("")) {
-			p.warn("asset %s of release %s is not in %s and was kept", a.Name, p.opts.Tag, p.opts.AssetsDir)
+		if _, ours := fileNamed(p.files, a.GetName()); !ours && a.GetName() != build.ChecksumsFile && !strings.HasPrefix(a.GetName(), swapName("")) {
+			p.warn("asset %s of release %s is not in %s and was kept", a.GetName(), p.opts.Tag, p.opts.AssetsDir)
 		}
 	}
 	for _, f := range missing {
@@ -931,8 +938,8 @@ func (p *publisher) replace(ctx context.Context, rel release, remote []asset, mi
 
 // swapIn puts tmp in the place of old (ID 0: there is none) under name: old deleted, then tmp
 // renamed.
-func (p *publisher) swapIn(ctx context.Context, tmp, old asset, name string) error {
-	if old.ID != 0 {
+func (p *publisher) swapIn(ctx context.Context, tmp, old *github.ReleaseAsset, name string) error {
+	if old.GetID() != 0 {
 		if err := p.r.deleteAsset(ctx, old); err != nil && !githubapi.IsNotFound(err) {
 			return err
 		}
@@ -946,7 +953,7 @@ func (p *publisher) swapIn(ctx context.Context, tmp, old asset, name string) err
 func swapName(name string) string { return "preflight-swap." + name }
 
 // record copies what the caller needs to know about rel into the result.
-func (p *publisher) record(rel release) {
+func (p *publisher) record(rel *github.RepositoryRelease) {
 	p.res.ReleaseID = rel.ID
 	p.res.HTMLURL = rel.HTMLURL
 	p.res.Draft = rel.Draft
@@ -985,23 +992,23 @@ func (p *publisher) resumeHint(err error) error {
 	}
 }
 
-func assetsByName(remote []asset) map[string]asset {
-	m := make(map[string]asset, len(remote))
+func assetsByName(remote []*github.ReleaseAsset) map[string]*github.ReleaseAsset {
+	m := make(map[string]*github.ReleaseAsset, len(remote))
 	for _, a := range remote {
-		m[a.Name] = a
+		m[a.GetName()] = a
 	}
 	return m
 }
 
 // isIntact reports whether a holds f, its content compared by digest when GitHub gave one.
 // Without a digest, the same size is not the same bytes: the asset is not taken as intact.
-func isIntact(a asset, f File) bool {
-	same, digested := a.holds(f)
+func isIntact(a *github.ReleaseAsset, f File) bool {
+	same, digested := holds(a, f)
 	return same && digested
 }
 
-func digestOf(a asset) string {
-	if sum, ok := a.sha256(); ok {
+func digestOf(a *github.ReleaseAsset) string {
+	if sum, ok := sha256Of(a); ok {
 		return sum
 	}
 	return "(none)"

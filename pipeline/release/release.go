@@ -282,10 +282,10 @@ func Build(ctx context.Context, o build.Options, builder Builder) (report.Report
 }
 
 // Sweep deletes leftover probe drafts and reports what it deleted.
-func Sweep(ctx context.Context, c *githubapi.Client, opts publish.SweepOptions) (report.Report, error) {
+func Sweep(ctx context.Context, c *githubapi.Client, opts probe.SweepOptions) (report.Report, error) {
 	start := time.Now()
 	rep := report.Report{Command: "sweep", Repo: opts.Repo.String()}
-	res, err := publish.Sweep(ctx, c, opts)
+	res, err := probe.Sweep(ctx, c, opts)
 	rep.Requests = c.Requests()
 	rep.ElapsedMS = time.Since(start).Milliseconds()
 	rep.Swept = res.Deleted

@@ -293,7 +293,7 @@ func TestSweep(t *testing.T) {
 	srv.SeedRelease(fullRepo, emulator.Release{TagName: "preflight-permcheck-run2-attempt1", Draft: true})
 	srv.SeedRelease(fullRepo, emulator.Release{TagName: "v1.0.0", Draft: true, CreatedAt: time.Now().Add(-3 * time.Hour)})
 	c := newClient(t, srv, tokWrite)
-	rep, err := release.Sweep(t.Context(), c, publish.SweepOptions{Repo: repo})
+	rep, err := release.Sweep(t.Context(), c, probe.SweepOptions{Repo: repo})
 	require.NoError(t, err)
 	assert.Equal(t, "sweep", rep.Command)
 	assert.Equal(t, []string{fmt.Sprintf("preflight-permcheck-run1-attempt1 (id %d)", old.ID)}, rep.Swept)

@@ -1,8 +1,10 @@
-package publish_test
+package probe_test
 
 import (
 	"context"
 	"fmt"
+	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -12,7 +14,7 @@ import (
 	"github.com/release-preflight/release-preflight/internal/emulator"
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
 	"github.com/release-preflight/release-preflight/pipeline/outcome"
-	"github.com/release-preflight/release-preflight/pipeline/publish"
+	"github.com/release-preflight/release-preflight/pipeline/probe"
 )
 
 // seedSweepRepo stores one release of each kind Sweep must tell apart and
@@ -37,7 +39,7 @@ func TestSweep(t *testing.T) {
 	tests := []struct {
 		name        string
 		mode        emulator.Mode
-		opts        publish.SweepOptions
+		opts        probe.SweepOptions
 		wantDeleted []string // roles
 		wantKept    int
 		wantCalls   []string
@@ -50,14 +52,14 @@ func TestSweep(t *testing.T) {
 		},
 		{
 			name:        "dry run deletes nothing",
-			opts:        publish.SweepOptions{DryRun: true},
+			opts:        probe.SweepOptions{DryRun: true},
 			wantDeleted: []string{"old probe draft"},
 			wantKept:    2,
 			wantCalls:   []string{listReleases + " 200"},
 		},
 		{
 			name:        "shorter age also takes the recent probe draft",
-			opts:        publish.SweepOptions{OlderThan: 5 * time.Minute},
+			opts:        probe.SweepOptions{OlderThan: 5 * time.Minute},
 			wantDeleted: []string{"recent probe draft", "old probe draft"},
 			wantKept:    1,
 			wantCalls:   []string{listReleases + " 200", deleteRelease + " 204", deleteRelease + " 204"},
@@ -72,12 +74,12 @@ func TestSweep(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			f := newFixture(t, fixtureOpts{mode: tc.mode})
+			f := newEnv(t, tc.mode, true)
 			seeded := seedSweepRepo(f.srv, now)
 			opts := tc.opts
-			opts.Repo, opts.Now = testRepo, func() time.Time { return now }
+			opts.Repo, opts.Now = repo, func() time.Time { return now }
 
-			res, err := publish.Sweep(context.Background(), f.client, opts)
+			res, err := probe.Sweep(context.Background(), f.client, opts)
 			require.NoError(t, err)
 
 			var want []string
@@ -104,7 +106,7 @@ func TestSweep(t *testing.T) {
 func TestSweepFollowsPages(t *testing.T) {
 	t.Parallel()
 	now := fixedNow()
-	f := newFixture(t, fixtureOpts{})
+	f := newEnv(t, emulator.ModeWrite, true)
 	// The oldest release is listed last: on the second page of 100.
 	old := f.srv.SeedRelease(repoName, emulator.Release{
 		TagName: "preflight-permcheck-local-20260501T090000Z-0a1b2c3d", Draft: true, CreatedAt: now.Add(-3 * time.Hour),
@@ -113,7 +115,7 @@ func TestSweepFollowsPages(t *testing.T) {
 		f.srv.SeedRelease(repoName, emulator.Release{TagName: fmt.Sprintf("v0.%d.0", i), CreatedAt: now.Add(-time.Hour)})
 	}
 
-	res, err := publish.Sweep(context.Background(), f.client, publish.SweepOptions{Repo: testRepo, Now: func() time.Time { return now }})
+	res, err := probe.Sweep(context.Background(), f.client, probe.SweepOptions{Repo: repo, Now: func() time.Time { return now }})
 	require.NoError(t, err)
 	assert.Equal(t, []string{fmt.Sprintf("%s (id %d)", old.TagName, old.ID)}, res.Deleted)
 	assert.Len(t, f.srv.Releases(repoName), 120)
@@ -123,21 +125,21 @@ func TestSweepFollowsPages(t *testing.T) {
 func TestSweepErrors(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name      string
-		fixture   fixtureOpts
-		opts      publish.SweepOptions
-		wantClass outcome.Class
-		wantCalls int
+		name         string
+		unknownToken bool
+		opts         probe.SweepOptions
+		wantClass    outcome.Class
+		wantCalls    int
 	}{
-		{"negative age", fixtureOpts{}, publish.SweepOptions{Repo: testRepo, OlderThan: -time.Hour}, outcome.InvalidInput, 0},
-		{"invalid repository", fixtureOpts{}, publish.SweepOptions{Repo: githubapi.Repo{Owner: "acme"}}, outcome.InvalidInput, 0},
-		{"revoked token", fixtureOpts{unknownTok: true}, publish.SweepOptions{Repo: testRepo}, outcome.BadCredentials, 1},
+		{"negative age", false, probe.SweepOptions{Repo: repo, OlderThan: -time.Hour}, outcome.InvalidInput, 0},
+		{"invalid repository", false, probe.SweepOptions{Repo: githubapi.Repo{Owner: "acme"}}, outcome.InvalidInput, 0},
+		{"revoked token", true, probe.SweepOptions{Repo: repo}, outcome.BadCredentials, 1},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			f := newFixture(t, tc.fixture)
-			_, err := publish.Sweep(context.Background(), f.client, tc.opts)
+			f := newEnv(t, emulator.ModeWrite, !tc.unknownToken)
+			_, err := probe.Sweep(context.Background(), f.client, tc.opts)
 			require.Error(t, err)
 			e, ok := outcome.As(err)
 			require.True(t, ok, "%v", err)
@@ -163,11 +165,11 @@ func TestSweepDeleteFailures(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			now := fixedNow()
-			f := newFixture(t, fixtureOpts{})
+			f := newEnv(t, emulator.ModeWrite, true)
 			seedSweepRepo(f.srv, now)
 			f.srv.Inject(tc.fault)
 
-			res, err := publish.Sweep(context.Background(), f.client, publish.SweepOptions{Repo: testRepo, Now: func() time.Time { return now }})
+			res, err := probe.Sweep(context.Background(), f.client, probe.SweepOptions{Repo: repo, Now: func() time.Time { return now }})
 			assert.Empty(t, res.Deleted)
 			assert.Equal(t, []string{listReleases + " 200", fmt.Sprintf("%s %d", deleteRelease, tc.fault.Status)}, calls(f.srv))
 			if tc.wantClass == "" {
@@ -181,3 +183,30 @@ func TestSweepDeleteFailures(t *testing.T) {
 		})
 	}
 }
+
+// The requests of a sweep, as calls summarises them.
+const (
+	listReleases  = "GET /repos/octo/hello/releases"
+	deleteRelease = "DELETE /repos/octo/hello/releases/{id}"
+)
+
+var digits = regexp.MustCompile(`/[0-9]+(/|$)`)
+
+// calls summarises the request log as "METHOD /path STATUS", with numeric IDs replaced by {id},
+// in the order the requests completed.
+func calls(srv *emulator.Server) []string {
+	var out []string
+	for _, r := range srv.Requests() {
+		out = append(out, fmt.Sprintf("%s %s %d", r.Method, digits.ReplaceAllString(r.Path, "/{id}$1"), r.Status))
+	}
+	return out
+}
+
+func requireNoToken(t *testing.T, s string) {
+	t.Helper()
+	require.NotContains(t, s, token)
+	require.NotContains(t, s, strings.TrimPrefix(token, "ghs_"))
+}
+
+// fixedNow is the instant the sweep tests measure ages against.
+func fixedNow() time.Time { return time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC) }

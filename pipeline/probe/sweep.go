@@ -1,15 +1,13 @@
-package publish
+package probe
 
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
 	"github.com/release-preflight/release-preflight/pipeline/outcome"
-	"github.com/release-preflight/release-preflight/pipeline/probe"
 )
 
 // DefaultSweepAge is how old a probe draft must be before Sweep deletes it
@@ -73,8 +71,7 @@ func Sweep(ctx context.Context, c *githubapi.Client, opts SweepOptions) (SweepRe
 		opts.Now = time.Now
 	}
 
-	r := remote{c: c, repo: opts.Repo}
-	rels, err := r.releases(ctx)
+	rels, _, err := c.ListReleases(ctx, opts.Repo)
 	if err != nil {
 		return SweepResult{}, err
 	}
@@ -82,7 +79,7 @@ func Sweep(ctx context.Context, c *githubapi.Client, opts SweepOptions) (SweepRe
 	var res SweepResult
 	cutoff := opts.Now().Add(-opts.OlderThan)
 	for _, rel := range rels {
-		if !strings.HasPrefix(rel.TagName, probe.TagPrefix) {
+		if !strings.HasPrefix(rel.TagName, TagPrefix) {
 			continue
 		}
 		if !rel.Draft || rel.CreatedAt.IsZero() || !rel.CreatedAt.Before(cutoff) {
@@ -90,7 +87,7 @@ func Sweep(ctx context.Context, c *githubapi.Client, opts SweepOptions) (SweepRe
 			continue
 		}
 		if !opts.DryRun {
-			err := r.do(ctx, "delete leftover probe draft "+rel.TagName, http.MethodDelete, r.path("releases/%d", rel.ID), nil, nil)
+			_, err := c.DeleteRelease(ctx, "delete leftover probe draft "+rel.TagName, opts.Repo, rel.ID)
 			if githubapi.IsNotFound(err) {
 				continue // deleted meanwhile, e.g. by a concurrent sweep
 			}
