@@ -14,6 +14,8 @@ require (
 	go.opentelemetry.io/otel/trace v1.43.0
 )
 
+require golang.org/x/mod v0.43.0
+
 require (
 	github.com/getkin/kin-openapi v0.153.0
 	github.com/go-openapi/jsonpointer v0.22.5 // indirect

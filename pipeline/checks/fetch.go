@@ -9,6 +9,7 @@ import (
 
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
 	"github.com/release-preflight/release-preflight/pipeline/outcome"
+	"github.com/release-preflight/release-preflight/pipeline/tags"
 )
 
 // maxTagDepth bounds the chain of tag objects followed to reach a commit.
@@ -37,8 +38,7 @@ func isPrerelease(in Input) bool {
 	if in.Prerelease != nil {
 		return *in.Prerelease
 	}
-	v, ok := parseVersion(in.Tag)
-	return ok && v.prerelease()
+	return tags.IsPrerelease(in.Tag)
 }
 
 // tagRef is the tag as the refs show it.

@@ -9,6 +9,7 @@ import (
 	"github.com/release-preflight/release-preflight/pipeline/build"
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
 	"github.com/release-preflight/release-preflight/pipeline/outcome"
+	"github.com/release-preflight/release-preflight/pipeline/tags"
 )
 
 // releaseFor returns the release of tag the publish would work on: the published one if there
@@ -136,14 +137,13 @@ func (r *Result) latest() result {
 	if latest.TagName == in.Tag {
 		return ok("%s is the latest release already", in.Tag)
 	}
-	mine, okMine := parseVersion(in.Tag)
-	theirs, okTheirs := parseVersion(latest.TagName)
-	if !okMine || !okTheirs {
+	order, comparable := tags.Compare(in.Tag, latest.TagName)
+	if !comparable {
 		return skipped("latest", "Say whether it becomes the latest release (true or false) to decide it yourself.",
 			"%s and the latest release %s are not both semantic versions, so they cannot be compared: GitHub makes %s the latest",
 			in.Tag, latest.TagName, in.Tag)
 	}
-	if compareVersions(mine, theirs) < 0 {
+	if order < 0 {
 		r.MakeLatest = LatestFalse
 		return ok("%s is lower than the latest release %s: it is published with make_latest false, so %s stays the latest",
 			in.Tag, latest.TagName, latest.TagName)

@@ -16,6 +16,7 @@ import (
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
 	"github.com/release-preflight/release-preflight/pipeline/outcome"
 	"github.com/release-preflight/release-preflight/pipeline/report"
+	"github.com/release-preflight/release-preflight/pipeline/tags"
 )
 
 // DefaultConcurrency is how many assets Publish uploads at once when Options.Concurrency is 0.
@@ -183,9 +184,9 @@ func Prepare(opts Options) (*Prepared, error) {
 // name, not a git ref), the notes, the concurrency and, when AssetsDir is set, the names, sizes
 // and number of the files in it. Failures are InvalidInput.
 func Check(opts Options) error {
-	if problem := tagProblem(opts.Tag); problem != "" {
+	if problem := tags.Problem(opts.Tag); problem != "" {
 		fix := "Pass a tag such as v1.2.3."
-		if isRef(opts.Tag) {
+		if tags.IsRef(opts.Tag) {
 			fix = "Pass the tag's name, such as v1.2.3: in GitHub Actions that is $GITHUB_REF_NAME, not $GITHUB_REF."
 		}
 		return outcome.Invalid("check the tag", "tag", problem, fix)
@@ -378,7 +379,7 @@ func (p *publisher) prerelease() bool {
 	if p.opts.Prerelease != nil {
 		return *p.opts.Prerelease
 	}
-	return isPrerelease(p.opts.Tag)
+	return tags.IsPrerelease(p.opts.Tag)
 }
 
 // onDraft completes a draft: the fields of this run, every file uploaded and verified, the

@@ -377,3 +377,52 @@ func BenchmarkPreflight(b *testing.B) {
 	}
 	b.ReportMetric(float64(requests), "requests/op")
 }
+
+// The publish's pre-release flag and the latest check read every tag alike, and what the check
+// says becomes of the latest release is what GitHub then shows: v1.2.3-rc.01 is no semantic
+// version (a leading zero), so it is published as a full release and, not comparable with
+// v1.0.0, GitHub makes it the latest, as the check says.
+func TestPrereleaseAndLatestAgree(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		tag        string
+		prerelease bool
+		becomes    bool   // it becomes the latest release
+		says       string // in the latest check's message
+	}{
+		{"v1.2.3-rc.01", false, true, "are not both semantic versions"},
+		{"v1.2.3-rc.1", true, false, "is a pre-release, which never becomes the latest release"},
+		{"v1.2.3", false, true, "is higher than the latest release v1.0.0"},
+		{"v0.9.0", false, false, "is lower than the latest release v1.0.0"},
+		{"v0.9.0-beta.1", true, false, "is a pre-release"},
+		{"v1.2", false, true, "are not both semantic versions"},
+		{"nightly-2026-12-07", false, true, "are not both semantic versions"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.tag, func(t *testing.T) {
+			t.Parallel()
+			srv := newServer(t)
+			srv.SeedRelease(fullRepo, emulator.Release{TagName: "v1.0.0"})
+			require.Equal(t, "v1.0.0", latestTag(t, srv))
+			c := newClient(t, srv, tokWrite)
+			dir := t.TempDir()
+			require.NoError(t, os.WriteFile(filepath.Join(dir, "app.tar.gz"), []byte("app "+tc.tag), 0o644))
+			rep, err := release.Publish(t.Context(), c, probeOpts, checks.Options{}, publish.Options{Tag: tc.tag, AssetsDir: dir}, nil)
+			require.NoError(t, err)
+			assert.Contains(t, checkOf(t, rep, "latest").Message, tc.says)
+			var published emulator.Release
+			for _, r := range srv.Releases(fullRepo) {
+				if r.TagName == tc.tag {
+					published = r
+				}
+			}
+			require.False(t, published.Draft, "published")
+			assert.Equal(t, tc.prerelease, published.Prerelease, "the pre-release flag GitHub holds")
+			want := "v1.0.0"
+			if tc.becomes {
+				want = tc.tag
+			}
+			assert.Equal(t, want, latestTag(t, srv), "the latest release GitHub shows")
+		})
+	}
+}
