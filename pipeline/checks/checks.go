@@ -11,23 +11,6 @@ import (
 	"github.com/release-preflight/release-preflight/pipeline/report"
 )
 
-// Names of the checks, in the order a report lists them.
-const (
-	NameRelease      = "release"
-	NameTag          = "tag"
-	NameRulesets     = "tag-rulesets"
-	NameImmutable    = "immutable-releases"
-	NameAssets       = "asset-budget"
-	NameRate         = "rate-budget"
-	NameLatest       = "latest"
-	NameOIDC         = "oidc"
-	NameAttestations = "attestations"
-	NameToken        = "token-expiry"
-)
-
-// Names lists every check in report order.
-var Names = []string{NameRelease, NameTag, NameRulesets, NameImmutable, NameAssets, NameRate, NameLatest, NameOIDC, NameAttestations, NameToken}
-
 // Latest choices: whether the release becomes the repository's latest.
 const (
 	LatestAuto  = "auto"  // unless its tag is lower (semver) than the current latest release's
@@ -176,7 +159,7 @@ func Run(ctx context.Context, c *githubapi.Client, in Input) (*Result, error) {
 	if in.RunTime == 0 {
 		in.RunTime = DefaultRunTime
 	}
-	res := &Result{in: in, found: fetch(ctx, c, in, plan(in)), now: c.Now(), wait: c.MaxRateLimitWait()}
+	res := &Result{in: in, found: fetchAll(ctx, c, in), now: c.Now(), wait: c.MaxRateLimitWait()}
 	if rel := res.found.releaseFor(in.Tag); in.Tag != "" && rel != nil {
 		res.ReleaseURL = rel.HTMLURL
 	}
@@ -197,37 +180,15 @@ func (r *Result) WithFiles(files []File, now time.Time) error {
 func (r *Result) evaluate() {
 	r.errs = map[string]*outcome.Error{}
 	r.Checks = r.Checks[:0]
-	for _, name := range Names {
-		var o result
-		switch name {
-		case NameRelease:
-			o = r.release()
-		case NameTag:
-			o = r.tag()
-		case NameRulesets:
-			o = r.rulesets()
-		case NameImmutable:
-			o = r.immutable()
-		case NameAssets:
-			o = r.assets()
-		case NameRate:
-			o = r.rate()
-		case NameLatest:
-			o = r.latest()
-		case NameOIDC:
-			o = r.oidc()
-		case NameAttestations:
-			o = r.attestations()
-		case NameToken:
-			o = r.token()
-		}
-		o.check.Name = name
+	for _, c := range registry {
+		o := c.decide(r)
+		o.check.Name = c.name
 		if o.err != nil {
 			o.check.Status = report.CheckFail
 			o.check.Message = o.err.Message
 			o.check.Fix = o.err.Remediation
 			o.check.Input = o.err.Input
-			r.errs[name] = o.err
+			r.errs[c.name] = o.err
 		}
 		r.Checks = append(r.Checks, o.check)
 	}
@@ -273,3 +234,14 @@ func unreadable(err *outcome.Error, what string) result {
 // skippable reports whether err means the token may not read the endpoint (403 or 404), rather
 // than that GitHub failed.
 func skippable(err *outcome.Error) bool { return err.Class.Permission() }
+
+// of is " of TAG", or "" without a tag.
+func of(tag string) string {
+	if tag == "" {
+		return ""
+	}
+	return " of " + tag
+}
+
+// clock renders t for a message.
+func clock(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") }

@@ -42,4 +42,13 @@
 // it decides make_latest, the latest release; with attestations, the repository. So a full run
 // for a repository with fewer than 100 releases costs 6 requests plus one per tag ruleset (7
 // with attestations); token-expiry reads the answers of the others.
+//
+// # Adding a check
+//
+// Each check is one entry of the registry (registry.go) and one file, check_NAME.go, holding
+// that entry — its name, the requests it needs for an input, how it decides — and its decide
+// method; its tests go in checks_test.go, and a line in the list above and in the README's
+// table (a test holds both to the registry). A request no other check makes is one more fetch
+// in registry.go and its function in fetch.go; each is sent once per run whichever checks need
+// it.
 package checks

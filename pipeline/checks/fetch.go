@@ -15,30 +15,28 @@ import (
 // maxTagDepth bounds the chain of tag objects followed to reach a commit.
 const maxTagDepth = 5
 
-// wants says which requests Run makes for an input.
-type wants struct {
-	releases, immutable, ref, rulesets, latest, rate, repo bool
-}
-
-// plan is what Run asks GitHub for in: the lists and settings every run reads, the tag's ref,
-// rulesets and the latest release when there is a tag (the latest only when it decides
-// make_latest), and the repository when attestations are asked for.
-func plan(in Input) wants {
-	tag := in.Tag != ""
-	return wants{
-		releases: true, immutable: true, rate: true,
-		ref: tag, rulesets: tag,
-		latest: tag && in.Latest == LatestAuto && !in.Draft && !isPrerelease(in),
-		repo:   in.Attestations,
-	}
-}
-
 // isPrerelease is the pre-release choice of in: as given, else from the tag's semver suffix.
 func isPrerelease(in Input) bool {
 	if in.Prerelease != nil {
 		return *in.Prerelease
 	}
 	return tags.IsPrerelease(in.Tag)
+}
+
+// releaseFor returns the release of tag the publish would work on: the published one if there
+// is one, else the oldest draft (the one it resumes); nil when there is none.
+func (f *found) releaseFor(tag string) *github.RepositoryRelease {
+	var draft *github.RepositoryRelease
+	for _, rel := range f.releases {
+		switch {
+		case rel.TagName != tag:
+		case !rel.Draft:
+			return rel
+		case draft == nil || rel.ID < draft.ID:
+			draft = rel
+		}
+	}
+	return draft
 }
 
 // tagRef is the tag as the refs show it.
@@ -89,23 +87,15 @@ type fetcher struct {
 	f    *found
 }
 
-// fetch makes the requests w asks for, at the same time, and returns what GitHub answered.
-func fetch(ctx context.Context, c *githubapi.Client, in Input, w wants) *found {
+// fetchAll makes the requests the checks need for in (see [check.fetches]), each once and all at
+// the same time, and returns what GitHub answered.
+func fetchAll(ctx context.Context, c *githubapi.Client, in Input) *found {
 	f := &found{}
 	fe := &fetcher{c: c, repo: in.Repo, f: f}
 	var wg sync.WaitGroup
-	run := func(want bool, fn func()) {
-		if want {
-			wg.Go(fn)
-		}
+	for _, k := range needed(in) {
+		wg.Go(func() { fe.run(ctx, k, in) })
 	}
-	run(w.releases, func() { f.releases, f.releasesErr = fe.releases(ctx) })
-	run(w.immutable, func() { f.immutable, f.immutableCode, f.immutableErr = fe.immutableSetting(ctx) })
-	run(w.ref, func() { f.ref, f.refErr = fe.tagRef(ctx, in.Tag) })
-	run(w.rulesets, func() { f.rulesets, f.rulesetsErr = fe.rulesets(ctx) })
-	run(w.latest, func() { f.latest, f.latestErr = fe.latestRelease(ctx) })
-	run(w.rate, func() { f.rate, f.rateErr = fe.rateLimit(ctx) })
-	run(w.repo, func() { f.repo, f.repoErr = fe.repository(ctx) })
 	wg.Wait()
 	if v := c.Observed().TokenExpiry; v != "" {
 		if t, ok := githubapi.ParseTokenExpiration(v); ok {

@@ -108,7 +108,7 @@ func TestReleaseStopsBeforeBuildingWhenACheckFails(t *testing.T) {
 			assert.Contains(t, rep.Message, tc.message)
 			assert.Equal(t, "release", rep.Command)
 			assert.Equal(t, "fail", checkOf(t, rep, tc.check).Status)
-			assert.Len(t, rep.Checks, len(checks.Names), "every check is reported")
+			assert.Len(t, rep.Checks, len(checks.Names()), "every check is reported")
 			assert.NotEmpty(t, rep.Remediation, "the fix")
 			assert.Zero(t, b.runs.Load(), "nothing was built")
 			assert.NoDirExists(t, bo.OutDir)
@@ -240,7 +240,7 @@ func TestPreflightRequests(t *testing.T) {
 				return
 			}
 			require.NoError(t, err)
-			assert.Len(t, rep.Checks, len(checks.Names))
+			assert.Len(t, rep.Checks, len(checks.Names()))
 			assert.Equal(t, "probe", rep.Command)
 			assert.Equal(t, tc.p.Tag, rep.Tag)
 		})
@@ -307,7 +307,7 @@ func TestGateKeepsTheChecks(t *testing.T) {
 	rep, err := gate.Check(t.Context(), "release", checks.Input{Tag: "v1.0.0"})
 	require.NoError(t, err)
 	assert.Equal(t, "false", gate.Checked().MakeLatest)
-	assert.Len(t, rep.Checks, len(checks.Names))
+	assert.Len(t, rep.Checks, len(checks.Names()))
 }
 
 // What the checks decide reaches GitHub: a tag lower than the latest release is published
