@@ -13,7 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/release-preflight/release-preflight/internal/emulator"
-	"github.com/release-preflight/release-preflight/pipeline/build"
+	"github.com/release-preflight/release-preflight/pipeline/checksums"
 )
 
 // A directory built by anything else is published as is, with SHA256SUMS added.
@@ -43,7 +43,7 @@ func TestPublishBringYourOwnDirectory(t *testing.T) {
 			require.Equal(t, 0, res.code)
 			assert.Contains(t, res.stdout, "ok: release "+tc.tag)
 			assert.FileExists(t, filepath.Join(dir, "SHA256SUMS"), "SHA256SUMS is added to the directory")
-			_, listed, err := build.ReadChecksums(dir)
+			_, listed, err := checksums.Verify(dir)
 			require.NoError(t, err, "the SHA256SUMS written verifies")
 			assert.True(t, listed)
 			rels := srv.Releases(repo)

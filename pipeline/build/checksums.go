@@ -1,31 +1,10 @@
 package build
 
 import (
-	"bufio"
-	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
-	"fmt"
 	"io"
-	"os"
-	"path/filepath"
-	"slices"
-	"strings"
 
-	"github.com/release-preflight/release-preflight/pipeline/outcome"
+	"github.com/release-preflight/release-preflight/pipeline/checksums"
 )
-
-// ChecksumsFile is the name WriteChecksums writes.
-const ChecksumsFile = "SHA256SUMS"
-
-// IsChecksumFile reports whether a file name is a checksum file a release
-// might already carry: SHA256SUMS, checksums.txt (GoReleaser's
-// NAME_VERSION_checksums.txt too) or NAME.sha256, in any letter case.
-func IsChecksumFile(name string) bool {
-	lower := strings.ToLower(name)
-	return lower == "sha256sums" || lower == "sha256sums.txt" ||
-		strings.HasSuffix(lower, "checksums.txt") || strings.HasSuffix(lower, ".sha256")
-}
 
 // WriteChecksums writes dir/SHA256SUMS listing arts, files of dir whose sums are already known
 // (as [Run] computes them while archiving), and returns it as an artifact. Nothing is read again.
@@ -33,181 +12,16 @@ func WriteChecksums(dir string, arts []Artifact) (Artifact, error) {
 	if len(arts) == 0 {
 		return Artifact{}, invalid("assets", "Put the release files there first.", "no files to checksum in %s", dir)
 	}
-	content, err := Checksums(arts)
+	sums := make([]checksums.Sum, len(arts))
+	for i, a := range arts {
+		sums[i] = checksums.Sum{Name: a.Name, SHA256: a.SHA256}
+	}
+	content, err := checksums.Format(sums)
 	if err != nil {
 		return Artifact{}, err
 	}
-	return writeAtomic(dir, ChecksumsFile, func(w io.Writer) error {
+	return writeAtomic(dir, checksums.FileName, func(w io.Writer) error {
 		_, err := w.Write(content)
 		return err
 	})
-}
-
-// Checksums is the content of a SHA256SUMS file listing arts by name and SHA-256, in the format
-// of `sha256sum` ("<hex>  <name>\n"), sorted by name.
-func Checksums(arts []Artifact) ([]byte, error) {
-	sorted := slices.Clone(arts)
-	slices.SortFunc(sorted, func(a, b Artifact) int { return strings.Compare(a.Name, b.Name) })
-	var buf bytes.Buffer
-	for i, a := range sorted {
-		switch {
-		case checkAssetName(a.Name) != nil:
-			return nil, checkAssetName(a.Name)
-		case a.Name == ChecksumsFile:
-			return nil, fmt.Errorf("write %s: it cannot list itself", ChecksumsFile)
-		case i > 0 && a.Name == sorted[i-1].Name:
-			return nil, fmt.Errorf("write %s: %s is listed twice", ChecksumsFile, a.Name)
-		case len(a.SHA256) != 64 || !isHex(a.SHA256):
-			return nil, fmt.Errorf("write %s: %s has no SHA-256", ChecksumsFile, a.Name)
-		}
-		fmt.Fprintf(&buf, "%s  %s\n", a.SHA256, a.Name)
-	}
-	return buf.Bytes(), nil
-}
-
-// ReadChecksums reads every regular file at the top of dir, a directory of assets built
-// elsewhere, once, and returns the SHA-256 of each, the checksum files (see [IsChecksumFile])
-// included. When dir holds a checksum file, every file it lists must be there with that
-// SHA-256; listed reports whether there was one. Nothing is written: [Checksums] makes the
-// SHA256SUMS of a directory without one.
-func ReadChecksums(dir string) (sums map[string]string, listed bool, err error) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, false, invalid("assets", "Pass the directory holding the files to publish.", "cannot list the assets: %v", err)
-	}
-	sums = make(map[string]string)
-	var checksumFiles []string
-	for _, e := range entries {
-		if !e.Type().IsRegular() {
-			continue
-		}
-		sum, err := hashFile(filepath.Join(dir, e.Name()))
-		if err != nil {
-			return nil, false, err
-		}
-		sums[e.Name()] = sum
-		if IsChecksumFile(e.Name()) {
-			checksumFiles = append(checksumFiles, e.Name())
-		}
-	}
-	if len(sums) == 0 {
-		return nil, false, invalid("assets", "Put the release files at the top level of the directory.", "no files in %s", dir)
-	}
-	if len(checksumFiles) > 0 {
-		return sums, true, verifyChecksums(dir, checksumFiles, sums)
-	}
-	return sums, false, nil
-}
-
-// verifyChecksums checks the lists of the named checksum files of dir against sums, the
-// SHA-256 of every file there.
-func verifyChecksums(dir string, checksumFiles []string, sums map[string]string) error {
-	var problems []string
-	for _, name := range checksumFiles {
-		data, err := os.ReadFile(filepath.Join(dir, name))
-		if err != nil {
-			return fmt.Errorf("read the checksum file %s: %w", name, err)
-		}
-		bare := ""
-		if strings.EqualFold(filepath.Ext(name), ".sha256") {
-			bare = name[:len(name)-len(".sha256")]
-		}
-		listed, err := parseChecksums(data, bare)
-		if err != nil {
-			if e, ok := outcome.As(err); ok {
-				e.Message = name + ": " + e.Message
-			}
-			return err
-		}
-		for _, l := range listed {
-			got, ok := sums[l.name]
-			switch {
-			case !ok:
-				problems = append(problems, fmt.Sprintf("%s lists %s, which is missing", name, l.name))
-			case got != l.sum:
-				problems = append(problems, fmt.Sprintf("%s: %s says %s, the file has %s", l.name, name, l.sum, got))
-			}
-		}
-	}
-	if len(problems) > 0 {
-		return invalid("assets", "Rebuild the files, or regenerate the checksum file.",
-			"the checksums do not match the files in %s: %s", dir, strings.Join(problems, "; "))
-	}
-	return nil
-}
-
-// checksum is one line of a checksum file.
-type checksum struct {
-	sum  string // lowercase hex SHA-256
-	name string
-}
-
-// parseChecksums reads `sha256sum` output: "<hex>  <name>" or "<hex> *<name>"
-// per line. A lone "<hex>" is the sum of bare: for NAME.sha256, NAME; for
-// other files "", which rejects such lines.
-func parseChecksums(data []byte, bare string) ([]checksum, error) {
-	var sums []checksum
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimRight(sc.Text(), "\r")
-		if strings.TrimSpace(line) == "" {
-			continue
-		}
-		sum, name := line, bare
-		if len(line) <= 64 && bare == "" {
-			return nil, badChecksumLine(n, "is not `<sha256>  <name>`")
-		}
-		if len(line) > 64 {
-			sum, name = line[:64], line[64:]
-			if len(name) < 2 || name[0] != ' ' || (name[1] != ' ' && name[1] != '*') {
-				return nil, badChecksumLine(n, "is not `<sha256>  <name>`")
-			}
-			name = name[2:]
-		}
-		if len(sum) != 64 || !isHex(sum) {
-			return nil, badChecksumLine(n, "does not start with a SHA-256 in hex")
-		}
-		if err := checkAssetName(name); err != nil {
-			return nil, badChecksumLine(n, "names "+outcome.Quote(name)+", which is not a file name of the directory")
-		}
-		sums = append(sums, checksum{sum: strings.ToLower(sum), name: name})
-	}
-	if err := sc.Err(); err != nil {
-		return nil, badChecksumLine(0, "cannot be read: "+err.Error())
-	}
-	if len(sums) == 0 {
-		return nil, invalid("assets", checksumFix, "the checksum file lists no checksums")
-	}
-	return sums, nil
-}
-
-const checksumFix = "Regenerate the checksum file with sha256sum."
-
-func badChecksumLine(n int, problem string) error {
-	if n == 0 {
-		return invalid("assets", checksumFix, "the checksum file %s", problem)
-	}
-	return invalid("assets", checksumFix, "line %d of the checksum file %s", n, problem)
-}
-
-// checkAssetName accepts base names a checksum line can hold unescaped.
-func checkAssetName(name string) error {
-	if name == "" || name == "." || name == ".." || strings.ContainsAny(name, "/\\\n\r\x00") {
-		return invalid("assets", "Use base names only.", "%s is not a file name of the directory", outcome.Quote(name))
-	}
-	return nil
-}
-
-// hashFile returns the hex SHA-256 of a regular file.
-func hashFile(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", fmt.Errorf("checksum %s: %w", filepath.Base(path), err)
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", fmt.Errorf("checksum %s: %w", filepath.Base(path), err)
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/release-preflight/release-preflight/pipeline/checksums"
 	"github.com/release-preflight/release-preflight/pipeline/outcome"
 )
 
@@ -46,7 +47,7 @@ func (p Plan) Archives() []string {
 // Files returns every file a build of the plan writes to its output directory: the archives,
 // then SHA256SUMS.
 func (p Plan) Files() []string {
-	return append(p.Archives(), ChecksumsFile)
+	return append(p.Archives(), checksums.FileName)
 }
 
 // JobsFor returns the jobs of target t, in package order.

@@ -18,6 +18,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/release-preflight/release-preflight/pipeline/outcome"
+	"github.com/release-preflight/release-preflight/pipeline/report"
 )
 
 // Result is what a build wrote.
@@ -129,7 +130,7 @@ func (b *builder) target(ctx context.Context, t Target) (Artifact, error) {
 	}
 	if b.progress != nil {
 		b.progressMu.Lock()
-		fmt.Fprintf(b.progress, "built %s: %s (%s) in %.1fs\n", t, art.Name, Size(art.Size), time.Since(start).Seconds())
+		fmt.Fprintf(b.progress, "built %s: %s (%s) in %.1fs\n", t, art.Name, report.Size(art.Size), time.Since(start).Seconds())
 		b.progressMu.Unlock()
 	}
 	return art, nil
@@ -204,18 +205,4 @@ func tail(s string) string {
 		lines = lines[len(lines)-outputTailLines:]
 	}
 	return strings.Join(lines, "\n")
-}
-
-// Size formats n bytes with binary units: "512 B", "1.5 KiB", "64.0 MiB".
-func Size(n int64) string {
-	const unit = 1024
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := int64(unit), 0
-	for m := n / unit; m >= unit && exp < 5; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
 }

@@ -179,13 +179,6 @@ func TestTail(t *testing.T) {
 	}
 }
 
-func TestSize(t *testing.T) {
-	t.Parallel()
-	for n, want := range map[int64]string{0: "0 B", 1023: "1023 B", 1536: "1.5 KiB", 64 << 20: "64.0 MiB", 3 << 30: "3.0 GiB"} {
-		assert.Equal(t, want, Size(n), "%d", n)
-	}
-}
-
 // A package that is not main is refused by Check, before the probe, and by Run after its build
 // should Check not have run.
 func TestCheckRefusesALibrary(t *testing.T) {

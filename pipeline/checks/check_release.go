@@ -6,7 +6,7 @@ import (
 
 	"github.com/google/go-github/v93/github"
 
-	"github.com/release-preflight/release-preflight/pipeline/build"
+	"github.com/release-preflight/release-preflight/pipeline/checksums"
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
 	"github.com/release-preflight/release-preflight/pipeline/outcome"
 )
@@ -68,7 +68,7 @@ func (r *Result) published(rel *github.RepositoryRelease, fail func(outcome.Clas
 	for _, f := range in.Files {
 		a, found := byName[f.Name]
 		switch {
-		case build.IsChecksumFile(f.Name):
+		case checksums.IsFile(f.Name):
 		case !found || a.GetState() != githubapi.AssetUploaded:
 			what = append(what, f.Name+" is missing")
 		case f.SHA256 == "" && f.Size == 0:

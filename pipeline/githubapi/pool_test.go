@@ -59,9 +59,9 @@ func TestConnectionsAreReused(t *testing.T) {
 
 			assert.Equal(t, concurrency*perWorker, c.Requests())
 			// About one per request in flight; a request that starts before the connection of the
-			// one before is back in the pool may open one more. net/http's default pool of 2 idle
+			// one before is back in the pool may open one more (more often on a loaded machine). net/http's default pool of 2 idle
 			// connections per host opens dozens at 4 and hundreds at 16.
-			assert.LessOrEqual(t, opened.Load(), int64(2*concurrency), "connections opened for %d requests", c.Requests())
+			assert.LessOrEqual(t, opened.Load(), int64(3*concurrency), "connections opened for %d requests", c.Requests())
 		})
 	}
 }

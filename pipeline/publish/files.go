@@ -9,8 +9,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/release-preflight/release-preflight/pipeline/build"
+	"github.com/release-preflight/release-preflight/pipeline/checksums"
 	"github.com/release-preflight/release-preflight/pipeline/outcome"
+	"github.com/release-preflight/release-preflight/pipeline/report"
 )
 
 // GitHub's limits on release assets.
@@ -35,7 +36,7 @@ type File struct {
 // Otherwise the files are not read here: their sums are computed while they upload, and sums
 // is the SHA256SUMS to add, its size known, its content made from them then. Nothing is
 // written.
-func prepareAssets(dir string, known []build.Artifact) (files []File, sums *File, warnings []string, err error) {
+func prepareAssets(dir string, known []File) (files []File, sums *File, warnings []string, err error) {
 	if files, warnings, err = ScanDir(dir); err != nil {
 		return nil, nil, warnings, err
 	}
@@ -49,8 +50,8 @@ func prepareAssets(dir string, known []build.Artifact) (files []File, sums *File
 		}
 		return files, nil, warnings, nil
 	}
-	if slices.ContainsFunc(files, func(f File) bool { return build.IsChecksumFile(f.Name) }) {
-		digests, _, err := build.ReadChecksums(dir)
+	if slices.ContainsFunc(files, func(f File) bool { return checksums.IsFile(f.Name) }) {
+		digests, _, err := checksums.Verify(dir)
 		if err != nil {
 			return nil, nil, warnings, err
 		}
@@ -68,11 +69,11 @@ func prepareAssets(dir string, known []build.Artifact) (files []File, sums *File
 	for _, f := range files {
 		size += int64(sha256.Size*2 + len("  ") + len(f.Name) + len("\n"))
 	}
-	return files, &File{Name: build.ChecksumsFile, Path: filepath.Join(dir, build.ChecksumsFile), Size: size}, warnings, nil
+	return files, &File{Name: checksums.FileName, Path: filepath.Join(dir, checksums.FileName), Size: size}, warnings, nil
 }
 
 // allKnown reports whether every file is in known with its size.
-func allKnown(files []File, known []build.Artifact) bool {
+func allKnown(files []File, known []File) bool {
 	size := make(map[string]int64, len(known))
 	for _, a := range known {
 		size[a.Name] = a.Size
@@ -124,7 +125,7 @@ func ScanDir(dir string) ([]File, []string, error) {
 		case info.Size() == 0:
 			problems = append(problems, fmt.Sprintf("%s is empty (GitHub rejects empty assets)", name))
 		case info.Size() >= maxAssetSize:
-			problems = append(problems, fmt.Sprintf("%s is %s (GitHub takes assets under 2 GiB)", name, build.Size(info.Size())))
+			problems = append(problems, fmt.Sprintf("%s is %s (GitHub takes assets under 2 GiB)", name, report.Size(info.Size())))
 		}
 		files = append(files, File{Name: name, Path: filepath.Join(dir, name), Size: info.Size()})
 	}

@@ -9,7 +9,7 @@ import (
 	"os"
 	"sync"
 
-	"github.com/release-preflight/release-preflight/pipeline/build"
+	"github.com/release-preflight/release-preflight/pipeline/checksums"
 	"github.com/release-preflight/release-preflight/pipeline/outcome"
 	"github.com/release-preflight/release-preflight/pipeline/report"
 )
@@ -136,11 +136,11 @@ func (p *publisher) ready(ctx context.Context) error {
 		p.files[i] = f
 	}
 	if p.sums != nil && p.sums.content == nil && p.sums.SHA256 == "" {
-		arts := make([]build.Artifact, 0, len(p.files))
+		listed := make([]checksums.Sum, 0, len(p.files))
 		for _, f := range p.files {
-			arts = append(arts, build.Artifact{Name: f.Name, Size: f.Size, SHA256: f.SHA256})
+			listed = append(listed, checksums.Sum{Name: f.Name, SHA256: f.SHA256})
 		}
-		content, err := build.Checksums(arts)
+		content, err := checksums.Format(listed)
 		if err != nil {
 			return err
 		}
@@ -151,7 +151,7 @@ func (p *publisher) ready(ctx context.Context) error {
 	if p.sums != nil && p.sums.content != nil {
 		// Written once the probe has passed, for the user to keep beside the files.
 		if err := os.WriteFile(p.sums.Path, p.sums.content, 0o644); err != nil {
-			return &outcome.Error{Class: outcome.Unexpected, Op: "write " + build.ChecksumsFile, Err: err,
+			return &outcome.Error{Class: outcome.Unexpected, Op: "write " + checksums.FileName, Err: err,
 				Remediation: "Make the assets directory writable, or add a checksum file to it yourself."}
 		}
 	}

@@ -22,6 +22,7 @@ import (
 
 	"github.com/release-preflight/release-preflight/internal/emulator"
 	"github.com/release-preflight/release-preflight/pipeline/build"
+	"github.com/release-preflight/release-preflight/pipeline/checksums"
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
 	"github.com/release-preflight/release-preflight/pipeline/publish"
 )
@@ -237,7 +238,7 @@ func run(ctx context.Context, c *githubapi.Client, opts publish.Options) (publis
 // writeSums writes dir/SHA256SUMS over the files in dir, as sha256sum would.
 func writeSums(t *testing.T, dir string) {
 	t.Helper()
-	sums, _, err := build.ReadChecksums(dir)
+	sums, _, err := checksums.Verify(dir)
 	require.NoError(t, err)
 	var arts []build.Artifact
 	for name, sum := range sums {

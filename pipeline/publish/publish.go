@@ -12,7 +12,7 @@ import (
 	"github.com/google/go-github/v93/github"
 	"golang.org/x/sync/errgroup"
 
-	"github.com/release-preflight/release-preflight/pipeline/build"
+	"github.com/release-preflight/release-preflight/pipeline/checksums"
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
 	"github.com/release-preflight/release-preflight/pipeline/outcome"
 	"github.com/release-preflight/release-preflight/pipeline/report"
@@ -46,7 +46,7 @@ type Options struct {
 	AssetsDir string
 	// Known are files of AssetsDir whose SHA-256 is already known, as a build returns them with
 	// SHA256SUMS among them: they are not read again before the upload.
-	Known []build.Artifact
+	Known []File
 	// Draft leaves the release as a draft: for a human to publish, or for the last job of a
 	// matrix.
 	Draft bool
@@ -171,7 +171,7 @@ func Prepare(opts Options) (*Prepared, error) {
 	}
 	p.warnings, p.sums = warnings, sums
 	for _, f := range files {
-		if f.Name == build.ChecksumsFile {
+		if f.Name == checksums.FileName {
 			p.sums = &f
 			continue
 		}
@@ -458,7 +458,7 @@ func (p *publisher) sync(ctx context.Context, rel *github.RepositoryRelease, rem
 		case !ok:
 			todo = append(todo, f)
 		case isIntact(a, f):
-			p.progress("%s is already on the draft (%s)\n", f.Name, build.Size(f.Size))
+			p.progress("%s is already on the draft (%s)\n", f.Name, report.Size(f.Size))
 		default:
 			stale, todo = append(stale, a), append(todo, f)
 		}
@@ -467,7 +467,7 @@ func (p *publisher) sync(ctx context.Context, rel *github.RepositoryRelease, rem
 		// Unfinished assets this run does not upload would keep the release from publishing;
 		// complete ones stay, and publishing with files from a directory says so.
 		for _, a := range remote {
-			if _, ours := fileNamed(p.files, a.GetName()); ours || a.GetName() == build.ChecksumsFile {
+			if _, ours := fileNamed(p.files, a.GetName()); ours || a.GetName() == checksums.FileName {
 				continue
 			}
 			switch {
@@ -556,7 +556,7 @@ func (p *publisher) upload(ctx context.Context, rel *github.RepositoryRelease, f
 		}
 		switch {
 		case ok && isIntact(existing, f):
-			p.progress("%s was uploaded meanwhile by another run (%s)\n", name, build.Size(f.Size))
+			p.progress("%s was uploaded meanwhile by another run (%s)\n", name, report.Size(f.Size))
 			return existing, nil
 		case ok && !rel.Draft:
 			// Never on a published release: that is ReplaceAssets' swap, by its own name.
@@ -591,7 +591,7 @@ func (p *publisher) upload(ctx context.Context, rel *github.RepositoryRelease, f
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.res.Uploaded++
-	fmt.Fprintf(p.opts.Progress, "uploaded %s (%s) in %s\n", name, build.Size(f.Size), p.opts.Now().Sub(start).Round(time.Millisecond))
+	fmt.Fprintf(p.opts.Progress, "uploaded %s (%s) in %s\n", name, report.Size(f.Size), p.opts.Now().Sub(start).Round(time.Millisecond))
 	return a, nil
 }
 
@@ -640,7 +640,7 @@ func (p *publisher) verify(ctx context.Context, rel *github.RepositoryRelease, a
 	}
 	if all {
 		for _, a := range remote {
-			if _, ours := fileNamed(p.files, a.GetName()); !ours && a.GetState() != githubapi.AssetUploaded && a.GetName() != build.ChecksumsFile {
+			if _, ours := fileNamed(p.files, a.GetName()); !ours && a.GetState() != githubapi.AssetUploaded && a.GetName() != checksums.FileName {
 				problems = append(problems, fmt.Sprintf("%s is in state %q", a.GetName(), a.GetState()))
 			}
 		}
@@ -676,7 +676,7 @@ func (p *publisher) wantSums(remote []*github.ReleaseAsset) (content []byte, ok 
 // syncSums makes a draft's SHA256SUMS what wantSums says, when this publish manages it: when
 // SHA256SUMS is among the files, or the draft is published as it stands and has one.
 func (p *publisher) syncSums(ctx context.Context, rel *github.RepositoryRelease, remote []*github.ReleaseAsset) error {
-	existing, hasRemote := assetsByName(remote)[build.ChecksumsFile]
+	existing, hasRemote := assetsByName(remote)[checksums.FileName]
 	if p.sums == nil && !(p.opts.AssetsDir == "" && hasRemote) {
 		return nil
 	}
@@ -685,10 +685,10 @@ func (p *publisher) syncSums(ctx context.Context, rel *github.RepositoryRelease,
 		return err
 	}
 	if !ok {
-		p.warn("%s on release %s was left as it is: GitHub sent no digests to make it from", build.ChecksumsFile, p.opts.Tag)
+		p.warn("%s on release %s was left as it is: GitHub sent no digests to make it from", checksums.FileName, p.opts.Tag)
 		return nil
 	}
-	want := File{Name: build.ChecksumsFile, Size: int64(len(content)), SHA256: sha256Hex(content)}
+	want := File{Name: checksums.FileName, Size: int64(len(content)), SHA256: sha256Hex(content)}
 	if hasRemote && isIntact(existing, want) {
 		p.noteSums(content)
 		return nil
@@ -698,7 +698,7 @@ func (p *publisher) syncSums(ctx context.Context, rel *github.RepositoryRelease,
 			return err
 		}
 	}
-	if _, err := p.uploadContent(ctx, rel, build.ChecksumsFile, content); err != nil {
+	if _, err := p.uploadContent(ctx, rel, checksums.FileName, content); err != nil {
 		if githubapi.IsAlreadyExists(err, "name") {
 			// Another run of the same release wrote it meanwhile: the run that publishes
 			// makes it whole.
@@ -725,7 +725,7 @@ func (p *publisher) uploadContent(ctx context.Context, rel *github.RepositoryRel
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.res.Uploaded++
-	fmt.Fprintf(p.opts.Progress, "uploaded %s (%s) in %s\n", name, build.Size(want.Size), p.opts.Now().Sub(start).Round(time.Millisecond))
+	fmt.Fprintf(p.opts.Progress, "uploaded %s (%s) in %s\n", name, report.Size(want.Size), p.opts.Now().Sub(start).Round(time.Millisecond))
 	return a, nil
 }
 
@@ -743,31 +743,31 @@ func (p *publisher) replaceOnDraft(ctx context.Context, rel *github.RepositoryRe
 // noteSums records the SHA256SUMS the release holds in the result.
 func (p *publisher) noteSums(content []byte) {
 	for i, a := range p.res.Assets {
-		if a.Name == build.ChecksumsFile {
+		if a.Name == checksums.FileName {
 			p.res.Assets[i].Size, p.res.Assets[i].SHA256 = int64(len(content)), sha256Hex(content)
 			return
 		}
 	}
-	p.res.Assets = append(p.res.Assets, report.Asset{Name: build.ChecksumsFile, Size: int64(len(content)), SHA256: sha256Hex(content)})
+	p.res.Assets = append(p.res.Assets, report.Asset{Name: checksums.FileName, Size: int64(len(content)), SHA256: sha256Hex(content)})
 }
 
 // sumsOf is the SHA256SUMS of every asset but SHA256SUMS itself, from GitHub's digests.
 func sumsOf(remote []*github.ReleaseAsset) ([]byte, error) {
-	var arts []build.Artifact
+	var sums []checksums.Sum
 	for _, a := range remote {
-		if a.GetName() == build.ChecksumsFile {
+		if a.GetName() == checksums.FileName {
 			continue
 		}
 		sum, ok := sha256Of(a)
 		if !ok || a.GetState() != githubapi.AssetUploaded {
 			return nil, fmt.Errorf("GitHub has no digest of %s", a.GetName())
 		}
-		arts = append(arts, build.Artifact{Name: a.GetName(), SHA256: sum})
+		sums = append(sums, checksums.Sum{Name: a.GetName(), SHA256: sum})
 	}
-	if len(arts) == 0 {
+	if len(sums) == 0 {
 		return nil, fmt.Errorf("the release has no other asset")
 	}
-	return build.Checksums(arts)
+	return checksums.Format(sums)
 }
 
 // undraft publishes rel, which creates its tag. A sibling that published it first makes this a
@@ -831,7 +831,7 @@ func (p *publisher) onPublished(ctx context.Context, rel *github.RepositoryRelea
 			what = append(what, f.Name+" is missing")
 		}
 		if !sumsOK {
-			what = append(what, build.ChecksumsFile+" does not cover these files")
+			what = append(what, checksums.FileName+" does not cover these files")
 		}
 		return &outcome.Error{
 			Class: outcome.Conflict, Op: "publish release " + p.opts.Tag, Repo: p.opts.Repo.String(), Input: "replace-assets",
@@ -849,7 +849,7 @@ func (p *publisher) onPublished(ctx context.Context, rel *github.RepositoryRelea
 // coveredBySums reports whether the published SHA256SUMS is intact and lists every file with
 // its sum: it may list more, the files of other jobs that published into the same release.
 func (p *publisher) coveredBySums(remote []*github.ReleaseAsset) bool {
-	a, ok := assetsByName(remote)[build.ChecksumsFile]
+	a, ok := assetsByName(remote)[checksums.FileName]
 	if !ok || a.GetState() != githubapi.AssetUploaded {
 		return false
 	}
@@ -896,7 +896,7 @@ func (p *publisher) replace(ctx context.Context, rel *github.RepositoryRelease, 
 		}
 	}
 	for _, a := range remote {
-		if _, ours := fileNamed(p.files, a.GetName()); !ours && a.GetName() != build.ChecksumsFile && !strings.HasPrefix(a.GetName(), swapName("")) {
+		if _, ours := fileNamed(p.files, a.GetName()); !ours && a.GetName() != checksums.FileName && !strings.HasPrefix(a.GetName(), swapName("")) {
 			p.warn("asset %s of release %s is not in %s and was kept", a.GetName(), p.opts.Tag, p.opts.AssetsDir)
 		}
 	}
@@ -922,14 +922,14 @@ func (p *publisher) replace(ctx context.Context, rel *github.RepositoryRelease, 
 	if err != nil || !ok {
 		return err
 	}
-	want := File{Name: build.ChecksumsFile, Size: int64(len(content)), SHA256: sha256Hex(content)}
-	old, hasOld := assetsByName(remote)[build.ChecksumsFile]
+	want := File{Name: checksums.FileName, Size: int64(len(content)), SHA256: sha256Hex(content)}
+	old, hasOld := assetsByName(remote)[checksums.FileName]
 	if !hasOld || !isIntact(old, want) {
-		tmp, err := p.uploadContent(ctx, rel, swapName(build.ChecksumsFile), content)
+		tmp, err := p.uploadContent(ctx, rel, swapName(checksums.FileName), content)
 		if err != nil {
 			return err
 		}
-		if err := p.swapIn(ctx, tmp, old, build.ChecksumsFile); err != nil {
+		if err := p.swapIn(ctx, tmp, old, checksums.FileName); err != nil {
 			return err
 		}
 	}

@@ -19,7 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/release-preflight/release-preflight/internal/emulator"
-	"github.com/release-preflight/release-preflight/pipeline/build"
+	"github.com/release-preflight/release-preflight/pipeline/checksums"
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
 	"github.com/release-preflight/release-preflight/pipeline/outcome"
 	"github.com/release-preflight/release-preflight/pipeline/publish"
@@ -121,7 +121,7 @@ func TestPublishFreshRelease(t *testing.T) {
 			if tc.withSums {
 				writeSums(t, dir)
 				var err error
-				sums, err = os.ReadFile(filepath.Join(dir, build.ChecksumsFile))
+				sums, err = os.ReadFile(filepath.Join(dir, checksums.FileName))
 				require.NoError(t, err)
 			}
 
@@ -158,13 +158,13 @@ func TestPublishFreshRelease(t *testing.T) {
 			assert.Equal(t, tc.wantTarget, rel.TargetCommitish)
 			assert.Equal(t, []string{opts.Tag}, f.srv.Tags(repoName))
 
-			wantNames := append(sortedKeys(files), build.ChecksumsFile)
+			wantNames := append(sortedKeys(files), checksums.FileName)
 			slices.Sort(wantNames)
 			assert.Equal(t, wantNames, assetNames(rel))
 			var gotSums []byte
 			for _, a := range rel.Assets {
 				assert.Equal(t, "uploaded", a.State, a.Name)
-				if a.Name == build.ChecksumsFile {
+				if a.Name == checksums.FileName {
 					gotSums = a.Content
 					continue
 				}
@@ -184,7 +184,7 @@ func TestPublishFreshRelease(t *testing.T) {
 			for i, a := range res.Assets {
 				assert.Equal(t, wantNames[i], a.Name)
 				content := files[a.Name]
-				if a.Name == build.ChecksumsFile {
+				if a.Name == checksums.FileName {
 					content = string(gotSums)
 				}
 				assert.Equal(t, int64(len(content)), a.Size, a.Name)
@@ -317,12 +317,12 @@ func TestPublishResumesAfterFailedRun(t *testing.T) {
 			rels = f.srv.Releases(repoName)
 			require.Len(t, rels, 1, "a re-run must not create a second release")
 			assert.False(t, rels[0].Draft)
-			assert.Equal(t, []string{build.ChecksumsFile, "widgets_1.0.0_darwin_arm64.tar.gz",
+			assert.Equal(t, []string{checksums.FileName, "widgets_1.0.0_darwin_arm64.tar.gz",
 				"widgets_1.0.0_linux_amd64.tar.gz", "widgets_1.0.0_windows_amd64.zip"}, assetNames(rels[0]),
 				"every asset exactly once")
 			for _, a := range rels[0].Assets {
 				assert.Equal(t, "uploaded", a.State, a.Name)
-				if a.Name != build.ChecksumsFile {
+				if a.Name != checksums.FileName {
 					assert.Equal(t, files[a.Name], string(a.Content), a.Name)
 				}
 			}
@@ -462,7 +462,7 @@ func TestPublishResumesDraftLeftByEarlierTries(t *testing.T) {
 	rels := f.srv.Releases(repoName)
 	require.Len(t, rels, 1)
 	assert.False(t, rels[0].Draft)
-	assert.Equal(t, []string{"README.txt", build.ChecksumsFile, "widgets_1.0.0_darwin_arm64.tar.gz",
+	assert.Equal(t, []string{"README.txt", checksums.FileName, "widgets_1.0.0_darwin_arm64.tar.gz",
 		linux, "widgets_1.0.0_windows_amd64.zip"}, assetNames(rels[0]))
 	for _, a := range rels[0].Assets {
 		assert.Equal(t, "uploaded", a.State, a.Name)
@@ -589,13 +589,13 @@ func TestPublishPublishedRelease(t *testing.T) {
 			require.Len(t, rels, 1)
 			assert.False(t, rels[0].Draft)
 			assert.Equal(t, "Widgets 1.0", rels[0].Name, "only the assets change")
-			assert.Equal(t, []string{build.ChecksumsFile, "extra.txt", "widgets_1.0.0_darwin_arm64.tar.gz",
+			assert.Equal(t, []string{checksums.FileName, "extra.txt", "widgets_1.0.0_darwin_arm64.tar.gz",
 				linux, "widgets_1.0.0_windows_amd64.zip"}, assetNames(rels[0]))
 			for _, a := range rels[0].Assets {
 				switch a.Name {
 				case "extra.txt":
 					assert.Equal(t, "keep me", string(a.Content))
-				case build.ChecksumsFile:
+				case checksums.FileName:
 				default:
 					assert.Equal(t, files[a.Name], string(a.Content), a.Name)
 				}
@@ -733,7 +733,7 @@ func TestPublishWarnsAboutSkippedEntries(t *testing.T) {
 	require.Len(t, res.Warnings, 2)
 	assert.Contains(t, res.Warnings[0], "skipped latest.zip")
 	assert.Contains(t, res.Warnings[1], "skipped directory linux")
-	assert.Equal(t, []string{build.ChecksumsFile, "a.zip"}, assetNames(f.srv.Releases(repoName)[0]))
+	assert.Equal(t, []string{checksums.FileName, "a.zip"}, assetNames(f.srv.Releases(repoName)[0]))
 }
 
 func TestPublishCanceledKeepsDraft(t *testing.T) {

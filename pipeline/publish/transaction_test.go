@@ -18,7 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/release-preflight/release-preflight/internal/emulator"
-	"github.com/release-preflight/release-preflight/pipeline/build"
+	"github.com/release-preflight/release-preflight/pipeline/checksums"
 	"github.com/release-preflight/release-preflight/pipeline/outcome"
 	"github.com/release-preflight/release-preflight/pipeline/publish"
 )
@@ -35,7 +35,7 @@ func requireIntact(t *testing.T, rel emulator.Release, want map[string]string) {
 		require.EqualValues(t, len(a.Content), a.Size, a.Name)
 		got[a.Name] = string(a.Content)
 	}
-	sums, ok := got[build.ChecksumsFile]
+	sums, ok := got[checksums.FileName]
 	require.True(t, ok, "no SHA256SUMS among %v", slices.Sorted(func(yield func(string) bool) {
 		for k := range got {
 			if !yield(k) {
@@ -43,7 +43,7 @@ func requireIntact(t *testing.T, rel emulator.Release, want map[string]string) {
 			}
 		}
 	}))
-	delete(got, build.ChecksumsFile)
+	delete(got, checksums.FileName)
 	assert.Equal(t, want, got, "the assets")
 	var lines []string
 	for name, content := range got {
@@ -248,7 +248,7 @@ func TestPublishReplaceSwapsWithoutAGap(t *testing.T) {
 	const changed = "widgets_1.0.0_linux_amd64.tar.gz"
 	files[changed] = strings.Repeat("rebuilt ", 50)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, changed), []byte(files[changed]), 0o644))
-	require.NoError(t, os.Remove(filepath.Join(dir, build.ChecksumsFile)))
+	require.NoError(t, os.Remove(filepath.Join(dir, checksums.FileName)))
 	// The rename that finishes the swap fails once: the first run stops with both assets there.
 	f.srv.Inject(emulator.Fault{Method: http.MethodPatch, PathContains: "/releases/assets/", Status: http.StatusBadGateway})
 	opts := publish.Options{Repo: testRepo, Tag: "v1.0.0", AssetsDir: dir, ReplaceAssets: true, Concurrency: 1}
@@ -378,7 +378,7 @@ func TestPrepareRefusesBadInput(t *testing.T) {
 			assert.Equal(t, outcome.InvalidInput, e.Class)
 			assert.Equal(t, tc.wantInput, e.Input)
 			assert.Contains(t, err.Error(), tc.want)
-			_, statErr := os.Stat(filepath.Join(dir, build.ChecksumsFile))
+			_, statErr := os.Stat(filepath.Join(dir, checksums.FileName))
 			assert.ErrorIs(t, statErr, os.ErrNotExist, "nothing is written")
 		})
 	}
@@ -398,16 +398,16 @@ func TestPrepareWritesNothing(t *testing.T) {
 		sizes[f.Name] = f.Size
 		assert.Empty(t, f.SHA256, "%s: without a checksum file to verify, nothing is hashed before the publish", f.Name)
 	}
-	assert.Equal(t, []string{build.ChecksumsFile, "widgets_1.0.0_darwin_arm64.tar.gz", "widgets_1.0.0_linux_amd64.tar.gz", "widgets_1.0.0_windows_amd64.zip"}, names)
-	assert.NoFileExists(t, filepath.Join(dir, build.ChecksumsFile))
+	assert.Equal(t, []string{checksums.FileName, "widgets_1.0.0_darwin_arm64.tar.gz", "widgets_1.0.0_linux_amd64.tar.gz", "widgets_1.0.0_windows_amd64.zip"}, names)
+	assert.NoFileExists(t, filepath.Join(dir, checksums.FileName))
 
 	// The publish hashes them while it uploads, and writes the SHA256SUMS of the size foretold.
 	f := newFixture(t, fixtureOpts{})
 	res, err := publish.Publish(t.Context(), f.client, prep.For(testRepo))
 	require.NoError(t, err)
-	written, err := os.ReadFile(filepath.Join(dir, build.ChecksumsFile))
+	written, err := os.ReadFile(filepath.Join(dir, checksums.FileName))
 	require.NoError(t, err)
-	assert.EqualValues(t, sizes[build.ChecksumsFile], len(written))
+	assert.EqualValues(t, sizes[checksums.FileName], len(written))
 	for _, a := range res.Assets {
 		assert.Len(t, a.SHA256, 64, a.Name)
 	}

@@ -21,6 +21,7 @@ import (
 
 	"github.com/release-preflight/release-preflight/pipeline/build"
 	"github.com/release-preflight/release-preflight/pipeline/checks"
+	"github.com/release-preflight/release-preflight/pipeline/checksums"
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
 	"github.com/release-preflight/release-preflight/pipeline/probe"
 	"github.com/release-preflight/release-preflight/pipeline/publish"
@@ -199,7 +200,9 @@ func (g *Gate) Release(ctx context.Context, b build.Options, p publish.Options, 
 		return g.fail("release", p.Tag, err)
 	}
 	p.AssetsDir = b.OutDir
-	p.Known = res.Artifacts
+	for _, a := range res.Artifacts {
+		p.Known = append(p.Known, publish.File{Name: a.Name, Path: a.Path, Size: a.Size, SHA256: a.SHA256})
+	}
 	prep, err := publish.Prepare(p)
 	if err != nil {
 		return g.fail("release", p.Tag, err)
@@ -275,7 +278,7 @@ func Build(ctx context.Context, o build.Options, builder Builder) (report.Report
 		for _, a := range res.Artifacts {
 			rep.Assets = append(rep.Assets, report.Asset{Name: a.Name, Size: a.Size, SHA256: a.SHA256})
 		}
-		rep.Message = fmt.Sprintf("built %d archives and %s in %s", len(res.Artifacts)-1, build.ChecksumsFile, o.OutDir)
+		rep.Message = fmt.Sprintf("built %d archives and %s in %s", len(res.Artifacts)-1, checksums.FileName, o.OutDir)
 	}
 	report.FromError(&rep, err)
 	return rep, err

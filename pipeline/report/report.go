@@ -492,3 +492,17 @@ func mdCode(s string) string {
 	}
 	return "`" + strings.ReplaceAll(oneLine(s), "|", `\|`) + "`"
 }
+
+// Size formats n bytes with binary units: "512 B", "1.5 KiB", "64.0 MiB".
+func Size(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit && exp < 5; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
+}
