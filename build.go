@@ -17,18 +17,18 @@ import (
 // cliPath is where the project's own CLI is put in the builder container.
 const cliPath = "/usr/local/bin/release-preflight"
 
-// buildArgs are a build's arguments as the functions take them.
+// buildArgs are where a build runs, as the functions take it.
 type buildArgs struct {
 	source    *dagger.Directory
 	builder   *dagger.Container
 	goVersion string
-	options   build.Options
 }
 
-func (m *ReleasePreflight) build(ctx context.Context, b buildArgs) (*dagger.Directory, error) {
-	ctr, rep, err := b.run(ctx)
+// build runs the build of o in the builder container and returns the directory it wrote.
+func (m *ReleasePreflight) build(ctx context.Context, b buildArgs, o build.Options) (*dagger.Directory, error) {
+	ctr, rep, err := b.run(ctx, o)
 	if err != nil {
-		return nil, m.fail(rep, err)
+		return nil, m.fail(release.Request{Adapter: release.Dagger}.Finish(rep, err))
 	}
 	return ctr.Directory(cli.ContainerOut), nil
 }
@@ -37,8 +37,7 @@ func (m *ReleasePreflight) build(ctx context.Context, b buildArgs) (*dagger.Dire
 // and its archives are exported to the directory the publish reads.
 func (b buildArgs) releaseBuilder() release.Builder {
 	return func(ctx context.Context, o build.Options) (build.Result, error) {
-		b.options = o
-		ctr, _, err := b.run(ctx)
+		ctr, _, err := b.run(ctx, o)
 		if err != nil {
 			return build.Result{}, err
 		}
@@ -56,7 +55,7 @@ func (b buildArgs) releaseBuilder() release.Builder {
 // run runs the project's CLI build, in one exec, in the builder (golang:<go-version> unless one
 // is given) with the source at cli.ContainerSource and the module's Go caches. A failed build
 // comes back as the CLI reported it, with its report.
-func (b buildArgs) run(ctx context.Context) (*dagger.Container, report.Report, error) {
+func (b buildArgs) run(ctx context.Context, o build.Options) (*dagger.Container, report.Report, error) {
 	builder := b.builder
 	if builder == nil {
 		builder = dag.Container().From("golang:" + cmp.Or(b.goVersion, build.GoVersion))
@@ -69,7 +68,7 @@ func (b buildArgs) run(ctx context.Context) (*dagger.Container, report.Report, e
 		WithFile(cliPath, cliBinary(platform)).
 		WithDirectory(cli.ContainerSource, b.source).
 		WithWorkdir(cli.ContainerSource).
-		WithExec(append([]string{cliPath}, cli.ContainerArgs(b.options)...)).
+		WithExec(append([]string{cliPath}, cli.ContainerArgs(o)...)).
 		Sync(ctx)
 	var execErr *dagger.ExecError
 	if errors.As(err, &execErr) {
@@ -128,5 +127,3 @@ func remote(ctx context.Context, source *dagger.Directory) (*build.Remote, error
 	}
 	return r, nil
 }
-
-func joinList(items []string) string { return strings.Join(items, ",") }

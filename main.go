@@ -13,18 +13,24 @@
 // the token's expiry), and only if nothing is in the way build and publish. `build` needs no
 // token and is cached like any pure function.
 //
-// This file declares the module's API. probe.go, build.go, publish.go and demo.go adapt it to
-// the tested, dagger-free packages under pipeline/ and internal/cli: they turn Dagger arguments
-// into plain Go values, call the core, and turn the results back.
+// This file declares the module's API; each function maps its arguments onto a
+// release.Request, the one door the command line goes through too. github.go reads the
+// module's secrets and its API service into a request and turns a failure into the function's
+// error; reports.go holds the types the functions return; build.go runs the build in the
+// builder container; demo.go runs the demo. Everything else lives in the tested, dagger-free
+// packages under pipeline/.
 package main
 
 import (
 	"context"
+	"strings"
 
 	"github.com/release-preflight/release-preflight/internal/dagger"
 	"github.com/release-preflight/release-preflight/pipeline/build"
+	"github.com/release-preflight/release-preflight/pipeline/checks"
 	"github.com/release-preflight/release-preflight/pipeline/publish"
 	"github.com/release-preflight/release-preflight/pipeline/release"
+	"github.com/release-preflight/release-preflight/pipeline/report"
 )
 
 // ReleasePreflight checks a GitHub token can publish a release before anything is built. Its
@@ -131,9 +137,17 @@ func (m *ReleasePreflight) Probe(
 	// +default="1h"
 	expectedRunTime string,
 ) (*ProbeReport, error) {
-	c := checkArgs{commit: commit, attestations: attestations, latest: latest, expectedRunTime: expectedRunTime}
-	opts := publish.Options{Tag: tag, Target: target, ReplaceAssets: replaceAssets}
-	return m.probe(ctx, c, opts, assets)
+	r := m.request()
+	r.Publish = publish.Options{Tag: tag, Target: target, ReplaceAssets: replaceAssets}
+	r.Checks = checks.Options{Commit: commit, Attestations: attestations}
+	r.Latest, r.ExpectedRunTime = latest, expectedRunTime
+	rep, err := m.run(ctx, "probe", r, func(ctx context.Context, r release.Request) (report.Report, error) {
+		return release.Probe(ctx, r, export(assets))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return probeReport(rep)
 }
 
 // Build cross-compiles a Go project for every platform in parallel and returns a directory of
@@ -173,11 +187,11 @@ func (m *ReleasePreflight) Build(
 	// +optional
 	sourceDateEpoch string,
 ) (*dagger.Directory, error) {
-	b := buildArgs{source: source, builder: builder, goVersion: goVersion, options: build.Options{
-		Version: version, Platforms: joinList(platforms), Packages: packages, Name: name, LDFlags: ldflags,
+	b := buildArgs{source: source, builder: builder, goVersion: goVersion}
+	return m.build(ctx, b, build.Options{
+		Version: version, Platforms: strings.Join(platforms, ","), Packages: packages, Name: name, LDFlags: ldflags,
 		Commit: commit, SourceDateEpoch: sourceDateEpoch,
-	}}
-	return m.build(ctx, b)
+	})
 }
 
 // Preflight is the gated release pipeline: each of its functions checks its input, runs the
@@ -199,7 +213,13 @@ func (m *ReleasePreflight) Sweep(
 	// +optional
 	dryRun bool,
 ) (string, error) {
-	return m.sweep(ctx, olderThan, dryRun)
+	r := m.request()
+	r.OlderThan, r.Sweep.DryRun = olderThan, dryRun
+	rep, err := m.run(ctx, "sweep", r, release.Sweep)
+	if err != nil {
+		return "", err
+	}
+	return rep.Human(), nil
 }
 
 // Demo runs the probe and the gated pipeline against the built-in GitHub emulator (no GitHub
@@ -283,13 +303,25 @@ func (p *Preflight) Release(
 	// +default="1h"
 	expectedRunTime string,
 ) (*PublishReport, error) {
-	b := buildArgs{source: source, builder: builder, goVersion: goVersion, options: build.Options{
-		Version: tag, Platforms: joinList(platforms), Packages: packages, Name: name, LDFlags: ldflags,
-		Commit: commit, SourceDateEpoch: sourceDateEpoch,
-	}}
-	opts := publish.Options{Tag: tag, Draft: draft, Notes: notes, GenerateNotes: generateNotes, Target: target, ReplaceAssets: replaceAssets}
-	c := checkArgs{attestations: attestations, latest: latest, expectedRunTime: expectedRunTime}
-	return p.Module.release(ctx, b, opts, prerelease, c)
+	r := p.Module.request()
+	r.Build = build.Options{Platforms: strings.Join(platforms, ","), Packages: packages, Name: name, LDFlags: ldflags,
+		Commit: commit, SourceDateEpoch: sourceDateEpoch}
+	r.Publish = publish.Options{Tag: tag, Draft: draft, Notes: notes, GenerateNotes: generateNotes, Target: target, ReplaceAssets: replaceAssets}
+	r.Checks = checks.Options{Attestations: attestations}
+	r.Prerelease, r.Latest, r.ExpectedRunTime = prerelease, latest, expectedRunTime
+	b := buildArgs{source: source, builder: builder, goVersion: goVersion}
+	rep, err := p.Module.run(ctx, "release", r, func(ctx context.Context, r release.Request) (report.Report, error) {
+		remote, err := remote(ctx, source)
+		if err != nil {
+			return r.Finish(report.Report{Command: "release", Repo: r.Repo, Tag: tag}, err), err
+		}
+		r.Build.Remote = remote
+		return release.Release(ctx, r, b.releaseBuilder())
+	})
+	if err != nil {
+		return nil, err
+	}
+	return publishReport(rep)
 }
 
 // Publish publishes a directory of assets, from any build, as the GitHub release for the tag:
@@ -339,11 +371,15 @@ func (p *Preflight) Publish(
 	// +default="1h"
 	expectedRunTime string,
 ) (*PublishReport, error) {
-	opts := publish.Options{Tag: tag, Draft: draft, Notes: notes, GenerateNotes: generateNotes, Target: target, ReplaceAssets: replaceAssets}
-	c := checkArgs{commit: commit, attestations: attestations, latest: latest, expectedRunTime: expectedRunTime}
-	var fetch release.Fetcher
-	if assets != nil {
-		fetch = export(assets)
+	r := p.Module.request()
+	r.Publish = publish.Options{Tag: tag, Draft: draft, Notes: notes, GenerateNotes: generateNotes, Target: target, ReplaceAssets: replaceAssets}
+	r.Checks = checks.Options{Commit: commit, Attestations: attestations}
+	r.Prerelease, r.Latest, r.ExpectedRunTime = prerelease, latest, expectedRunTime
+	rep, err := p.Module.run(ctx, "publish", r, func(ctx context.Context, r release.Request) (report.Report, error) {
+		return release.Publish(ctx, r, export(assets))
+	})
+	if err != nil {
+		return nil, err
 	}
-	return p.Module.publish(ctx, opts, prerelease, c, fetch)
+	return publishReport(rep)
 }

@@ -1,6 +1,7 @@
 // Package cli is the release-preflight command line, the plain-Go twin of the Dagger module:
-// flags and environment in, a report and an exit status out. It is an adapter over the
-// pipeline packages and holds no logic of its own beyond reading its input. The Dagger module
+// flags and environment in, a report and an exit status out. Each command maps its flags onto
+// a release.Request and goes through the door the module goes through too; it holds no logic
+// of its own beyond reading its input and printing the report. The Dagger module
 // runs its build command inside the builder container ([BuildArgs]), so both adapters build
 // with the same code.
 package cli
@@ -12,19 +13,16 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/release-preflight/release-preflight/pipeline/build"
 	"github.com/release-preflight/release-preflight/pipeline/checks"
 	"github.com/release-preflight/release-preflight/pipeline/demo"
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
 	"github.com/release-preflight/release-preflight/pipeline/outcome"
-	"github.com/release-preflight/release-preflight/pipeline/probe"
 	"github.com/release-preflight/release-preflight/pipeline/publish"
 	"github.com/release-preflight/release-preflight/pipeline/release"
 	"github.com/release-preflight/release-preflight/pipeline/report"
@@ -83,10 +81,9 @@ type CLI struct {
 	Stdout, Stderr io.Writer
 	Getenv         func(string) string
 
-	// tokenEnv is --token-env: the variable holding the token, which finish redacts too.
+	// tokenEnv is --token-env: the variable holding the token, which every report is redacted of
+	// too.
 	tokenEnv string
-	// warnings are the GitHub client's, added to the report by finish.
-	warnings []string
 
 	// For tests; zero values are the production defaults.
 	httpClient *http.Client
@@ -132,146 +129,72 @@ const (
 	releaseTimeout = 2 * time.Hour
 )
 
-// gitHubFlags are the flags of every command that talks to GitHub.
-type gitHubFlags struct {
-	repo, apiURL, uploadURL string
-	timeout                 time.Duration
-	allowInsecureHTTP       bool
+// command is one run of a subcommand: its flags, parsed into the request the door takes.
+type command struct {
+	c       *CLI
+	name    string
+	fs      *flag.FlagSet
+	req     release.Request
+	asJSON  *bool
+	timeout time.Duration
 }
 
-// gitHubFlags defines the GitHub flags on fs; timeout is the command's default time limit.
-func (c *CLI) gitHubFlags(fs *flag.FlagSet, timeout time.Duration) *gitHubFlags {
-	g := &gitHubFlags{}
-	fs.DurationVar(&g.timeout, "timeout", timeout, "give up after this `DURATION`: the whole command, retries and waits included")
-	fs.StringVar(&g.repo, "repo", c.Getenv("GITHUB_REPOSITORY"), "repository as `OWNER/NAME` (default $GITHUB_REPOSITORY)")
-	fs.StringVar(&g.apiURL, "api-url", c.Getenv("GITHUB_API_URL"), "REST API base `URL`; GitHub Enterprise Server: https://HOST/api/v3/ (default $GITHUB_API_URL, else https://api.github.com/)")
-	fs.StringVar(&g.uploadURL, "upload-url", "", "upload base `URL` (default: derived from --api-url)")
-	fs.BoolVar(&g.allowInsecureHTTP, "allow-insecure-http", false, "allow plain http:// URLs to hosts other than this machine, which send the token unencrypted (the report warns)")
+// newCommand starts the flags of the subcommand name, with --json.
+func (c *CLI) newCommand(name string) *command {
+	fs := flag.NewFlagSet("release-preflight "+name, flag.ContinueOnError)
+	fs.SetOutput(redactor{c})
+	cmd := &command{c: c, name: name, fs: fs, req: release.Request{Adapter: release.CLI, Progress: c.Stderr}}
+	cmd.asJSON = fs.Bool("json", false, "print the result as one JSON object")
+	return cmd
+}
+
+// gitHubFlags are the flags of every command that talks to GitHub; timeout is the command's
+// default time limit.
+func (cmd *command) gitHubFlags(timeout time.Duration) {
+	c, fs, r := cmd.c, cmd.fs, &cmd.req
+	fs.DurationVar(&cmd.timeout, "timeout", timeout, "give up after this `DURATION`: the whole command, retries and waits included")
+	fs.StringVar(&r.Repo, "repo", c.Getenv("GITHUB_REPOSITORY"), "repository as `OWNER/NAME` (default $GITHUB_REPOSITORY)")
+	fs.StringVar(&r.GitHub.APIURL, "api-url", c.Getenv("GITHUB_API_URL"), "REST API base `URL`; GitHub Enterprise Server: https://HOST/api/v3/ (default $GITHUB_API_URL, else https://api.github.com/)")
+	fs.StringVar(&r.GitHub.UploadURL, "upload-url", "", "upload base `URL` (default: derived from --api-url)")
+	fs.BoolVar(&r.GitHub.AllowInsecureHTTP, "allow-insecure-http", false, "allow plain http:// URLs to hosts other than this machine, which send the token unencrypted (the report warns)")
 	fs.StringVar(&c.tokenEnv, "token-env", "", "read the token from environment variable `NAME` (default GITHUB_TOKEN, else GH_TOKEN)")
-	return g
-}
-
-// deadline is ctx bounded by --timeout.
-func (g *gitHubFlags) deadline(ctx context.Context) (context.Context, context.CancelFunc, error) {
-	if g.timeout <= 0 {
-		return ctx, func() {}, outcome.Invalid("check the input", "timeout", fmt.Sprintf("the time limit %s is not positive", g.timeout),
-			"Pass a duration such as 2m or 1h.")
-	}
-	ctx, cancel := context.WithTimeout(ctx, g.timeout)
-	return ctx, cancel, nil
 }
 
 // probeFlags are the flags that name the probe tag.
-func (c *CLI) probeFlags(fs *flag.FlagSet) *probe.Options {
-	o := &probe.Options{}
+func (cmd *command) probeFlags() {
+	c, fs, o := cmd.c, cmd.fs, &cmd.req.Probe
 	fs.StringVar(&o.RunID, "run-id", c.Getenv("GITHUB_RUN_ID"), "workflow run `ID` that names the probe tag (default $GITHUB_RUN_ID)")
 	fs.StringVar(&o.RunAttempt, "run-attempt", c.Getenv("GITHUB_RUN_ATTEMPT"), "workflow run attempt `N` (default $GITHUB_RUN_ATTEMPT)")
-	return o
 }
 
 // publishFlags are the flags that shape the release.
-type publishFlags struct {
-	opts       publish.Options
-	prerelease string
-	notesFile  string
+func (cmd *command) publishFlags() {
+	fs, r := cmd.fs, &cmd.req
+	o := &r.Publish
+	fs.StringVar(&o.Tag, "tag", "", "release `TAG`, e.g. v1.2.3 (required)")
+	fs.BoolVar(&o.Draft, "draft", false, "leave the release as a draft for a human to publish")
+	fs.StringVar(&r.Prerelease, "prerelease", "auto", "mark as pre-release: true, false or auto (from a semver suffix such as -rc.1)")
+	fs.StringVar(&o.Notes, "notes", "", "release notes (Markdown)")
+	fs.StringVar(&r.NotesFile, "notes-file", "", "read the release notes from `FILE`, at most 125000 characters (GitHub's limit)")
+	fs.BoolVar(&o.GenerateNotes, "generate-notes", false, "let GitHub generate the release notes")
+	fs.StringVar(&o.Target, "target", "", "commit or branch the tag is created from (default: the default branch)")
+	fs.BoolVar(&o.ReplaceAssets, "replace-assets", false, "replace same-named assets of an already published release")
+	fs.IntVar(&o.Concurrency, "concurrency", publish.DefaultConcurrency, "uploads at a time")
 }
 
-func publishFlagSet(fs *flag.FlagSet) *publishFlags {
-	p := &publishFlags{}
-	fs.StringVar(&p.opts.Tag, "tag", "", "release `TAG`, e.g. v1.2.3 (required)")
-	fs.BoolVar(&p.opts.Draft, "draft", false, "leave the release as a draft for a human to publish")
-	fs.StringVar(&p.prerelease, "prerelease", "auto", "mark as pre-release: true, false or auto (from a semver suffix such as -rc.1)")
-	fs.StringVar(&p.opts.Notes, "notes", "", "release notes (Markdown)")
-	fs.StringVar(&p.notesFile, "notes-file", "", "read the release notes from `FILE`, at most 125000 characters (GitHub's limit)")
-	fs.BoolVar(&p.opts.GenerateNotes, "generate-notes", false, "let GitHub generate the release notes")
-	fs.StringVar(&p.opts.Target, "target", "", "commit or branch the tag is created from (default: the default branch)")
-	fs.BoolVar(&p.opts.ReplaceAssets, "replace-assets", false, "replace same-named assets of an already published release")
-	fs.IntVar(&p.opts.Concurrency, "concurrency", publish.DefaultConcurrency, "uploads at a time")
-	return p
+// checkFlags are the flags of the preflight checks; the OIDC request variables come from the
+// environment GitHub Actions sets.
+func (cmd *command) checkFlags() {
+	c, fs, r := cmd.c, cmd.fs, &cmd.req
+	fs.BoolVar(&r.Checks.Attestations, "attestations", false, "the release gets provenance attestations: check that the job can request an OIDC token ($ACTIONS_ID_TOKEN_REQUEST_URL and _TOKEN) and that GitHub stores attestations for the repository")
+	fs.StringVar(&r.Latest, "latest", checks.LatestAuto, "make it the latest release: `true|false|auto` (auto: unless its tag is lower, by semver, than the latest release's)")
+	fs.StringVar(&r.ExpectedRunTime, "expected-run-time", "1h", "how long the release is expected to take, as a `DURATION`: a token that expires sooner is warned about")
+	r.Checks.OIDC = checks.OIDC{RequestURL: c.Getenv("ACTIONS_ID_TOKEN_REQUEST_URL"), RequestToken: c.Getenv("ACTIONS_ID_TOKEN_REQUEST_TOKEN")}
 }
 
-// resolve returns the publish options with the files in assetsDir ("" for release, which
-// builds them).
-func (p *publishFlags) resolve(assetsDir string) (publish.Options, error) {
-	opts := p.opts
-	opts.AssetsDir = assetsDir
-	if opts.Tag == "" {
-		return opts, outcome.Invalid("check the input", "tag", "no tag was given", "Pass the release tag, such as v1.2.3.")
-	}
-	pre, err := publish.ParsePrerelease(p.prerelease)
-	if err != nil {
-		return opts, err
-	}
-	opts.Prerelease = pre
-	if p.notesFile != "" {
-		notes, err := readNotes(p.notesFile)
-		if err != nil {
-			return opts, err
-		}
-		opts.Notes = notes
-	}
-	return opts, nil
-}
-
-// maxNotes is GitHub's limit on a release's notes, in characters.
-const maxNotes = 125000
-
-// readNotes reads the release notes file at path, refusing one longer than maxNotes without
-// reading more of it than a body GitHub could take (so --notes-file /dev/zero is refused, not
-// read until the memory runs out).
-func readNotes(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", outcome.Invalid("read the release notes", "notes-file", err.Error(), "Pass a readable Markdown file.")
-	}
-	// A character takes at most utf8.UTFMax bytes; one byte more says there is more.
-	b, err := io.ReadAll(io.LimitReader(f, utf8.UTFMax*maxNotes+1))
-	if err = errors.Join(err, f.Close()); err != nil {
-		return "", outcome.Invalid("read the release notes", "notes-file", err.Error(), "Pass a readable Markdown file.")
-	}
-	if len(b) > utf8.UTFMax*maxNotes || utf8.RuneCount(b) > maxNotes {
-		return "", outcome.Invalid("read the release notes", "notes-file",
-			fmt.Sprintf("%s holds more than %d characters, GitHub's limit for release notes", outcome.Quote(path), maxNotes),
-			"Shorten the notes, or link from them to a longer changelog.")
-	}
-	return string(b), nil
-}
-
-// checkFlags are the flags of the preflight checks.
-type checkFlags struct {
-	attestations bool
-	latest       string
-	runTime      string
-}
-
-func checkFlagSet(fs *flag.FlagSet) *checkFlags {
-	f := &checkFlags{}
-	fs.BoolVar(&f.attestations, "attestations", false, "the release gets provenance attestations: check that the job can request an OIDC token ($ACTIONS_ID_TOKEN_REQUEST_URL and _TOKEN) and that GitHub stores attestations for the repository")
-	fs.StringVar(&f.latest, "latest", checks.LatestAuto, "make it the latest release: `true|false|auto` (auto: unless its tag is lower, by semver, than the latest release's)")
-	fs.StringVar(&f.runTime, "expected-run-time", "1h", "how long the release is expected to take, as a `DURATION`: a token that expires sooner is warned about")
-	return f
-}
-
-// resolve returns the checks' options, with the OIDC request variables of GitHub Actions and
-// commit, the commit being released ("" when unknown).
-func (f *checkFlags) resolve(c *CLI, commit string) (checks.Options, error) {
-	latest, err := checks.ParseLatest(f.latest)
-	if err != nil {
-		return checks.Options{}, err
-	}
-	runTime, err := checks.ParseRunTime(f.runTime)
-	if err != nil {
-		return checks.Options{}, err
-	}
-	return checks.Options{
-		Commit: commit, Attestations: f.attestations, Latest: latest, RunTime: runTime,
-		OIDC: checks.OIDC{RequestURL: c.Getenv("ACTIONS_ID_TOKEN_REQUEST_URL"), RequestToken: c.Getenv("ACTIONS_ID_TOKEN_REQUEST_TOKEN")},
-	}, nil
-}
-
-// buildFlagSet defines the flags that shape a build.
-func (c *CLI) buildFlagSet(fs *flag.FlagSet) *build.Options {
-	o := &build.Options{}
+// buildFlags are the flags that shape a build.
+func (cmd *command) buildFlags() {
+	c, fs, o := cmd.c, cmd.fs, &cmd.req.Build
 	fs.StringVar(&o.Source, "source", ".", "Go module to build")
 	fs.StringVar(&o.Platforms, "platforms", build.DefaultPlatforms, "comma-separated GOOS/GOARCH `LIST`")
 	fs.Func("packages", "comma-separated main packages, relative to --source (default .)", func(s string) error {
@@ -282,7 +205,7 @@ func (c *CLI) buildFlagSet(fs *flag.FlagSet) *build.Options {
 	fs.StringVar(&o.LDFlags, "ldflags", "", "extra -ldflags appended to -s -w -X main.version=… -X main.commit=… -X main.date=…")
 	fs.StringVar(&o.Commit, "commit", "", "commit stamped into main.commit (default: the source's HEAD)")
 	fs.StringVar(&o.SourceDateEpoch, "source-date-epoch", c.Getenv("SOURCE_DATE_EPOCH"), "build time as Unix `SECONDS` (default $SOURCE_DATE_EPOCH, else the HEAD commit's time; never the clock)")
-	return o
+	o.GoBin = c.goBin
 }
 
 // BuildArgs is the argv (after the program name) that makes `release-preflight build --json`
@@ -337,165 +260,78 @@ func BuildResult(stdout []byte, outDir string) (build.Result, error) {
 }
 
 func (c *CLI) probe(ctx context.Context, args []string) int {
-	fs, asJSON := c.flagSet("probe")
-	g := c.gitHubFlags(fs, probeTimeout)
-	po := c.probeFlags(fs)
-	cf := checkFlagSet(fs)
-	var p publish.Options
-	fs.StringVar(&p.Tag, "tag", "", "also run the checks of releasing `TAG`: its release, the tag, its rulesets, latest")
-	fs.StringVar(&p.AssetsDir, "assets", "", "also check the asset budget of the files in `DIR`")
-	fs.StringVar(&p.Target, "target", "", "commit or branch the tag is created from (default: the default branch)")
-	fs.BoolVar(&p.ReplaceAssets, "replace-assets", false, "the release may replace the assets of an already published release")
-	commit := fs.String("commit", c.Getenv("GITHUB_SHA"), "the `SHA` of the commit being released, compared with an existing tag (default $GITHUB_SHA)")
-	rep := report.Report{Command: "probe"}
-	if code, done := c.parse(fs, args, rep, asJSON); done {
-		return code
-	}
-	rep.Repo, rep.Tag = g.repo, p.Tag
-	ctx, cancel, err := g.deadline(ctx)
-	defer cancel()
-	if err != nil {
-		return c.finish(rep, err, *asJSON)
-	}
-	co, err := cf.resolve(c, *commit)
-	if err != nil {
-		return c.finish(rep, err, *asJSON)
-	}
-	client, repo, err := c.client(g)
-	if err != nil {
-		return c.finish(rep, err, *asJSON)
-	}
-	po.Repo = repo
-	rep, err = release.Probe(ctx, client, *po, co, p, nil)
-	return c.finish(rep, err, *asJSON)
+	cmd := c.newCommand("probe")
+	cmd.gitHubFlags(probeTimeout)
+	cmd.probeFlags()
+	cmd.checkFlags()
+	fs, r := cmd.fs, &cmd.req
+	fs.StringVar(&r.Publish.Tag, "tag", "", "also run the checks of releasing `TAG`: its release, the tag, its rulesets, latest")
+	fs.StringVar(&r.Publish.AssetsDir, "assets", "", "also check the asset budget of the files in `DIR`")
+	fs.StringVar(&r.Publish.Target, "target", "", "commit or branch the tag is created from (default: the default branch)")
+	fs.BoolVar(&r.Publish.ReplaceAssets, "replace-assets", false, "the release may replace the assets of an already published release")
+	fs.StringVar(&r.Checks.Commit, "commit", c.Getenv("GITHUB_SHA"), "the `SHA` of the commit being released, compared with an existing tag (default $GITHUB_SHA)")
+	return cmd.run(ctx, args, func(ctx context.Context, r release.Request) report.Report {
+		rep, _ := release.Probe(ctx, r, nil)
+		return rep
+	})
 }
 
 func (c *CLI) publish(ctx context.Context, args []string) int {
-	fs, asJSON := c.flagSet("publish")
-	g := c.gitHubFlags(fs, publishTimeout)
-	po := c.probeFlags(fs)
-	pf := publishFlagSet(fs)
-	cf := checkFlagSet(fs)
-	assets := fs.String("assets", "", "directory whose files are the release assets (none: publish the draft for --tag as it stands, the last job of a matrix)")
-	commit := fs.String("commit", c.Getenv("GITHUB_SHA"), "the `SHA` of the commit the assets were built from, compared with an existing tag (default $GITHUB_SHA)")
-	rep := report.Report{Command: "publish"}
-	if code, done := c.parse(fs, args, rep, asJSON); done {
-		return code
-	}
-	rep.Repo, rep.Tag = g.repo, pf.opts.Tag
-	ctx, cancel, err := g.deadline(ctx)
-	defer cancel()
-	if err != nil {
-		return c.finish(rep, err, *asJSON)
-	}
-	opts, err := pf.resolve(*assets)
-	if err != nil {
-		return c.finish(rep, err, *asJSON)
-	}
-	opts.Progress = c.Stderr
-	co, err := cf.resolve(c, *commit)
-	if err != nil {
-		return c.finish(rep, err, *asJSON)
-	}
-	client, repo, err := c.client(g)
-	if err != nil {
-		return c.finish(rep, err, *asJSON)
-	}
-	po.Repo = repo
-	rep, err = release.Publish(ctx, client, *po, co, opts, nil)
-	return c.finish(rep, err, *asJSON)
+	cmd := c.newCommand("publish")
+	cmd.gitHubFlags(publishTimeout)
+	cmd.probeFlags()
+	cmd.publishFlags()
+	cmd.checkFlags()
+	fs, r := cmd.fs, &cmd.req
+	fs.StringVar(&r.Publish.AssetsDir, "assets", "", "directory whose files are the release assets (none: publish the draft for --tag as it stands, the last job of a matrix)")
+	fs.StringVar(&r.Checks.Commit, "commit", c.Getenv("GITHUB_SHA"), "the `SHA` of the commit the assets were built from, compared with an existing tag (default $GITHUB_SHA)")
+	return cmd.run(ctx, args, func(ctx context.Context, r release.Request) report.Report {
+		rep, _ := release.Publish(ctx, r, nil)
+		return rep
+	})
 }
 
 func (c *CLI) release(ctx context.Context, args []string) int {
-	fs, asJSON := c.flagSet("release")
-	g := c.gitHubFlags(fs, releaseTimeout)
-	po := c.probeFlags(fs)
-	pf := publishFlagSet(fs)
-	cf := checkFlagSet(fs)
-	bo := c.buildFlagSet(fs)
-	out := fs.String("out", "", "keep the archives and SHA256SUMS in `DIR` (default: a temporary directory, removed)")
-	rep := report.Report{Command: "release"}
-	if code, done := c.parse(fs, args, rep, asJSON); done {
-		return code
-	}
-	rep.Repo, rep.Tag = g.repo, pf.opts.Tag
-	ctx, cancel, err := g.deadline(ctx)
-	defer cancel()
-	if err != nil {
-		return c.finish(rep, err, *asJSON)
-	}
-	opts, err := pf.resolve("")
-	if err != nil {
-		return c.finish(rep, err, *asJSON)
-	}
-	opts.Progress = c.Stderr
-	co, err := cf.resolve(c, "")
-	if err != nil {
-		return c.finish(rep, err, *asJSON)
-	}
-	bo.Version, bo.OutDir, bo.Progress, bo.GoBin = opts.Tag, *out, c.Stderr, c.goBin
-	if bo.OutDir == "" {
-		tmp, err := os.MkdirTemp("", "release-preflight-dist-")
-		if err != nil {
-			return c.finish(rep, fmt.Errorf("create a scratch directory: %w", err), *asJSON)
-		}
-		defer os.RemoveAll(tmp)
-		bo.OutDir = tmp
-	}
-	client, repo, err := c.client(g)
-	if err != nil {
-		return c.finish(rep, err, *asJSON)
-	}
-	po.Repo = repo
-	rep, err = release.Release(ctx, client, *po, co, *bo, opts, build.Run)
-	return c.finish(rep, err, *asJSON)
+	cmd := c.newCommand("release")
+	cmd.gitHubFlags(releaseTimeout)
+	cmd.probeFlags()
+	cmd.publishFlags()
+	cmd.checkFlags()
+	cmd.buildFlags()
+	cmd.fs.StringVar(&cmd.req.Build.OutDir, "out", "", "keep the archives and SHA256SUMS in `DIR` (default: a temporary directory, removed)")
+	return cmd.run(ctx, args, func(ctx context.Context, r release.Request) report.Report {
+		rep, _ := release.Release(ctx, r, build.Run)
+		return rep
+	})
 }
 
 func (c *CLI) build(ctx context.Context, args []string) int {
-	fs, asJSON := c.flagSet("build")
-	bo := c.buildFlagSet(fs)
-	fs.StringVar(&bo.Version, "version", build.DefaultVersion, "version stamped into main.version and the archive names")
-	fs.StringVar(&bo.OutDir, "out", "", "write the archives and SHA256SUMS to `DIR` (required)")
-	rep := report.Report{Command: "build"}
-	if code, done := c.parse(fs, args, rep, asJSON); done {
-		return code
-	}
-	bo.Progress, bo.GoBin = c.Stderr, c.goBin
-	rep, err := release.Build(ctx, *bo, build.Run)
-	return c.finish(rep, err, *asJSON)
+	cmd := c.newCommand("build")
+	cmd.buildFlags()
+	o := &cmd.req.Build
+	cmd.fs.StringVar(&o.Version, "version", build.DefaultVersion, "version stamped into main.version and the archive names")
+	cmd.fs.StringVar(&o.OutDir, "out", "", "write the archives and SHA256SUMS to `DIR` (required)")
+	return cmd.run(ctx, args, func(ctx context.Context, r release.Request) report.Report {
+		rep, _ := release.Build(ctx, r, build.Run)
+		return rep
+	})
 }
 
 func (c *CLI) sweep(ctx context.Context, args []string) int {
-	fs, asJSON := c.flagSet("sweep")
-	g := c.gitHubFlags(fs, sweepTimeout)
-	olderThan := fs.String("older-than", "1h", "delete only probe drafts older than this positive `DURATION`")
-	dryRun := fs.Bool("dry-run", false, "list what would be deleted without deleting it")
-	rep := report.Report{Command: "sweep"}
-	if code, done := c.parse(fs, args, rep, asJSON); done {
-		return code
-	}
-	rep.Repo = g.repo
-	ctx, cancel, err := g.deadline(ctx)
-	defer cancel()
-	if err != nil {
-		return c.finish(rep, err, *asJSON)
-	}
-	age, err := probe.ParseAge(*olderThan)
-	if err != nil {
-		return c.finish(rep, err, *asJSON)
-	}
-	client, repo, err := c.client(g)
-	if err != nil {
-		return c.finish(rep, err, *asJSON)
-	}
-	rep, err = release.Sweep(ctx, client, probe.SweepOptions{Repo: repo, OlderThan: age, DryRun: *dryRun})
-	return c.finish(rep, err, *asJSON)
+	cmd := c.newCommand("sweep")
+	cmd.gitHubFlags(sweepTimeout)
+	cmd.fs.StringVar(&cmd.req.OlderThan, "older-than", "1h", "delete only probe drafts older than this positive `DURATION`")
+	cmd.fs.BoolVar(&cmd.req.Sweep.DryRun, "dry-run", false, "list what would be deleted without deleting it")
+	return cmd.run(ctx, args, func(ctx context.Context, r release.Request) report.Report {
+		rep, _ := release.Sweep(ctx, r)
+		return rep
+	})
 }
 
 func (c *CLI) demo(ctx context.Context, args []string) int {
-	fs, _ := c.flagSet("demo")
-	platforms := fs.String("platforms", build.DefaultPlatforms, "comma-separated GOOS/GOARCH `LIST` to build")
-	if code, done := c.parse(fs, args, report.Report{Command: "demo"}, nil); done {
+	cmd := c.newCommand("demo")
+	platforms := cmd.fs.String("platforms", build.DefaultPlatforms, "comma-separated GOOS/GOARCH `LIST` to build")
+	if code, done := cmd.parse(args); done {
 		return code
 	}
 	if _, err := demo.Run(ctx, demo.Options{Out: c.Stdout, Progress: c.Stderr, Platforms: *platforms, GoBin: c.goBin}); err != nil {
@@ -505,24 +341,37 @@ func (c *CLI) demo(ctx context.Context, args []string) int {
 	return 0
 }
 
-// client reads the token from the environment and builds the GitHub client.
-func (c *CLI) client(g *gitHubFlags) (*githubapi.Client, githubapi.Repo, error) {
-	repo, err := githubapi.ParseRepo(g.repo)
-	if err != nil {
-		return nil, repo, err
+// run parses args, reads the token (for a command that talks to GitHub), bounds ctx by
+// --timeout, and runs door; it prints the report door returns, finished, and returns its exit
+// status.
+func (cmd *command) run(ctx context.Context, args []string, door func(ctx context.Context, r release.Request) report.Report) int {
+	if code, done := cmd.parse(args); done {
+		return code
 	}
-	token, err := c.token(c.tokenEnv)
-	if err != nil {
-		return nil, repo, err
+	c, r := cmd.c, cmd.req
+	if cmd.fs.Lookup("timeout") != nil {
+		if cmd.timeout <= 0 {
+			return cmd.fail(outcome.Invalid("check the input", "timeout", fmt.Sprintf("the time limit %s is not positive", cmd.timeout),
+				"Pass a duration such as 2m or 1h."))
+		}
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, cmd.timeout)
+		defer cancel()
+		token, err := c.token(c.tokenEnv)
+		if err != nil {
+			return cmd.fail(err)
+		}
+		r.GitHub.Token, r.GitHub.HTTPClient, r.GitHub.Retry, r.GitHub.Timeouts = token, c.httpClient, c.retry, c.timeouts
 	}
-	client, err := githubapi.NewClient(githubapi.Config{
-		Token: token, APIURL: g.apiURL, UploadURL: g.uploadURL, HTTPClient: c.httpClient, Retry: c.retry,
-		Timeouts: c.timeouts, AllowInsecureHTTP: g.allowInsecureHTTP,
-	})
-	if err == nil {
-		c.warnings = client.Warnings()
-	}
-	return client, repo, err
+	r.Secrets = c.secrets()
+	return c.print(door(ctx, r), *cmd.asJSON)
+}
+
+// fail prints the failure err of the command before it reached the door.
+func (cmd *command) fail(err error) int {
+	r := cmd.req
+	r.Secrets = cmd.c.secrets()
+	return cmd.c.print(r.Finish(report.Report{Command: cmd.name, Repo: r.Repo, Tag: r.Publish.Tag}, err), *cmd.asJSON)
 }
 
 func (c *CLI) token(name string) (string, error) {
@@ -542,44 +391,10 @@ func (c *CLI) token(name string) (string, error) {
 		"Set GITHUB_TOKEN (or GH_TOKEN) to a token that can write the repository's contents, or name another variable with --token-env.")
 }
 
-// inputs maps the inputs the core names to the flags (and variables) that pass them.
-var inputs = map[string]string{
-	"repo":              "--repo, default $GITHUB_REPOSITORY",
-	"token":             "$GITHUB_TOKEN or $GH_TOKEN, or --token-env NAME",
-	"api-url":           "--api-url, default $GITHUB_API_URL",
-	"upload-url":        "--upload-url",
-	"run-id":            "--run-id, default $GITHUB_RUN_ID",
-	"run-attempt":       "--run-attempt, default $GITHUB_RUN_ATTEMPT",
-	"tag":               "--tag",
-	"assets":            "--assets",
-	"out":               "--out",
-	"source":            "--source",
-	"version":           "--version",
-	"platforms":         "--platforms",
-	"packages":          "--packages",
-	"name":              "--name",
-	"ldflags":           "--ldflags",
-	"commit":            "--commit",
-	"source-date-epoch": "--source-date-epoch, default $SOURCE_DATE_EPOCH",
-	"prerelease":        "--prerelease",
-	"notes-file":        "--notes-file",
-	"concurrency":       "--concurrency",
-	"replace-assets":    "--replace-assets",
-	"older-than":        "--older-than",
-	"timeout":           "--timeout",
-	"latest":            "--latest",
-	"expected-run-time": "--expected-run-time",
-	"oidc":              "$ACTIONS_ID_TOKEN_REQUEST_URL and $ACTIONS_ID_TOKEN_REQUEST_TOKEN, which GitHub Actions sets for such a job",
-}
-
-// finish prints the report and returns the exit status of its class. A report the pipeline
-// returned has recorded err already; one the CLI made itself records it here. Everything
-// printed (text, JSON, workflow commands, step summary) is redacted of the tokens in the
-// environment first.
-func (c *CLI) finish(rep report.Report, err error, asJSON bool) int {
-	rep.Record(err, func(input string) string { return inputs[input] })
-	rep.Warnings = append(rep.Warnings, c.warnings...)
-	rep = rep.Redact(c.secrets()...)
+// print prints rep, a finished report, and returns the exit status of its class: as text (on
+// stderr when it failed) or JSON, and in GitHub Actions also as workflow commands and in the
+// job summary.
+func (c *CLI) print(rep report.Report, asJSON bool) int {
 	if asJSON {
 		b, jerr := rep.JSON()
 		if jerr != nil {
@@ -637,18 +452,11 @@ func (r redactor) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// flagSet makes the flag set of command name with its --json flag.
-func (c *CLI) flagSet(name string) (*flag.FlagSet, *bool) {
-	fs := flag.NewFlagSet("release-preflight "+name, flag.ContinueOnError)
-	fs.SetOutput(redactor{c})
-	asJSON := fs.Bool("json", false, "print the result as one JSON object")
-	return fs, asJSON
-}
-
-// parse parses args into fs. When it fails, or args ask for help, the command is done: a bad
-// flag is reported as invalid input (after the flag package's usage), and --json anywhere in
-// args asks for the JSON object even when parsing stopped before it.
-func (c *CLI) parse(fs *flag.FlagSet, args []string, rep report.Report, asJSON *bool) (code int, done bool) {
+// parse parses args. When it fails, or args ask for help, the command is done: a bad flag is
+// reported as invalid input (after the flag package's usage), and --json anywhere in args asks
+// for the JSON object even when parsing stopped before it.
+func (cmd *command) parse(args []string) (code int, done bool) {
+	fs := cmd.fs
 	err := fs.Parse(args)
 	if err == nil && fs.NArg() > 0 {
 		err = fmt.Errorf("unexpected argument %q: every value is passed with a flag, see -h", fs.Arg(0))
@@ -659,8 +467,8 @@ func (c *CLI) parse(fs *flag.FlagSet, args []string, rep report.Report, asJSON *
 	case errors.Is(err, flag.ErrHelp):
 		return 0, true
 	}
-	wantJSON := asJSON != nil && (*asJSON || slices.Contains(args, "-json") || slices.Contains(args, "--json"))
-	return c.finish(rep, outcome.Invalid("parse the command line", "", err.Error(), "Run the command with -h for its flags."), wantJSON), true
+	*cmd.asJSON = *cmd.asJSON || slices.Contains(args, "-json") || slices.Contains(args, "--json")
+	return cmd.fail(outcome.Invalid("parse the command line", "", err.Error(), "Run the command with -h for its flags.")), true
 }
 
 func splitList(s string) []string {

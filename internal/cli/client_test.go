@@ -218,9 +218,9 @@ func TestNotesFileIsBounded(t *testing.T) {
 	}{
 		{name: "endless", file: "/dev/zero", wantCode: 2,
 			wantInMsg: `read the release notes: "/dev/zero" holds more than 125000 characters, GitHub's limit for release notes: Shorten the notes`},
-		{name: "one character too many", file: write("long.md", strings.Repeat("a", maxNotes+1)), wantCode: 2,
+		{name: "one character too many", file: write("long.md", strings.Repeat("a", 125000+1)), wantCode: 2,
 			wantInMsg: "holds more than 125000 characters"},
-		{name: "at the limit, in characters of two bytes", file: write("full.md", strings.Repeat("é", maxNotes)), wantCode: 0,
+		{name: "at the limit, in characters of two bytes", file: write("full.md", strings.Repeat("é", 125000)), wantCode: 0,
 			wantInMsg: "v1.0.0"},
 		{name: "missing", file: filepath.Join(dir, "nope.md"), wantCode: 2, wantInMsg: "no such file or directory: Pass a readable Markdown file (--notes-file)"},
 	}
@@ -243,7 +243,7 @@ func TestNotesFileIsBounded(t *testing.T) {
 			}
 			rels := srv.Releases(repo)
 			require.Len(t, rels, 1)
-			assert.Equal(t, strings.Repeat("é", maxNotes), rels[0].Body)
+			assert.Equal(t, strings.Repeat("é", 125000), rels[0].Body)
 		})
 	}
 }

@@ -12,9 +12,7 @@ import (
 
 	"github.com/release-preflight/release-preflight/internal/emulator"
 	"github.com/release-preflight/release-preflight/pipeline/build"
-	"github.com/release-preflight/release-preflight/pipeline/checks"
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
-	"github.com/release-preflight/release-preflight/pipeline/probe"
 	"github.com/release-preflight/release-preflight/pipeline/publish"
 	"github.com/release-preflight/release-preflight/pipeline/release"
 )
@@ -78,10 +76,10 @@ func TestContainerBuildIsTheCLIBuild(t *testing.T) {
 	published := map[string]map[string][]byte{}
 	for name, builder := range map[string]release.Builder{"cli": build.Run, "container": inContainer(t, src)} {
 		srv := newServer(t, emulator.Options{})
-		client, err := githubapi.NewClient(githubapi.Config{Token: tokWrite, APIURL: srv.APIURL(), HTTPClient: srv.Client()})
-		require.NoError(t, err)
-		_, err = release.Release(t.Context(), client, probe.Options{Repo: githubapi.Repo{Owner: "octo-org", Name: "hello"}},
-			checks.Options{}, opts(), publish.Options{Tag: "v1.0.0"}, builder)
+		_, err := release.Release(t.Context(), release.Request{
+			GitHub: githubapi.Config{Token: tokWrite, APIURL: srv.APIURL(), HTTPClient: srv.Client()},
+			Repo:   repo, Build: opts(), Publish: publish.Options{Tag: "v1.0.0"},
+		}, builder)
 		require.NoError(t, err, name)
 		rels := srv.Releases(repo)
 		require.Len(t, rels, 1, name)

@@ -1,9 +1,13 @@
 package cli
 
 import (
+	"regexp"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/release-preflight/release-preflight/pipeline/release"
 )
 
 // Usage mistakes exit 2 before anything is sent; with --json among the arguments the answer is
@@ -38,5 +42,26 @@ func TestUsageErrors(t *testing.T) {
 				assert.Contains(t, str(t, obj, "message"), "parse the command line")
 			}
 		})
+	}
+}
+
+// Every flag the table of inputs names for the command line is one a command defines: an error
+// never tells the user to pass a flag that does not exist.
+func TestInputFlagsExist(t *testing.T) {
+	t.Parallel()
+	defined := map[string]bool{}
+	for _, command := range []string{"probe", "release", "publish", "build", "sweep", "demo"} {
+		res := run(t, nil, env{}, command, "-h")
+		require.Equal(t, 0, res.code, command)
+		for _, m := range regexp.MustCompile(`(?m)^  -([a-z][a-z-]*)`).FindAllStringSubmatch(res.stderr, -1) {
+			defined["--"+m[1]] = true
+		}
+	}
+	require.True(t, defined["--tag"], "the help lists the flags")
+	flag := regexp.MustCompile(`--[a-z][a-z-]*`)
+	for _, in := range release.Inputs {
+		for _, f := range flag.FindAllString(in.CLI, -1) {
+			assert.True(t, defined[f], "%s: no command has the flag %s", in.Name, f)
+		}
 	}
 }

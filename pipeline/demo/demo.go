@@ -19,10 +19,8 @@ import (
 	"github.com/release-preflight/release-preflight/internal/emulator"
 	"github.com/release-preflight/release-preflight/internal/sample"
 	"github.com/release-preflight/release-preflight/pipeline/build"
-	"github.com/release-preflight/release-preflight/pipeline/checks"
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
 	"github.com/release-preflight/release-preflight/pipeline/outcome"
-	"github.com/release-preflight/release-preflight/pipeline/probe"
 	"github.com/release-preflight/release-preflight/pipeline/publish"
 	"github.com/release-preflight/release-preflight/pipeline/release"
 	"github.com/release-preflight/release-preflight/pipeline/report"
@@ -127,24 +125,20 @@ func Run(ctx context.Context, opts Options) (Result, error) {
 }
 
 // releaseWith runs the gated release of the sample with token against srv, into a new
-// directory.
+// directory, through the door the command line uses.
 func releaseWith(ctx context.Context, srv *emulator.Server, token string, bo build.Options, builder release.Builder) (report.Report, error) {
-	client, err := githubapi.NewClient(githubapi.Config{Token: token, APIURL: srv.APIURL(), UploadURL: srv.UploadURL()})
-	if err != nil {
-		return report.Report{}, err
-	}
-	repo, err := githubapi.ParseRepo(Repo)
-	if err != nil {
-		return report.Report{}, err
-	}
 	out, err := os.MkdirTemp("", "release-preflight-demo-")
 	if err != nil {
 		return report.Report{}, err
 	}
 	defer os.RemoveAll(out)
 	bo.OutDir = filepath.Join(out, "dist")
-	return release.Release(ctx, client, probe.Options{Repo: repo}, checks.Options{}, bo,
-		publish.Options{Tag: Tag, Notes: "Published by `release-preflight demo` to the built-in emulator."}, builder)
+	return release.Release(ctx, release.Request{
+		GitHub:  githubapi.Config{Token: token, APIURL: srv.APIURL(), UploadURL: srv.UploadURL()},
+		Repo:    Repo,
+		Build:   bo,
+		Publish: publish.Options{Tag: Tag, Notes: "Published by `release-preflight demo` to the built-in emulator."},
+	}, builder)
 }
 
 func indent(s string) string {

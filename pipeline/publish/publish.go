@@ -186,7 +186,10 @@ func Prepare(opts Options) (*Prepared, error) {
 func Check(opts Options) error {
 	if problem := tags.Problem(opts.Tag); problem != "" {
 		fix := "Pass a tag such as v1.2.3."
-		if tags.IsRef(opts.Tag) {
+		switch {
+		case opts.Tag == "":
+			fix = "Pass the release tag, such as v1.2.3."
+		case tags.IsRef(opts.Tag):
 			fix = "Pass the tag's name, such as v1.2.3: in GitHub Actions that is $GITHUB_REF_NAME, not $GITHUB_REF."
 		}
 		return outcome.Invalid("check the tag", "tag", problem, fix)

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/release-preflight/release-preflight/internal/emulator"
+	"github.com/release-preflight/release-preflight/pipeline/build"
 	"github.com/release-preflight/release-preflight/pipeline/checks"
 	"github.com/release-preflight/release-preflight/pipeline/outcome"
 	"github.com/release-preflight/release-preflight/pipeline/publish"
@@ -100,7 +101,7 @@ func TestReleaseStopsBeforeBuildingWhenACheckFails(t *testing.T) {
 			before := srv.Releases(fullRepo)
 			b := &counting{}
 			bo := buildOpts(t)
-			rep, err := release.Release(t.Context(), newClient(t, srv, tokWrite), probeOpts, tc.co, bo, publish.Options{Tag: "v1.0.0"}, b.build)
+			rep, err := release.Release(t.Context(), request(srv, tokWrite).with(tc.co, publish.Options{Tag: "v1.0.0"}, bo), b.build)
 			require.Error(t, err)
 			assert.Equal(t, tc.class, outcome.ClassOf(err))
 			assert.Equal(t, string(tc.class), rep.Class)
@@ -134,7 +135,7 @@ func TestPublishStopsBeforeUploadingWhenACheckFails(t *testing.T) {
 			dir := t.TempDir()
 			require.NoError(t, os.WriteFile(filepath.Join(dir, "app.tar.gz"), []byte("bytes"), 0o644))
 			require.NoError(t, os.WriteFile(filepath.Join(dir, "app.zip"), []byte("zip"), 0o644))
-			rep, err := release.Publish(t.Context(), newClient(t, srv, tokWrite), probeOpts, tc.co, publish.Options{Tag: "v1.0.0", AssetsDir: dir}, nil)
+			rep, err := release.Publish(t.Context(), request(srv, tokWrite).with(tc.co, publish.Options{Tag: "v1.0.0", AssetsDir: dir}, build.Options{}), nil)
 			require.Error(t, err)
 			assert.Equal(t, tc.class, outcome.ClassOf(err))
 			assert.Equal(t, tc.exit, outcome.Class(rep.Class).ExitCode())
@@ -191,7 +192,7 @@ func TestPublishChecksFetchedFilesBeforeUploading(t *testing.T) {
 				fetched.Add(1)
 				return os.WriteFile(filepath.Join(dir, "tool_linux_amd64"), []byte("binary"), 0o755)
 			}
-			rep, err := release.Publish(t.Context(), newClient(t, srv, tokWrite), probeOpts, checks.Options{}, publish.Options{Tag: "v1.0.0"}, fetch)
+			rep, err := release.Publish(t.Context(), request(srv, tokWrite).with(checks.Options{}, publish.Options{Tag: "v1.0.0"}, build.Options{}), fetch)
 			assert.Equal(t, tc.class, outcome.ClassOf(err))
 			assert.Equal(t, tc.fetch, fetched.Load() == 1, "fetched")
 			onlyProbeWrites(t, srv)
@@ -231,7 +232,7 @@ func TestPreflightRequests(t *testing.T) {
 			for i := range tc.rulesets {
 				srv.AddRuleset(fullRepo, emulator.Ruleset{Name: fmt.Sprint("r", i), Include: []string{"refs/tags/other-*"}, Rules: []string{"creation"}})
 			}
-			rep, err := release.Probe(t.Context(), newClient(t, srv, tc.token), probeOpts, tc.co, tc.p, nil)
+			rep, err := release.Probe(t.Context(), request(srv, tc.token).with(tc.co, tc.p, build.Options{}), nil)
 			assert.Equal(t, tc.requests, rep.Requests)
 			assert.Len(t, srv.Requests(), tc.requests)
 			if tc.token == tokClamped {
@@ -254,7 +255,7 @@ func TestProbeReportsTheChecks(t *testing.T) {
 	dir := t.TempDir()
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "a.tar.gz"), []byte("a"), 0o644))
 
-	rep, err := release.Probe(t.Context(), newClient(t, srv, tokWrite), probeOpts, checks.Options{}, publish.Options{Tag: "v1.0.0", AssetsDir: dir}, nil)
+	rep, err := release.Probe(t.Context(), request(srv, tokWrite).with(checks.Options{}, publish.Options{Tag: "v1.0.0", AssetsDir: dir}, build.Options{}), nil)
 	require.NoError(t, err)
 	assert.Equal(t, "GitHub write permission confirmed in octo-org/hello: draft release created and deleted; checks: 7 ok, 3 skipped", rep.Message)
 	assert.Equal(t, "ok", checkOf(t, rep, "asset-budget").Status)
@@ -263,12 +264,12 @@ func TestProbeReportsTheChecks(t *testing.T) {
 	assert.Contains(t, rep.Human(), "checks:\n  ok      release")
 	assert.Equal(t, []string{"a.tar.gz"}, dirNames(t, dir), "the probe writes nothing")
 
-	none, err := release.Probe(t.Context(), newClient(t, srv, tokWrite), probeOpts, checks.Options{}, publish.Options{}, nil)
+	none, err := release.Probe(t.Context(), request(srv, tokWrite).with(checks.Options{}, publish.Options{}, build.Options{}), nil)
 	require.NoError(t, err)
 	assert.Equal(t, "skipped", checkOf(t, none, "release").Status)
 	assert.Equal(t, "skipped", checkOf(t, none, "asset-budget").Status)
 
-	_, err = release.Probe(t.Context(), newClient(t, srv, tokWrite), probeOpts, checks.Options{Latest: "sometimes"}, publish.Options{}, nil)
+	_, err = release.Probe(t.Context(), request(srv, tokWrite).with(checks.Options{Latest: "sometimes"}, publish.Options{}, build.Options{}), nil)
 	assert.Equal(t, outcome.InvalidInput, outcome.ClassOf(err), "bad input is refused before any request")
 }
 
@@ -283,7 +284,7 @@ func TestProbeFetchesAfterTheProbe(t *testing.T) {
 			fetched.Add(1)
 			return os.WriteFile(filepath.Join(dir, "tool_linux_amd64"), []byte("binary"), 0o755)
 		}
-		rep, err := release.Probe(t.Context(), newClient(t, srv, token), probeOpts, checks.Options{}, publish.Options{Tag: "v1.0.0"}, fetch)
+		rep, err := release.Probe(t.Context(), request(srv, token).with(checks.Options{}, publish.Options{Tag: "v1.0.0"}, build.Options{}), fetch)
 		if token == tokClamped {
 			require.Error(t, err)
 			assert.Zero(t, fetched.Load(), "a clamped token never gets the build run")
@@ -295,21 +296,6 @@ func TestProbeFetchesAfterTheProbe(t *testing.T) {
 	}
 }
 
-// The gate keeps what the checks decided for the publish: make_latest false for a tag lower
-// than the latest release's.
-func TestGateKeepsTheChecks(t *testing.T) {
-	t.Parallel()
-	srv := newServer(t)
-	srv.SeedRelease(fullRepo, emulator.Release{TagName: "v2.0.0"})
-	gate, _, err := release.Open(t.Context(), newClient(t, srv, tokWrite), probeOpts)
-	require.NoError(t, err)
-	assert.Nil(t, gate.Checked())
-	rep, err := gate.Check(t.Context(), "release", checks.Input{Tag: "v1.0.0"})
-	require.NoError(t, err)
-	assert.Equal(t, "false", gate.Checked().MakeLatest)
-	assert.Len(t, rep.Checks, len(checks.Names()))
-}
-
 // What the checks decide reaches GitHub: a tag lower than the latest release is published
 // with make_latest false (the latest stays), and a publish of a directory a published release
 // already holds exactly is a success with nothing to do, not a conflict.
@@ -319,23 +305,22 @@ func TestPublishDoesWhatTheChecksDecided(t *testing.T) {
 	srv.SeedRelease(fullRepo, emulator.Release{TagName: "v2.0.0"})
 	dir := t.TempDir()
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "app.tar.gz"), []byte("v1.1.0"), 0o644))
-	c := newClient(t, srv, tokWrite)
 	opts := publish.Options{Tag: "v1.1.0", AssetsDir: dir}
 
-	rep, err := release.Publish(t.Context(), c, probeOpts, checks.Options{}, opts, nil)
+	rep, err := release.Publish(t.Context(), request(srv, tokWrite).with(checks.Options{}, opts, build.Options{}), nil)
 	require.NoError(t, err)
 	assert.Contains(t, checkOf(t, rep, "latest").Message, "published with make_latest false")
 	latest := latestTag(t, srv)
 	assert.Equal(t, "v2.0.0", latest, "the lower tag did not become the latest")
 
-	rep, err = release.Publish(t.Context(), c, probeOpts, checks.Options{}, opts, nil)
+	rep, err = release.Publish(t.Context(), request(srv, tokWrite).with(checks.Options{}, opts, build.Options{}), nil)
 	require.NoError(t, err, "a re-run converges")
 	assert.Equal(t, "ok", checkOf(t, rep, "release").Status)
 	assert.Contains(t, rep.Message, "was already published with these 2 assets; nothing to do")
 
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "app.tar.gz"), []byte("v1.1.0, rebuilt"), 0o644))
 	require.NoError(t, os.Remove(filepath.Join(dir, "SHA256SUMS")), "the first publish wrote it beside the file")
-	rep, err = release.Publish(t.Context(), c, probeOpts, checks.Options{}, opts, nil)
+	rep, err = release.Publish(t.Context(), request(srv, tokWrite).with(checks.Options{}, opts, build.Options{}), nil)
 	assert.Equal(t, outcome.Conflict, outcome.ClassOf(err))
 	assert.Contains(t, checkOf(t, rep, "release").Message, "app.tar.gz differs")
 }
@@ -365,15 +350,15 @@ func BenchmarkPreflight(b *testing.B) {
 	srv.AddRepo(fullRepo)
 	srv.AddToken(tokWrite, emulator.ModeWrite)
 	srv.AddRuleset(fullRepo, emulator.Ruleset{Name: "tags", Include: []string{"refs/tags/other-*"}, Rules: []string{"creation"}})
-	c := newClient(b, srv, tokWrite)
+	r := request(srv, tokWrite).with(checks.Options{}, publish.Options{Tag: "v1.0.0"}, build.Options{})
 	var requests int
 	for b.Loop() {
 		srv.SetRateUsed(tokWrite, 0) // the emulator's hourly limit would run out
-		before := c.Requests()
-		if _, err := release.Probe(b.Context(), c, probeOpts, checks.Options{}, publish.Options{Tag: "v1.0.0"}, nil); err != nil {
+		rep, err := release.Probe(b.Context(), r, nil)
+		if err != nil {
 			b.Fatal(err)
 		}
-		requests = c.Requests() - before
+		requests = rep.Requests
 	}
 	b.ReportMetric(float64(requests), "requests/op")
 }
@@ -404,10 +389,9 @@ func TestPrereleaseAndLatestAgree(t *testing.T) {
 			srv := newServer(t)
 			srv.SeedRelease(fullRepo, emulator.Release{TagName: "v1.0.0"})
 			require.Equal(t, "v1.0.0", latestTag(t, srv))
-			c := newClient(t, srv, tokWrite)
 			dir := t.TempDir()
 			require.NoError(t, os.WriteFile(filepath.Join(dir, "app.tar.gz"), []byte("app "+tc.tag), 0o644))
-			rep, err := release.Publish(t.Context(), c, probeOpts, checks.Options{}, publish.Options{Tag: tc.tag, AssetsDir: dir}, nil)
+			rep, err := release.Publish(t.Context(), request(srv, tokWrite).with(checks.Options{}, publish.Options{Tag: tc.tag, AssetsDir: dir}, build.Options{}), nil)
 			require.NoError(t, err)
 			assert.Contains(t, checkOf(t, rep, "latest").Message, tc.says)
 			var published emulator.Release

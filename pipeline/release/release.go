@@ -1,14 +1,19 @@
-// Package release is the gated release pipeline both adapters run: input is checked first,
-// before any request; then the permission probe; and only a passed probe yields a [Gate], the
-// one value through which artifacts are built and published. Neither the CLI nor the Dagger
-// module can build or publish before the probe has passed. Between the probe and the build the
-// Gate runs the preflight checks (package checks): the tag's release, the tag and its rulesets,
-// immutable releases, the asset and rate budgets, attestations and the token's lifetime; a
-// failing check stops the release before anything is built or uploaded.
+// Package release is the one door both adapters go through. An adapter fills a [Request] with
+// its flags or arguments and calls an entry point — [Probe], [Publish], [Release], [Build] or
+// [Sweep] — which reads the raw inputs and checks everything it can before any request; then
+// runs the permission probe; and only a passed probe yields a [Gate], the one value through
+// which the preflight checks run and artifacts are built and published. Neither the CLI nor the
+// Dagger module can build or publish before the probe has passed. Between the probe and the
+// build the Gate runs the preflight checks (package checks): the tag's release, the tag and its
+// rulesets, immutable releases, the asset and rate budgets, attestations and the token's
+// lifetime; a failing check stops the release before anything is built or uploaded.
 //
-// The adapters differ only in where the build runs and where the assets come from: the CLI
-// passes [build.Run] as the [Builder]; the Dagger module passes one that runs the CLI's build in
-// its builder container and exports the result. Everything else is here.
+// Every entry point returns its report finished ([Request.Finish]): an error names the flag or
+// argument of the adapter that passes the input at fault ([Inputs]), and nothing of a secret is
+// left in it. The adapters differ only in where the build runs and where the assets come from:
+// the CLI passes [build.Run] as the [Builder]; the Dagger module passes one that runs the CLI's
+// build in its builder container and exports the result, and a [Fetcher] that exports the
+// directory it was given.
 package release
 
 import (
@@ -21,7 +26,6 @@ import (
 
 	"github.com/release-preflight/release-preflight/pipeline/build"
 	"github.com/release-preflight/release-preflight/pipeline/checks"
-	"github.com/release-preflight/release-preflight/pipeline/checksums"
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
 	"github.com/release-preflight/release-preflight/pipeline/probe"
 	"github.com/release-preflight/release-preflight/pipeline/publish"
@@ -70,39 +74,76 @@ func (g *Gate) Check(ctx context.Context, command string, in checks.Input) (repo
 	return g.finish(rep, err)
 }
 
-// Checked is the result of the preflight checks, nil before [Gate.Check]: what they found, and
-// what the publish needs to know (make_latest, the pace of the uploads).
-func (g *Gate) Checked() *checks.Result { return g.checked }
+// run is one command through the door: r's raw inputs read, its client built (for a command
+// that talks to GitHub), then steps; the report comes back finished for r's adapter.
+func run(ctx context.Context, command string, r Request, github bool, steps func(r Request, c *githubapi.Client) (report.Report, error)) (report.Report, error) {
+	rep := report.Report{Command: command, Repo: r.Repo, Tag: r.Publish.Tag}
+	r, err := r.read(github)
+	if err != nil {
+		return r.Finish(rep, err), err
+	}
+	var c *githubapi.Client
+	if github {
+		if c, err = r.client(); err != nil {
+			return r.Finish(rep, err), err
+		}
+	}
+	rep, err = steps(r, c)
+	rep.Command = command
+	if rep.Tag == "" {
+		rep.Tag = r.Publish.Tag
+	}
+	var warnings []string
+	if c != nil {
+		warnings = c.Warnings()
+	}
+	return r.Finish(rep, err, warnings...), err
+}
 
-// Release checks the build, publish and check input, runs the probe, runs the preflight checks
-// (with the plan's files and the commit being built), builds with builder into b.OutDir and
-// publishes what it built as the release p.Tag. Nothing is sent when the input is wrong, and
-// nothing is built when the probe or a check fails.
-func Release(ctx context.Context, c *githubapi.Client, po probe.Options, co checks.Options, b build.Options, p publish.Options, builder Builder) (report.Report, error) {
-	rep := report.Report{Command: "release", Repo: po.Repo.String(), Tag: p.Tag}
-	if err := CheckRelease(ctx, b, p); err != nil {
-		return failed(rep, err)
-	}
-	if err := co.Check(); err != nil {
-		return failed(rep, err)
-	}
-	plan, err := b.Plan()
-	if err != nil {
-		return failed(rep, err)
-	}
-	gate, probeRep, err := Open(ctx, c, po)
-	if err != nil {
-		return failed(relabel(probeRep, rep), err)
-	}
-	in := input(co, p)
-	in.Commit = cmp.Or(co.Commit, builtCommit(ctx, b))
-	for _, name := range plan.Files() {
-		in.Files = append(in.Files, checks.File{Name: name})
-	}
-	if rep, err := gate.Check(ctx, "release", in); err != nil {
-		return rep, err
-	}
-	return gate.Release(ctx, b, p, builder)
+// Release checks the build, publish and check input of r, runs the probe, runs the preflight
+// checks (with the plan's files and the commit being built), builds with builder into
+// r.Build.OutDir (a temporary directory, removed after, when it is "") and publishes what it
+// built as the release r.Publish.Tag, which is also the version it stamps. Nothing is sent when
+// the input is wrong, and nothing is built when the probe or a check fails.
+func Release(ctx context.Context, r Request, builder Builder) (report.Report, error) {
+	return run(ctx, "release", r, true, func(r Request, c *githubapi.Client) (report.Report, error) {
+		rep := report.Report{Repo: r.Probe.Repo.String(), Tag: r.Publish.Tag}
+		r.Build.Version = r.Publish.Tag
+		if r.Build.OutDir == "" {
+			dir, err := os.MkdirTemp("", "release-preflight-dist-")
+			if err != nil {
+				return failed(rep, fmt.Errorf("create a scratch directory: %w", err))
+			}
+			defer os.RemoveAll(dir)
+			r.Build.OutDir = dir
+		}
+		if err := publish.Check(r.Publish); err != nil {
+			return failed(rep, err)
+		}
+		if _, err := r.Build.Check(ctx); err != nil {
+			return failed(rep, err)
+		}
+		if err := r.Checks.Check(); err != nil {
+			return failed(rep, err)
+		}
+		plan, err := r.Build.Plan()
+		if err != nil {
+			return failed(rep, err)
+		}
+		gate, probeRep, err := Open(ctx, c, r.Probe)
+		if err != nil {
+			return probeRep, err
+		}
+		in := input(r.Checks, r.Publish)
+		in.Commit = cmp.Or(r.Checks.Commit, builtCommit(ctx, r.Build))
+		for _, name := range plan.Files() {
+			in.Files = append(in.Files, checks.File{Name: name})
+		}
+		if rep, err := gate.Check(ctx, "release", in); err != nil {
+			return rep, err
+		}
+		return gate.release(ctx, r.Build, r.Publish, builder)
+	})
 }
 
 // builtCommit is the commit a build of b stamps: the one given, else a local source's HEAD;
@@ -132,69 +173,63 @@ func assetFiles(files []publish.File) []checks.File {
 	return out
 }
 
-// CheckRelease refuses, before any request, the build and publish input of a release that can
-// be refused without one.
-func CheckRelease(ctx context.Context, b build.Options, p publish.Options) error {
-	if _, err := b.Check(ctx); err != nil {
-		return err
-	}
-	return publish.Check(p)
-}
-
-// Publish checks the publish and check input, runs the probe, runs the preflight checks, has
-// fetch write the assets (when it is not nil; otherwise they are in p.AssetsDir, checked and
-// read before the probe, or p.AssetsDir is empty and the draft for the tag is published as it
-// stands) and publishes them as the release p.Tag. With a fetcher the files are not known
-// before it runs, so the asset budget (and the rate budget's count of uploads) is checked again
-// once it has, before anything is uploaded.
-func Publish(ctx context.Context, c *githubapi.Client, po probe.Options, co checks.Options, p publish.Options, fetch Fetcher) (report.Report, error) {
-	rep := report.Report{Command: "publish", Repo: po.Repo.String(), Tag: p.Tag}
-	var prep *publish.Prepared
-	var err error
-	if fetch == nil {
-		prep, err = publish.Prepare(p)
-	} else {
-		err = publish.Check(p)
-	}
-	if err != nil {
-		return failed(rep, err)
-	}
-	if err := co.Check(); err != nil {
-		return failed(rep, err)
-	}
-	gate, probeRep, err := Open(ctx, c, po)
-	if err != nil {
-		return failed(relabel(probeRep, rep), err)
-	}
-	in := input(co, p)
-	if prep != nil {
-		in.Files = assetFiles(prep.Files()) // none in finish mode: the draft is published as it stands
-	}
-	if rep, err := gate.Check(ctx, "publish", in); err != nil {
-		return rep, err
-	}
-	if fetch != nil {
-		dir, err := os.MkdirTemp("", "release-preflight-assets-")
+// Publish checks the publish and check input of r, runs the probe, runs the preflight checks,
+// has fetch write the assets (when it is not nil; otherwise they are in r.Publish.AssetsDir,
+// checked and read before the probe, or that is empty and the draft for the tag is published as
+// it stands) and publishes them as the release r.Publish.Tag. With a fetcher the files are not
+// known before it runs, so the asset budget (and the rate budget's count of uploads) is checked
+// again once it has, before anything is uploaded.
+func Publish(ctx context.Context, r Request, fetch Fetcher) (report.Report, error) {
+	return run(ctx, "publish", r, true, func(r Request, c *githubapi.Client) (report.Report, error) {
+		rep := report.Report{Repo: r.Probe.Repo.String(), Tag: r.Publish.Tag}
+		p := r.Publish
+		var prep *publish.Prepared
+		var err error
+		if fetch == nil {
+			prep, err = publish.Prepare(p)
+		} else {
+			err = publish.Check(p)
+		}
 		if err != nil {
-			return gate.fail("publish", p.Tag, fmt.Errorf("create a directory for the assets: %w", err))
+			return failed(rep, err)
 		}
-		defer os.RemoveAll(dir)
-		if err := fetch(ctx, dir); err != nil {
-			return gate.fail("publish", p.Tag, err)
+		if err := r.Checks.Check(); err != nil {
+			return failed(rep, err)
 		}
-		p.AssetsDir = dir
-		if prep, err = publish.Prepare(p); err != nil {
-			return gate.fail("publish", p.Tag, err)
+		gate, probeRep, err := Open(ctx, c, r.Probe)
+		if err != nil {
+			return probeRep, err
 		}
-		if err := gate.checked.WithFiles(assetFiles(prep.Files()), c.Now()); err != nil {
-			return gate.fail("publish", p.Tag, err)
+		in := input(r.Checks, p)
+		if prep != nil {
+			in.Files = assetFiles(prep.Files()) // none in finish mode: the draft is published as it stands
 		}
-	}
-	return gate.publish(ctx, "publish", prep)
+		if rep, err := gate.Check(ctx, "publish", in); err != nil {
+			return rep, err
+		}
+		if fetch != nil {
+			dir, err := os.MkdirTemp("", "release-preflight-assets-")
+			if err != nil {
+				return gate.fail("publish", p.Tag, fmt.Errorf("create a directory for the assets: %w", err))
+			}
+			defer os.RemoveAll(dir)
+			if err := fetch(ctx, dir); err != nil {
+				return gate.fail("publish", p.Tag, err)
+			}
+			p.AssetsDir = dir
+			if prep, err = publish.Prepare(p); err != nil {
+				return gate.fail("publish", p.Tag, err)
+			}
+			if err := gate.checked.WithFiles(assetFiles(prep.Files()), c.Now()); err != nil {
+				return gate.fail("publish", p.Tag, err)
+			}
+		}
+		return gate.publish(ctx, "publish", prep)
+	})
 }
 
-// Release builds b with builder, then publishes b.OutDir as the release p.Tag.
-func (g *Gate) Release(ctx context.Context, b build.Options, p publish.Options, builder Builder) (report.Report, error) {
+// release builds b with builder, then publishes b.OutDir as the release p.Tag.
+func (g *Gate) release(ctx context.Context, b build.Options, p publish.Options, builder Builder) (report.Report, error) {
 	res, err := builder(ctx, b)
 	if err != nil {
 		return g.fail("release", p.Tag, err)
@@ -210,14 +245,10 @@ func (g *Gate) Release(ctx context.Context, b build.Options, p publish.Options, 
 	return g.publish(ctx, "release", prep)
 }
 
-// Publish publishes prep as the release for its tag, with what the preflight checks decided
-// (make_latest, the pace of the uploads) once [Gate.Check] has run. The report carries the
-// probe's fields (probe tag, requests so far), the checks' and the release's: its URL (the
-// draft's when it failed) and, once published, its assets.
-func (g *Gate) Publish(ctx context.Context, prep *publish.Prepared) (report.Report, error) {
-	return g.publish(ctx, "publish", prep)
-}
-
+// publish publishes prep as the release for its tag, with what the preflight checks decided
+// (make_latest, the pace of the uploads). The report carries the probe's fields (probe tag,
+// requests so far), the checks' and the release's: its URL (the draft's when it failed) and,
+// once published, its assets.
 func (g *Gate) publish(ctx context.Context, command string, prep *publish.Prepared) (report.Report, error) {
 	prep = prep.For(g.repo)
 	if g.checked != nil {
@@ -268,80 +299,88 @@ func (g *Gate) finish(rep report.Report, err error) (report.Report, error) {
 	return rep, err
 }
 
-// Build builds o with builder and reports the archives it wrote. It needs no token.
-func Build(ctx context.Context, o build.Options, builder Builder) (report.Report, error) {
-	start := time.Now()
-	rep := report.Report{Command: "build", Tag: o.Version}
-	res, err := builder(ctx, o)
-	rep.ElapsedMS = time.Since(start).Milliseconds()
-	if err == nil {
-		for _, a := range res.Artifacts {
-			rep.Assets = append(rep.Assets, report.Asset{Name: a.Name, Size: a.Size, SHA256: a.SHA256})
+// Build builds r.Build with builder and reports the archives it wrote. It needs no token.
+func Build(ctx context.Context, r Request, builder Builder) (report.Report, error) {
+	return run(ctx, "build", r, false, func(r Request, _ *githubapi.Client) (report.Report, error) {
+		o := r.Build
+		start := time.Now()
+		rep := report.Report{Tag: o.Version}
+		res, err := builder(ctx, o)
+		rep.ElapsedMS = time.Since(start).Milliseconds()
+		if err == nil {
+			for _, a := range res.Artifacts {
+				rep.Assets = append(rep.Assets, report.Asset{Name: a.Name, Size: a.Size, SHA256: a.SHA256})
+			}
+			rep.Message = fmt.Sprintf("built %d archives and %s in %s", len(res.Artifacts)-1, "SHA256SUMS", o.OutDir)
 		}
-		rep.Message = fmt.Sprintf("built %d archives and %s in %s", len(res.Artifacts)-1, checksums.FileName, o.OutDir)
-	}
-	report.FromError(&rep, err)
-	return rep, err
+		report.FromError(&rep, err)
+		return rep, err
+	})
 }
 
 // Sweep deletes leftover probe drafts and reports what it deleted.
-func Sweep(ctx context.Context, c *githubapi.Client, opts probe.SweepOptions) (report.Report, error) {
-	start := time.Now()
-	rep := report.Report{Command: "sweep", Repo: opts.Repo.String()}
-	res, err := probe.Sweep(ctx, c, opts)
-	rep.Requests = c.Requests()
-	rep.ElapsedMS = time.Since(start).Milliseconds()
-	rep.Swept = res.Deleted
-	if err == nil {
-		verb := "deleted"
-		if opts.DryRun {
-			verb = "would delete"
+func Sweep(ctx context.Context, r Request) (report.Report, error) {
+	return run(ctx, "sweep", r, true, func(r Request, c *githubapi.Client) (report.Report, error) {
+		start := time.Now()
+		rep := report.Report{Repo: r.Sweep.Repo.String()}
+		res, err := probe.Sweep(ctx, c, r.Sweep)
+		rep.Requests = c.Requests()
+		rep.ElapsedMS = time.Since(start).Milliseconds()
+		rep.Swept = res.Deleted
+		if err == nil {
+			verb := "deleted"
+			if r.Sweep.DryRun {
+				verb = "would delete"
+			}
+			rep.Message = fmt.Sprintf("%s %d leftover probe drafts in %s", verb, len(res.Deleted), rep.Repo)
 		}
-		rep.Message = fmt.Sprintf("%s %d leftover probe drafts in %s", verb, len(res.Deleted), rep.Repo)
-	}
-	report.FromError(&rep, err)
-	return rep, err
+		report.FromError(&rep, err)
+		return rep, err
+	})
 }
 
-// Probe runs the probe and then the preflight checks of publishing p (its tag, assets
-// directory, target, replace and draft choices; all optional) with co, and reports both:
+// Probe runs the probe and then the preflight checks of publishing r.Publish (its tag, assets
+// directory, target, replace and draft choices; all optional) with r.Checks, and reports both:
 // without a tag only the checks that need none run, without assets the asset budget is
 // skipped. fetch, when not nil, writes the assets to check once the probe has passed (as
 // [Publish] has it). Its input is checked before any request.
-func Probe(ctx context.Context, c *githubapi.Client, po probe.Options, co checks.Options, p publish.Options, fetch Fetcher) (report.Report, error) {
-	rep := report.Report{Command: "probe", Repo: po.Repo.String(), Tag: p.Tag}
-	files, err := checkProbe(co, p)
-	if err != nil {
-		return failed(rep, err)
-	}
-	gate, rep, err := Open(ctx, c, po)
-	if err != nil {
-		rep.Tag = p.Tag
-		return rep, err
-	}
-	if fetch != nil {
-		dir, err := os.MkdirTemp("", "release-preflight-assets-")
+func Probe(ctx context.Context, r Request, fetch Fetcher) (report.Report, error) {
+	return run(ctx, "probe", r, true, func(r Request, c *githubapi.Client) (report.Report, error) {
+		p := r.Publish
+		rep := report.Report{Repo: r.Probe.Repo.String(), Tag: p.Tag}
+		files, err := checkProbe(r.Checks, p)
 		if err != nil {
-			return gate.fail("probe", p.Tag, fmt.Errorf("create a directory for the assets: %w", err))
+			return failed(rep, err)
 		}
-		defer os.RemoveAll(dir)
-		if err := fetch(ctx, dir); err != nil {
-			return gate.fail("probe", p.Tag, err)
+		gate, rep, err := Open(ctx, c, r.Probe)
+		if err != nil {
+			rep.Tag = p.Tag
+			return rep, err
 		}
-		if files, err = publish.Plan(dir); err != nil {
-			return gate.fail("probe", p.Tag, err)
+		if fetch != nil {
+			dir, err := os.MkdirTemp("", "release-preflight-assets-")
+			if err != nil {
+				return gate.fail("probe", p.Tag, fmt.Errorf("create a directory for the assets: %w", err))
+			}
+			defer os.RemoveAll(dir)
+			if err := fetch(ctx, dir); err != nil {
+				return gate.fail("probe", p.Tag, err)
+			}
+			if files, err = publish.Plan(dir); err != nil {
+				return gate.fail("probe", p.Tag, err)
+			}
 		}
-	}
-	in := input(co, p)
-	if files != nil {
-		in.Files = assetFiles(files)
-	}
-	if rep, err := gate.Check(ctx, "probe", in); err != nil {
-		return rep, err
-	}
-	rep = gate.report("probe", p.Tag)
-	rep.Message = gate.probe.Message + "; " + summary(rep.Checks)
-	return gate.finish(rep, nil)
+		in := input(r.Checks, p)
+		if files != nil {
+			in.Files = assetFiles(files)
+		}
+		if rep, err := gate.Check(ctx, "probe", in); err != nil {
+			return rep, err
+		}
+		rep = gate.report("probe", p.Tag)
+		rep.Message = gate.probe.Message + "; " + summary(rep.Checks)
+		return gate.finish(rep, nil)
+	})
 }
 
 // checkProbe refuses, before any request, the probe input that can be refused without one,
@@ -385,10 +424,4 @@ func summary(cs []report.Check) string {
 func failed(rep report.Report, err error) (report.Report, error) {
 	report.FromError(&rep, err)
 	return rep, err
-}
-
-// relabel is the probe's report under the command and tag of rep.
-func relabel(probeRep, rep report.Report) report.Report {
-	probeRep.Command, probeRep.Tag = rep.Command, rep.Tag
-	return probeRep
 }

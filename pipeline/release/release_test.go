@@ -50,14 +50,33 @@ func newServer(t testing.TB) *emulator.Server {
 	return srv
 }
 
-func newClient(t testing.TB, srv *emulator.Server, token string) *githubapi.Client {
-	t.Helper()
-	c, err := githubapi.NewClient(githubapi.Config{
+// gitHub reaches srv as token, with retries that never wait.
+func gitHub(srv *emulator.Server, token string) githubapi.Config {
+	return githubapi.Config{
 		Token: token, APIURL: srv.APIURL(), HTTPClient: srv.Client(),
 		Retry: githubapi.RetryPolicy{Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }},
-	})
+	}
+}
+
+func newClient(t testing.TB, srv *emulator.Server, token string) *githubapi.Client {
+	t.Helper()
+	c, err := githubapi.NewClient(gitHub(srv, token))
 	require.NoError(t, err)
 	return c
+}
+
+// testRequest is the command line's request to srv, for the tests' repository.
+type testRequest struct{ release.Request }
+
+// request is a request to srv as token, for the tests' repository, the probe named by run 7.
+func request(srv *emulator.Server, token string) testRequest {
+	return testRequest{release.Request{Adapter: release.CLI, GitHub: gitHub(srv, token), Repo: fullRepo, Probe: probeOpts}}
+}
+
+// with is r with the options of the checks, the publish and the build.
+func (r testRequest) with(co checks.Options, po publish.Options, bo build.Options) release.Request {
+	r.Checks, r.Publish, r.Build = co, po, bo
+	return r.Request
 }
 
 // counting is a builder that counts its runs and builds with build.Run, or fails with err.
@@ -124,7 +143,7 @@ func TestRelease(t *testing.T) {
 	srv := newServer(t)
 	b := &counting{}
 	bo := buildOpts(t)
-	rep, err := release.Release(t.Context(), newClient(t, srv, tokWrite), probeOpts, checks.Options{}, bo, publish.Options{Tag: "v1.0.0"}, b.build)
+	rep, err := release.Release(t.Context(), request(srv, tokWrite).with(checks.Options{}, publish.Options{Tag: "v1.0.0"}, bo), b.build)
 	require.NoError(t, err)
 	assert.Equal(t, int64(1), b.runs.Load())
 	assert.Equal(t, "release", rep.Command)
@@ -171,7 +190,7 @@ func TestReleaseRefusesBadInputBeforeTheProbe(t *testing.T) {
 			b := &counting{}
 			bo, po := buildOpts(t), publish.Options{Tag: "v1.0.0"}
 			tc.change(&bo, &po)
-			rep, err := release.Release(t.Context(), newClient(t, srv, tokWrite), probeOpts, checks.Options{}, bo, po, b.build)
+			rep, err := release.Release(t.Context(), request(srv, tokWrite).with(checks.Options{}, po, bo), b.build)
 			require.Error(t, err)
 			e, ok := outcome.As(err)
 			require.True(t, ok, "%v", err)
@@ -189,7 +208,7 @@ func TestReleaseClampedBuildsNothing(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t)
 	b := &counting{}
-	rep, err := release.Release(t.Context(), newClient(t, srv, tokClamped), probeOpts, checks.Options{}, buildOpts(t), publish.Options{Tag: "v1.0.0"}, b.build)
+	rep, err := release.Release(t.Context(), request(srv, tokClamped).with(checks.Options{}, publish.Options{Tag: "v1.0.0"}, buildOpts(t)), b.build)
 	require.Error(t, err)
 	assert.Equal(t, "clamped", rep.Class)
 	assert.Equal(t, "release", rep.Command)
@@ -214,8 +233,7 @@ func TestReleaseBuildFails(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			srv := newServer(t)
-			rep, err := release.Release(t.Context(), newClient(t, srv, tokWrite), probeOpts, checks.Options{}, buildOpts(t), publish.Options{Tag: "v1.0.0"},
-				(&counting{err: tc.err}).build)
+			rep, err := release.Release(t.Context(), request(srv, tokWrite).with(checks.Options{}, publish.Options{Tag: "v1.0.0"}, buildOpts(t)), (&counting{err: tc.err}).build)
 			require.ErrorIs(t, err, tc.err)
 			assert.Equal(t, tc.class, rep.Class)
 			assert.Equal(t, report.OutcomeFailed, rep.Outcome)
@@ -235,7 +253,7 @@ func TestPublishConflict(t *testing.T) {
 	srv.SeedRelease(fullRepo, emulator.Release{TagName: "v1.0.0"})
 	dir := t.TempDir()
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "app.tar.gz"), []byte("bytes"), 0o644))
-	rep, err := release.Publish(t.Context(), newClient(t, srv, tokWrite), probeOpts, checks.Options{}, publish.Options{Tag: "v1.0.0", AssetsDir: dir}, nil)
+	rep, err := release.Publish(t.Context(), request(srv, tokWrite).with(checks.Options{}, publish.Options{Tag: "v1.0.0", AssetsDir: dir}, build.Options{}), nil)
 	require.Error(t, err)
 	assert.Equal(t, "conflict", rep.Class)
 	assert.Equal(t, 1, outcome.Class(rep.Class).ExitCode())
@@ -256,7 +274,7 @@ func TestPublishFetchesAfterTheProbe(t *testing.T) {
 	}
 	for _, token := range []string{tokClamped, tokWrite} {
 		srv := newServer(t)
-		rep, err := release.Publish(t.Context(), newClient(t, srv, token), probeOpts, checks.Options{}, publish.Options{Tag: "v1.0.0"}, fetch)
+		rep, err := release.Publish(t.Context(), request(srv, token).with(checks.Options{}, publish.Options{Tag: "v1.0.0"}, build.Options{}), fetch)
 		if token == tokClamped {
 			require.Error(t, err)
 			assert.Zero(t, fetched.Load(), "a clamped token never gets the build run")
@@ -271,7 +289,7 @@ func TestPublishFetchesAfterTheProbe(t *testing.T) {
 func TestBuild(t *testing.T) {
 	t.Parallel()
 	bo := buildOpts(t)
-	rep, err := release.Build(t.Context(), bo, build.Run)
+	rep, err := release.Build(t.Context(), release.Request{Build: bo}, build.Run)
 	require.NoError(t, err)
 	assert.Equal(t, "build", rep.Command)
 	assert.Equal(t, "ok", rep.Class)
@@ -280,7 +298,7 @@ func TestBuild(t *testing.T) {
 	for _, a := range rep.Assets {
 		assert.Len(t, a.SHA256, 64, a.Name)
 	}
-	failed, err := release.Build(t.Context(), buildOpts(t), (&counting{err: &outcome.Error{Class: outcome.BuildFailed, Message: "exit status 2"}}).build)
+	failed, err := release.Build(t.Context(), release.Request{Build: buildOpts(t)}, (&counting{err: &outcome.Error{Class: outcome.BuildFailed, Message: "exit status 2"}}).build)
 	require.Error(t, err)
 	assert.Equal(t, "build-failed", failed.Class)
 	assert.Empty(t, failed.Assets)
@@ -292,8 +310,7 @@ func TestSweep(t *testing.T) {
 	old := srv.SeedRelease(fullRepo, emulator.Release{TagName: "preflight-permcheck-run1-attempt1", Draft: true, CreatedAt: time.Now().Add(-3 * time.Hour)})
 	srv.SeedRelease(fullRepo, emulator.Release{TagName: "preflight-permcheck-run2-attempt1", Draft: true})
 	srv.SeedRelease(fullRepo, emulator.Release{TagName: "v1.0.0", Draft: true, CreatedAt: time.Now().Add(-3 * time.Hour)})
-	c := newClient(t, srv, tokWrite)
-	rep, err := release.Sweep(t.Context(), c, probe.SweepOptions{Repo: repo})
+	rep, err := release.Sweep(t.Context(), request(srv, tokWrite).Request)
 	require.NoError(t, err)
 	assert.Equal(t, "sweep", rep.Command)
 	assert.Equal(t, []string{fmt.Sprintf("preflight-permcheck-run1-attempt1 (id %d)", old.ID)}, rep.Swept)

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/release-preflight/release-preflight/internal/dagger"
+	"github.com/release-preflight/release-preflight/pipeline/githubapi"
+	"github.com/release-preflight/release-preflight/pipeline/probe"
+	"github.com/release-preflight/release-preflight/pipeline/release"
+	"github.com/release-preflight/release-preflight/pipeline/report"
+)
+
+// request is the request of a function that talks to GitHub, with the module's arguments that
+// need no reading; connect adds the rest.
+func (m *ReleasePreflight) request() release.Request {
+	return release.Request{Adapter: release.Dagger, Repo: m.Repo, Probe: probe.Options{RunID: m.RunID, RunAttempt: m.RunAttempt}}
+}
+
+// connect reads the module's secrets (the token and the OIDC request token) into r and starts
+// the API service when there is one. A request token that cannot be read counts as none: the
+// oidc check then says what the job lacks.
+func (m *ReleasePreflight) connect(ctx context.Context, r *release.Request) error {
+	r.Checks.OIDC.RequestURL = m.OIDCRequestURL
+	if m.OIDCRequestToken != nil {
+		if token, err := m.OIDCRequestToken.Plaintext(ctx); err == nil {
+			r.Checks.OIDC.RequestToken = token
+		}
+	}
+	if m.Token != nil {
+		token, err := m.Token.Plaintext(ctx)
+		if err != nil {
+			return fmt.Errorf("read GitHub token: %w", err)
+		}
+		r.GitHub.Token = token
+	}
+	r.GitHub.APIURL, r.GitHub.UploadURL = m.APIURL, m.UploadURL
+	if m.APIService == nil {
+		return nil
+	}
+	if _, err := m.APIService.Start(ctx); err != nil {
+		return fmt.Errorf("start --api-service: %w", err)
+	}
+	endpoint, err := m.APIService.Endpoint(ctx, dagger.ServiceEndpointOpts{Scheme: "http"})
+	if err != nil {
+		return fmt.Errorf("find --api-service endpoint: %w", err)
+	}
+	// Traffic to --api-service is plain http by design and never leaves the engine's network (a
+	// service container, or the engine's tunnel to a host endpoint); any other URL must be
+	// https, or http to loopback.
+	r.GitHub.AllowInsecureHTTP = true
+	r.GitHub.APIURL, r.GitHub.UploadURL, err = githubapi.Through(endpoint, m.APIURL, m.UploadURL)
+	return err
+}
+
+// run connects r and runs command through door; a failure is the function's error.
+func (m *ReleasePreflight) run(ctx context.Context, command string, r release.Request, door func(context.Context, release.Request) (report.Report, error)) (report.Report, error) {
+	if err := m.connect(ctx, &r); err != nil {
+		return report.Report{}, m.fail(r.Finish(report.Report{Command: command, Repo: r.Repo, Tag: r.Publish.Tag}, err))
+	}
+	rep, err := door(ctx, r)
+	if err != nil {
+		return rep, m.fail(rep)
+	}
+	return rep, nil
+}
+
+// fail is the error a function returns for rep, a finished report of a failure: the report
+// rendered for a human, plus the workflow commands with --github-actions.
+func (m *ReleasePreflight) fail(rep report.Report) error {
+	msg := strings.TrimRight(rep.Human(), "\n")
+	if m.GitHubActions {
+		msg += "\n" + strings.Join(rep.WorkflowCommands(), "\n")
+	}
+	return errors.New(msg)
+}
