@@ -240,12 +240,12 @@ func TestClientPathsConform(t *testing.T) {
 					},
 					func(ctx context.Context, gh *github.Client) (*github.Response, error) {
 						_, resp, err := gh.Repositories.GenerateReleaseNotes(ctx, repo.Owner, repo.Name, github.GenerateNotesRequest{
-							TagName: "v1.1.0", PreviousTagName: github.Ptr("v1.0.0"), TargetCommitish: github.Ptr("main")})
+							TagName: "v1.1.0", PreviousTagName: new("v1.0.0"), TargetCommitish: new("main")})
 						return resp, err
 					},
 					func(ctx context.Context, gh *github.Client) (*github.Response, error) {
 						_, resp, err := gh.Repositories.UpdateReleaseAsset(ctx, repo.Owner, repo.Name, rel.Assets[0].ID,
-							github.UpdateReleaseAssetRequest{Name: github.Ptr("a renamed.zip"), Label: github.Ptr("A")})
+							github.UpdateReleaseAssetRequest{Name: new("a renamed.zip"), Label: new("A")})
 						return resp, err
 					},
 					func(ctx context.Context, gh *github.Client) (*github.Response, error) {
@@ -274,7 +274,7 @@ func TestClientPathsConform(t *testing.T) {
 				// The answers GitHub gives when these fail.
 				failing := []func(ctx context.Context, gh *github.Client) (*github.Response, error){
 					func(ctx context.Context, gh *github.Client) (*github.Response, error) {
-						_, resp, err := gh.Repositories.UpdateReleaseAsset(ctx, repo.Owner, repo.Name, rel.Assets[0].ID, github.UpdateReleaseAssetRequest{Name: github.Ptr("b.zip")})
+						_, resp, err := gh.Repositories.UpdateReleaseAsset(ctx, repo.Owner, repo.Name, rel.Assets[0].ID, github.UpdateReleaseAssetRequest{Name: new("b.zip")})
 						return resp, err
 					},
 					func(ctx context.Context, gh *github.Client) (*github.Response, error) {
@@ -286,12 +286,12 @@ func TestClientPathsConform(t *testing.T) {
 					},
 					func(ctx context.Context, gh *github.Client) (*github.Response, error) {
 						_, resp, err := gh.Repositories.GenerateReleaseNotes(ctx, repo.Owner, repo.Name, github.GenerateNotesRequest{
-							TagName: "v2.0.0", PreviousTagName: github.Ptr("v0.1.0")})
+							TagName: "v2.0.0", PreviousTagName: new("v0.1.0")})
 						return resp, err
 					},
 					func(ctx context.Context, gh *github.Client) (*github.Response, error) {
 						_, resp, err := gh.Repositories.CreateRelease(ctx, repo.Owner, repo.Name, github.CreateReleaseRequest{
-							TagName: "v1.2.0", Body: github.Ptr(strings.Repeat("x", 125001))})
+							TagName: "v1.2.0", Body: new(strings.Repeat("x", 125001))})
 						return resp, err
 					},
 				}

@@ -157,9 +157,6 @@ func (f *Fault) kind() string {
 	return "none"
 }
 
-// onlyLatency reports whether the fault just delays a normal answer.
-func (f *Fault) onlyLatency() bool { return f.kind() == "latency" }
-
 // takeFault returns a copy of the first matching fault with firings left and
 // consumes one firing. The caller holds s.mu.
 func (s *Server) takeFaultLocked(r *http.Request, ep endpoint) *Fault {

@@ -4,7 +4,7 @@
 //
 // [Run] works in this order:
 //
-//  1. [Options.Check] validates the input without building anything: platforms, packages,
+//  1. [Options.Validate] validates the input without building anything: platforms, packages,
 //     names, version, commit, SOURCE_DATE_EPOCH and the output directory. The resulting
 //     [Plan] names every file the build will write.
 //  2. [ResolveStamp] reads the version from the tag and the build date from SOURCE_DATE_EPOCH

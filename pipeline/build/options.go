@@ -123,7 +123,7 @@ func checkSource(dir string) error {
 	return nil
 }
 
-// Check is everything a build can refuse before it starts: [Options.Plan]; the stamp, for
+// Validate is everything a build can refuse before it starts: [Options.Plan]; the stamp, for
 // which it runs git on a local source (a remote one needs git metadata or SOURCE_DATE_EPOCH);
 // and the output directory, which must be given, and not exist, be empty, or hold only files
 // the plan writes (as a re-run finds them). Anything else there would be published with the
@@ -131,7 +131,7 @@ func checkSource(dir string) error {
 //
 // For a local source it also asks the go command (`go list`) whether every package is a main
 // package, which a build would otherwise only find out when `go build` writes a package archive.
-func (o Options) Check(ctx context.Context) (Plan, error) {
+func (o Options) Validate(ctx context.Context) (Plan, error) {
 	plan, _, err := o.check(ctx)
 	if err == nil && o.Remote == nil {
 		err = o.checkMain(ctx, plan)
@@ -163,7 +163,7 @@ func (o Options) checkMain(ctx context.Context, plan Plan) error {
 	return nil
 }
 
-// check is Check, returning the stamp of a local source too.
+// check is Validate, returning the stamp of a local source too.
 func (o Options) check(ctx context.Context) (Plan, Stamp, error) {
 	plan, err := o.Plan()
 	if err != nil {

@@ -201,7 +201,7 @@ func TestCheckOutputDirectory(t *testing.T) {
 			t.Parallel()
 			o := base
 			o.OutDir = tt.setup(t, filepath.Join(t.TempDir(), "dist"))
-			_, err := o.Check(t.Context())
+			_, err := o.Validate(t.Context())
 			if tt.want == "" {
 				assert.NoError(t, err)
 				return
@@ -236,7 +236,7 @@ func TestCheckRemoteSource(t *testing.T) {
 			t.Parallel()
 			o := base
 			o.Remote, o.SourceDateEpoch = &tt.remote, tt.sde
-			plan, err := o.Check(t.Context())
+			plan, err := o.Validate(t.Context())
 			if tt.want == "" {
 				require.NoError(t, err)
 				assert.Equal(t, "hello", plan.Name)
@@ -284,7 +284,7 @@ func TestCheckUnwritableOutputDirectory(t *testing.T) {
 	t.Parallel()
 	o := Options{Name: "hello", Version: "v1.0.0", Platforms: "linux/amd64", Remote: &Remote{HasGit: true}}
 	o.OutDir = "/proc/release-preflight-cannot-write-here/dist"
-	_, err := o.Check(t.Context())
+	_, err := o.Validate(t.Context())
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "cannot write the output directory")
 	e, ok := outcome.As(err)
@@ -293,7 +293,7 @@ func TestCheckUnwritableOutputDirectory(t *testing.T) {
 
 	fresh := filepath.Join(t.TempDir(), "a", "b", "dist")
 	o.OutDir = fresh
-	_, err = o.Check(t.Context())
+	_, err = o.Validate(t.Context())
 	require.NoError(t, err)
 	assert.NoDirExists(t, filepath.Dir(filepath.Dir(fresh)), "the directories made for the test are removed again")
 }

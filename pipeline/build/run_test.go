@@ -185,7 +185,7 @@ func TestCheckRefusesALibrary(t *testing.T) {
 	t.Parallel()
 	o, calls := options(t, "linux/amd64")
 	writeInto(t, o.Source, "LIBRARY")
-	_, err := o.Check(t.Context())
+	_, err := o.Validate(t.Context())
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "package . is package library, not a main package")
 	assert.Empty(t, calls(), "nothing was built")

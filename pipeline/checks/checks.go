@@ -47,8 +47,8 @@ type OIDC struct {
 	RequestToken string
 }
 
-// Check refuses, before any request, options that no check can use. Failures are InvalidInput.
-func (o Options) Check() error {
+// Validate refuses, before any request, options that no check can use. Failures are InvalidInput.
+func (o Options) Validate() error {
 	if _, err := ParseLatest(o.Latest); err != nil {
 		return err
 	}
@@ -146,11 +146,11 @@ func (r *Result) Err() error {
 // Run runs every check against in.Repo with read-only requests (see the package
 // documentation for what each costs) and returns their results; the error is [Result.Err].
 // Checks that need a tag are skipped without one, the asset budget without files. Options that
-// [Options.Check] refuses are refused before any request, without a result.
+// [Options.Validate] refuses are refused before any request, without a result.
 func Run(ctx context.Context, c *githubapi.Client, in Input) (*Result, error) {
 	latest, err := ParseLatest(in.Latest)
 	if err == nil {
-		err = in.Options.Check()
+		err = in.Options.Validate()
 	}
 	if err != nil {
 		return nil, err

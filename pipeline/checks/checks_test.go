@@ -607,9 +607,9 @@ func TestOptions(t *testing.T) {
 		_, err := checks.ParseRunTime(bad)
 		assert.Equal(t, outcome.InvalidInput, outcome.ClassOf(err), bad)
 	}
-	assert.Error(t, checks.Options{Latest: "maybe"}.Check())
-	assert.Error(t, checks.Options{RunTime: -time.Second}.Check())
-	assert.NoError(t, checks.Options{}.Check())
+	assert.Error(t, checks.Options{Latest: "maybe"}.Validate())
+	assert.Error(t, checks.Options{RunTime: -time.Second}.Validate())
+	assert.NoError(t, checks.Options{}.Validate())
 }
 
 // The checks read in parallel: a slow endpoint costs its own latency once, not the sum.

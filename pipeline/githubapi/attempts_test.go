@@ -42,7 +42,7 @@ func TestAttempts(t *testing.T) {
 			c := newClient(t, srv, githubapi.RetryPolicy{Sleep: func(context.Context, time.Duration) error { return nil }})
 			var tries githubapi.Attempts
 			_, _, err := c.CreateRelease(githubapi.RecordAttempts(t.Context(), &tries), "create draft release", testRepo,
-				github.CreateReleaseRequest{TagName: "v1", Draft: github.Ptr(true)})
+				github.CreateReleaseRequest{TagName: "v1", Draft: new(true)})
 			assert.Equal(t, tc.wantErr, err != nil, "%v", err)
 			assert.Equal(t, tc.wantUncertain, tries.Uncertain(), "uncertain")
 			assert.Equal(t, tc.wantLost, tries.Lost(), "lost")

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/url"
@@ -50,30 +49,6 @@ type Config struct {
 	// MaxPages is the most pages ListAll reads of one list; 0 means
 	// DefaultMaxPages.
 	MaxPages int
-}
-
-// RetryPolicy says what Client.Do retries and how long it waits.
-type RetryPolicy struct {
-	// MaxAttempts bounds the attempts for transient failures (5xx and network
-	// errors) and, separately, the retries after rate limits. Default 4.
-	MaxAttempts int
-	// BaseDelay is the first backoff step; attempt n waits a uniformly random
-	// time in [0, BaseDelay·2^(n-1)), capped at MaxBackoff. Default 500ms.
-	BaseDelay time.Duration
-	// MaxRateLimitWait bounds the rate-limit waits of one Do call, added up: a
-	// wait that would take the total past it fails at once as RateLimited,
-	// saying when to retry. Only a limit that says when to retry (Retry-After,
-	// or X-RateLimit-Reset with X-RateLimit-Remaining: 0) is ever waited out;
-	// one that does not fails at once, saying to wait a minute as GitHub
-	// advises. Default 60s; negative means never wait.
-	MaxRateLimitWait time.Duration
-	// Sleep waits d or until ctx is done. Default: a timer honouring ctx.
-	Sleep func(ctx context.Context, d time.Duration) error
-	// Now is the clock used for rate-limit resets. Default time.Now.
-	Now func() time.Time
-	// Jitter picks the backoff wait in [0, ceiling). Default: uniformly at random (full
-	// jitter).
-	Jitter func(ceiling time.Duration) time.Duration
 }
 
 // Defaults of Config and RetryPolicy.
@@ -180,28 +155,6 @@ func NewClient(cfg Config) (*Client, error) {
 	}
 	c.gh = gh
 	return c, nil
-}
-
-func withDefaults(p RetryPolicy) RetryPolicy {
-	if p.MaxAttempts <= 0 {
-		p.MaxAttempts = DefaultMaxAttempts
-	}
-	if p.BaseDelay <= 0 {
-		p.BaseDelay = DefaultBaseDelay
-	}
-	if p.MaxRateLimitWait == 0 {
-		p.MaxRateLimitWait = DefaultMaxRateLimitWait
-	}
-	if p.Sleep == nil {
-		p.Sleep = sleep
-	}
-	if p.Now == nil {
-		p.Now = time.Now
-	}
-	if p.Jitter == nil {
-		p.Jitter = rand.N[time.Duration]
-	}
-	return p
 }
 
 func parseRootURL(input, what, raw string) (*url.URL, *outcome.Error) {
@@ -373,16 +326,6 @@ func timedOut(e, last *outcome.Error) *outcome.Error {
 	return e
 }
 
-// backoff returns the jittered wait before retry n (1-based): below BaseDelay·2^(n-1), capped
-// at MaxBackoff.
-func (c *Client) backoff(n int) time.Duration {
-	ceiling := min(c.retry.BaseDelay<<min(n-1, 30), MaxBackoff)
-	if ceiling <= 0 {
-		return 0
-	}
-	return c.retry.Jitter(ceiling)
-}
-
 // finish records the attempt count, cuts a message a server made too long and removes the
 // token from every string the caller may print.
 func (c *Client) finish(e *outcome.Error, attempts int) *outcome.Error {
@@ -405,18 +348,4 @@ func redactToken(e *outcome.Error, token string) *outcome.Error {
 		}
 	}
 	return e
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

@@ -95,7 +95,7 @@ func newClient(t *testing.T, srv *httptest.Server, policy githubapi.RetryPolicy)
 func createRelease(ctx context.Context, gh *github.Client) (*github.Response, error) {
 	_, resp, err := gh.Repositories.CreateRelease(ctx, testRepo.Owner, testRepo.Name, github.CreateReleaseRequest{
 		TagName: "v1.0.0",
-		Draft:   github.Ptr(true),
+		Draft:   new(true),
 	})
 	return resp, err
 }

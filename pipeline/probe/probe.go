@@ -187,9 +187,9 @@ func (p *prober) create(ctx context.Context) (id int64, unsure, created bool, er
 	var tries githubapi.Attempts
 	rel, _, err := p.c.CreateRelease(githubapi.RecordAttempts(ctx, &tries), "create draft release", p.repo, github.CreateReleaseRequest{
 		TagName: p.tag,
-		Name:    github.Ptr(ReleaseName),
-		Body:    github.Ptr(ReleaseBody),
-		Draft:   github.Ptr(true),
+		Name:    new(ReleaseName),
+		Body:    new(ReleaseBody),
+		Draft:   new(true),
 	})
 	return rel.GetID(), tries.Uncertain(), tries.Lost(), err
 }

@@ -152,13 +152,13 @@ func Plan(dir string) ([]File, error) {
 	return withSums(files, sums), nil
 }
 
-// Prepare checks opts and the files to publish before any request: the options as [Check]
+// Prepare checks opts and the files to publish before any request: the options as [Validate]
 // does; a checksum file in the directory is verified (every file read once); without one, a
 // SHA256SUMS is planned, made by [Publish] from the sums it computes while the files upload;
 // files in opts.Known keep the sums they came with. Nothing is written. Failures are
 // InvalidInput.
 func Prepare(opts Options) (*Prepared, error) {
-	if err := Check(opts); err != nil {
+	if err := Validate(opts); err != nil {
 		return nil, err
 	}
 	p := &Prepared{opts: opts}
@@ -180,10 +180,10 @@ func Prepare(opts Options) (*Prepared, error) {
 	return p, nil
 }
 
-// Check validates what Publish would refuse, before anything is read or sent: the tag (a tag
+// Validate validates what Publish would refuse, before anything is read or sent: the tag (a tag
 // name, not a git ref), the notes, the concurrency and, when AssetsDir is set, the names, sizes
 // and number of the files in it. Failures are InvalidInput.
-func Check(opts Options) error {
+func Validate(opts Options) error {
 	if problem := tags.Problem(opts.Tag); problem != "" {
 		fix := "Pass a tag such as v1.2.3."
 		switch {
@@ -368,12 +368,12 @@ func (p *publisher) warnOthers(rels []*github.RepositoryRelease, keep, deleted i
 // fields are the release fields of this run; draft is the state to create it in.
 func (p *publisher) fields(draft bool) github.CreateReleaseRequest {
 	o := p.opts
-	f := github.CreateReleaseRequest{TagName: o.Tag, Name: &o.Tag, Body: &o.Notes, Draft: &draft, Prerelease: ptr(p.prerelease())}
+	f := github.CreateReleaseRequest{TagName: o.Tag, Name: &o.Tag, Body: &o.Notes, Draft: &draft, Prerelease: new(p.prerelease())}
 	if o.Target != "" {
 		f.TargetCommitish = &o.Target
 	}
 	if o.GenerateNotes {
-		f.GenerateReleaseNotes = ptr(true)
+		f.GenerateReleaseNotes = new(true)
 	}
 	return f
 }
@@ -777,7 +777,7 @@ func sumsOf(remote []*github.ReleaseAsset) ([]byte, error) {
 // harmless repeat: the release verified holds this run's files. The answer may be lost: the
 // release is then read back, and a published release is a success.
 func (p *publisher) undraft(ctx context.Context, rel *github.RepositoryRelease) error {
-	f := github.UpdateReleaseRequest{Draft: ptr(false)}
+	f := github.UpdateReleaseRequest{Draft: new(false)}
 	if p.opts.MakeLatest != "" {
 		f.MakeLatest = &p.opts.MakeLatest
 	}
@@ -1030,8 +1030,6 @@ func fileNamed(files []File, name string) (File, bool) {
 func without(files []File, name string) []File {
 	return slices.DeleteFunc(slices.Clone(files), func(f File) bool { return f.Name == name })
 }
-
-func ptr[T any](v T) *T { return &v }
 
 func sleep(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)

@@ -117,13 +117,13 @@ func Release(ctx context.Context, r Request, builder Builder) (report.Report, er
 			defer os.RemoveAll(dir)
 			r.Build.OutDir = dir
 		}
-		if err := publish.Check(r.Publish); err != nil {
+		if err := publish.Validate(r.Publish); err != nil {
 			return failed(rep, err)
 		}
-		if _, err := r.Build.Check(ctx); err != nil {
+		if _, err := r.Build.Validate(ctx); err != nil {
 			return failed(rep, err)
 		}
-		if err := r.Checks.Check(); err != nil {
+		if err := r.Checks.Validate(); err != nil {
 			return failed(rep, err)
 		}
 		plan, err := r.Build.Plan()
@@ -188,12 +188,12 @@ func Publish(ctx context.Context, r Request, fetch Fetcher) (report.Report, erro
 		if fetch == nil {
 			prep, err = publish.Prepare(p)
 		} else {
-			err = publish.Check(p)
+			err = publish.Validate(p)
 		}
 		if err != nil {
 			return failed(rep, err)
 		}
-		if err := r.Checks.Check(); err != nil {
+		if err := r.Checks.Validate(); err != nil {
 			return failed(rep, err)
 		}
 		gate, probeRep, err := Open(ctx, c, r.Probe)
@@ -387,13 +387,13 @@ func Probe(ctx context.Context, r Request, fetch Fetcher) (report.Report, error)
 // and returns the files a publish of p.AssetsDir would upload (nil without one), read as the
 // publish reads them: a checksum file that does not match them fails here.
 func checkProbe(co checks.Options, p publish.Options) ([]publish.File, error) {
-	if err := co.Check(); err != nil {
+	if err := co.Validate(); err != nil {
 		return nil, err
 	}
 	if p.Tag != "" {
 		q := p
 		q.AssetsDir = ""
-		if err := publish.Check(q); err != nil {
+		if err := publish.Validate(q); err != nil {
 			return nil, err
 		}
 	}

@@ -28,7 +28,7 @@ func TestFromClassifiedClampedError(t *testing.T) {
 	repo, err := githubapi.ParseRepo("octo/hello")
 	require.NoError(t, err)
 	classified := client.Do(t.Context(), "create draft release", repo, func(ctx context.Context, gh *github.Client) (*github.Response, error) {
-		_, resp, err := gh.Repositories.CreateRelease(ctx, repo.Owner, repo.Name, github.CreateReleaseRequest{TagName: "t", Draft: github.Ptr(true)})
+		_, resp, err := gh.Repositories.CreateRelease(ctx, repo.Owner, repo.Name, github.CreateReleaseRequest{TagName: "t", Draft: new(true)})
 		return resp, err
 	})
 	require.Equal(t, outcome.Clamped, outcome.ClassOf(classified))

@@ -411,10 +411,10 @@ func TestAppendStepSummary(t *testing.T) {
 	}{
 		{name: "creates the file", md: "### ✅ ok\n", want: "### ✅ ok\n"},
 		{name: "adds a final newline", md: "### ✅ ok", want: "### ✅ ok\n"},
-		{name: "separates from earlier steps", existing: ptr("## Build\n"), md: "### ❌ failed\n", want: "## Build\n\n### ❌ failed\n"},
-		{name: "empty existing file", existing: ptr(""), md: "x\n", want: "x\n"},
+		{name: "separates from earlier steps", existing: new("## Build\n"), md: "### ❌ failed\n", want: "## Build\n\n### ❌ failed\n"},
+		{name: "empty existing file", existing: new(""), md: "x\n", want: "x\n"},
 		{
-			name: "refuses to pass GitHub's limit", existing: ptr(strings.Repeat("a", MaxStepSummaryBytes-4)), md: "too much\n",
+			name: "refuses to pass GitHub's limit", existing: new(strings.Repeat("a", MaxStepSummaryBytes-4)), md: "too much\n",
 			want: strings.Repeat("a", MaxStepSummaryBytes-4), wantErr: "past GitHub's limit of 1048576 bytes per step",
 		},
 	}
@@ -536,8 +536,6 @@ func keys(m map[string]any) []string {
 	}
 	return ks
 }
-
-func ptr(s string) *string { return &s }
 
 func TestDefaultMessages(t *testing.T) {
 	t.Parallel()
