@@ -88,16 +88,6 @@ func (e endpoint) name() string {
 	return ""
 }
 
-type route struct {
-	ep        endpoint
-	owner     string
-	name      string
-	id        int64
-	tag       string
-	assetName string
-	ref       string // a git ref without "refs/", e.g. "tags/v1.0.0"
-}
-
 // call is one request being served.
 type call struct {
 	s      *Server
@@ -127,7 +117,7 @@ type reply struct {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	c := &call{s: s, w: w, r: r, rt: s.match(r)}
+	c := &call{s: s, w: w, r: r, rt: s.router.match(r)}
 
 	s.mu.Lock()
 	s.reqSeq++
@@ -506,160 +496,6 @@ func (c *call) encode(rp reply) []byte {
 	return nil
 }
 
-// match parses the request path into a route; epNone when nothing matches.
-func (s *Server) match(r *http.Request) route {
-	p := r.URL.EscapedPath()
-	type host struct {
-		prefix string
-		upload bool
-	}
-	hosts := []host{{s.apiPrefix, false}, {s.uploadPrefix, true}}
-	if len(s.uploadPrefix) > len(s.apiPrefix) {
-		hosts[0], hosts[1] = hosts[1], hosts[0]
-	}
-	if s.uploadPrefix == s.apiPrefix {
-		hosts = hosts[:1]
-	}
-	for _, h := range hosts {
-		if !strings.HasPrefix(p, h.prefix) {
-			continue
-		}
-		segs, ok := splitPath(p[len(h.prefix):])
-		if !ok {
-			return route{}
-		}
-		var rt route
-		if h.upload {
-			rt = matchUpload(r.Method, segs)
-		} else {
-			rt = s.matchAPI(r.Method, segs)
-		}
-		if rt.ep != epNone || h.prefix != "/" {
-			return rt
-		}
-		break
-	}
-	segs, ok := splitPath(strings.TrimPrefix(p, "/"))
-	if !ok {
-		return route{}
-	}
-	return matchWeb(r.Method, segs)
-}
-
-func splitPath(p string) ([]string, bool) {
-	segs := strings.Split(p, "/")
-	for i, s := range segs {
-		u, err := url.PathUnescape(s)
-		if err != nil {
-			return nil, false
-		}
-		segs[i] = u
-	}
-	return segs, true
-}
-
-func parseID(s string) (int64, bool) {
-	id, err := strconv.ParseInt(s, 10, 64)
-	return id, err == nil && id > 0
-}
-
-func matchUpload(method string, segs []string) route {
-	if method == http.MethodPost && len(segs) == 6 && segs[0] == "repos" && segs[3] == "releases" && segs[5] == "assets" {
-		if id, ok := parseID(segs[4]); ok {
-			return route{ep: epUpload, owner: segs[1], name: segs[2], id: id}
-		}
-	}
-	return route{}
-}
-
-func (s *Server) matchAPI(method string, segs []string) route {
-	if len(segs) == 1 && segs[0] == "rate_limit" && isGet(method) {
-		return route{ep: epRateLimit}
-	}
-	if len(segs) < 3 || segs[0] != "repos" || segs[1] == "" || segs[2] == "" {
-		return route{}
-	}
-	rt := route{owner: segs[1], name: segs[2]}
-	rest := segs[3:]
-	if matchPolicy(&rt, method, rest) {
-		return rt
-	}
-	get, post, patch, del := isGet(method), method == http.MethodPost, method == http.MethodPatch, method == http.MethodDelete
-	switch {
-	case len(rest) == 0 && get:
-		rt.ep = epGetRepo
-	case len(rest) == 1 && rest[0] == "tags" && get:
-		rt.ep = epListTags
-	case len(rest) >= 3 && rest[0] == "git" && rest[1] == "ref" && rest[2] != "" && get:
-		rt.ep, rt.ref = epGetRef, strings.Join(rest[2:], "/")
-	case len(rest) >= 2 && rest[0] == "git" && rest[1] == "matching-refs" && get:
-		rt.ep, rt.ref = epMatchingRefs, strings.Join(rest[2:], "/")
-	case len(rest) >= 3 && rest[0] == "git" && rest[1] == "refs" && rest[2] != "" && del:
-		rt.ep, rt.ref = epDeleteRef, strings.Join(rest[2:], "/")
-	case len(rest) == 0 || rest[0] != "releases":
-	case len(rest) == 2 && rest[1] == "generate-notes" && post:
-		rt.ep = epGenerateNotes
-	case len(rest) == 1 && get:
-		rt.ep = epListReleases
-	case len(rest) == 1 && post:
-		rt.ep = epCreateRelease
-	case len(rest) == 2 && rest[1] == "latest" && get:
-		rt.ep = epLatestRelease
-	case len(rest) >= 3 && rest[1] == "tags" && get:
-		rt.ep, rt.tag = epReleaseByTag, strings.Join(rest[2:], "/")
-	case len(rest) == 3 && rest[1] == "assets":
-		id, ok := parseID(rest[2])
-		switch {
-		case ok && get:
-			rt.ep, rt.id = epGetAsset, id
-		case ok && patch:
-			rt.ep, rt.id = epUpdateAsset, id
-		case ok && del:
-			rt.ep, rt.id = epDeleteAsset, id
-		}
-	case len(rest) == 2:
-		id, ok := parseID(rest[1])
-		switch {
-		case ok && get:
-			rt.ep, rt.id = epGetRelease, id
-		case ok && patch:
-			rt.ep, rt.id = epUpdateRelease, id
-		case ok && del:
-			rt.ep, rt.id = epDeleteRelease, id
-		}
-	case len(rest) == 3 && rest[2] == "assets":
-		id, ok := parseID(rest[1])
-		switch {
-		case ok && get:
-			rt.ep, rt.id = epListAssets, id
-		case ok && post && s.apiPrefix == s.uploadPrefix:
-			rt.ep, rt.id = epUpload, id
-		}
-	}
-	return rt
-}
-
-// isGet reports whether method reads like GET: HEAD is served as GET without
-// the body, as on GitHub.
-func isGet(method string) bool {
-	return method == http.MethodGet || method == http.MethodHead
-}
-
-// matchWeb matches github.com's download URL:
-// /{owner}/{repo}/releases/download/{tag}/{name}. Every part must be
-// non-empty, as on GitHub (where "/o//releases/…" is no repository).
-func matchWeb(method string, segs []string) route {
-	if !isGet(method) || len(segs) < 6 || segs[2] != "releases" || segs[3] != "download" {
-		return route{}
-	}
-	n := len(segs)
-	rt := route{ep: epDownload, owner: segs[0], name: segs[1], tag: strings.Join(segs[4:n-1], "/"), assetName: segs[n-1]}
-	if rt.owner == "" || rt.name == "" || !validTagName(rt.tag) || rt.assetName == "" {
-		return route{}
-	}
-	return rt
-}
-
 // gateLocked applies the token's mode to a repository-scoped endpoint. It
 // returns the repository, or the error GitHub answers. The caller holds s.mu.
 func (c *call) gateLocked() (*repo, *reply) {
@@ -697,4 +533,9 @@ func ssoRequest(reqID string) string {
 	b := []byte(strings.ReplaceAll(reqID, ":", ""))
 	slices.Reverse(b)
 	return "A" + strings.ToUpper(string(b))
+}
+
+func parseID(s string) (int64, bool) {
+	id, err := strconv.ParseInt(s, 10, 64)
+	return id, err == nil && id > 0
 }

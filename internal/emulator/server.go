@@ -81,6 +81,7 @@ type Server struct {
 	srv          *httptest.Server
 	apiPrefix    string
 	uploadPrefix string
+	router       *router
 	now          func() time.Time
 	closing      chan struct{}
 	closeOnce    sync.Once
@@ -134,6 +135,7 @@ func NewServer(opts Options) *Server {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	s.router = newRouter(s.apiPrefix, s.uploadPrefix)
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
 }
