@@ -47,3 +47,16 @@ func Example() {
 	// POST /repos/acme/widgets/releases 403 clamped
 	// POST /repos/acme/widgets/releases 201 write
 }
+
+// A ruleset's ref_name patterns match full ref names, and "*" stops at "/".
+func ExampleMatchRef() {
+	fmt.Println(emulator.MatchRef("refs/tags/v*", "refs/tags/v1.2.3"))
+	fmt.Println(emulator.MatchRef("refs/tags/v*", "refs/tags/v1/rc"))
+	fmt.Println(emulator.MatchRef("refs/tags/**/*", "refs/tags/team/v1"))
+	fmt.Println(emulator.MatchRef("v*", "refs/tags/v1"))
+	// Output:
+	// true
+	// false
+	// true
+	// false
+}

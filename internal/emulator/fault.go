@@ -157,10 +157,7 @@ func (f *Fault) kind() string {
 	return "none"
 }
 
-// onlyLatency reports whether the fault just delays a normal answer.
-func (f *Fault) onlyLatency() bool { return f.kind() == "latency" }
-
-// takeFault returns a copy of the first matching fault with firings left and
+// takeFaultLocked returns a copy of the first matching fault with firings left and
 // consumes one firing. The caller holds s.mu.
 func (s *Server) takeFaultLocked(r *http.Request, ep endpoint) *Fault {
 	for i, af := range s.faults {

@@ -142,7 +142,7 @@ func (c *call) tokenHeaders(token string) {
 	}
 }
 
-// admin reports whether the token of the call has admin access. The caller holds s.mu.
+// adminLocked reports whether the token of the call has admin access. The caller holds s.mu.
 func (c *call) adminLocked() bool {
 	tok := strings.TrimSpace(c.r.Header.Get("Authorization"))
 	if _, t, ok := strings.Cut(tok, " "); ok {
