@@ -240,7 +240,7 @@ func (v *Validator) responseProblems(route *routers.Route, in *openapi3filter.Re
 	status := resp.StatusCode
 	documented := route.Operation.Responses.Status(status) != nil
 	if !documented {
-		if _, ok := allowed(op, status); !ok {
+		if _, ok := allowed(op, status, resp.Header, body); !ok {
 			return []string{fmt.Sprintf("status %d is neither documented nor allowed for %s", status, op)}
 		}
 	}

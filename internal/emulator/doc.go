@@ -120,9 +120,12 @@
 // release whose tag does not exist yet, when an active tag ruleset with a creation rule covers
 // the tag (File.fnmatch patterns with FNM_PATHNAME, ~ALL, exclusions) and the token cannot
 // bypass it, answers 422 with GitHub's pre_receive error and leaves the draft; evaluate mode
-// only reports. SetImmutableReleases turns on immutable releases (GET …/immutable-releases,
-// which needs SetAdmin, answers 200 or 404): releases published from then on carry immutable:
-// true, refuse asset uploads and deletes with 422, and burn their tag when deleted.
+// only reports. SetImmutableReleases turns on immutable releases: releases published from then on carry
+// immutable: true, refuse asset uploads and deletes with 422, and burn their tag when deleted.
+// GET …/immutable-releases answers 200 when they are on and 404 when they are off, the two
+// answers GitHub documents, and 404 also to a token without admin access (SetAdmin), which
+// a GITHUB_TOKEN never has: such a token cannot tell "off" from "not allowed to know"; PUT and
+// DELETE without admin access answer 403.
 // AddRepoWith sets a repository's visibility and owner type, AddTagAt and AddAnnotatedTag
 // create tags at given commits (GET …/git/tags/{sha} dereferences an annotated one),
 // SetTokenExpiry adds GitHub-Authentication-Token-Expiration to a token's answers and

@@ -222,16 +222,19 @@ func TestImmutableReleasesSetting(t *testing.T) {
 	s.SetAdmin(tokClassicW, true)
 	path := "repos/acme/widgets/immutable-releases"
 
-	for tok, msg := range map[string]string{
-		tokWrite:   "Resource not accessible by integration",
-		tokClamped: "Resource not accessible by integration",
-		tokPAT:     "Resource not accessible by personal access token",
-	} {
-		resp, v := getJSON(t, s, tok, path)
-		assert.Equal(t, http.StatusForbidden, resp.StatusCode, "admin read is needed")
-		assert.Equal(t, msg, v.(map[string]any)["message"])
-		assert.Equal(t, "administration=read", resp.Header.Get("X-Accepted-GitHub-Permissions"))
+	// Without admin access, the answer GitHub documents for "off", whatever the setting.
+	notFound := map[string]any{"message": "Not Found", "status": "404",
+		"documentation_url": "https://docs.github.com/rest/repos/repos#check-if-immutable-releases-are-enabled-for-a-repository"}
+	for _, on := range []bool{false, true} {
+		s.SetImmutableReleases(fullRepo, on)
+		for _, tok := range []string{tokWrite, tokClamped, tokPAT} {
+			resp, v := getJSON(t, s, tok, path)
+			assert.Equal(t, http.StatusNotFound, resp.StatusCode, "admin read is needed")
+			assert.Equal(t, notFound, v)
+			assert.Equal(t, "administration=read", resp.Header.Get("X-Accepted-GitHub-Permissions"))
+		}
 	}
+	s.SetImmutableReleases(fullRepo, false)
 	resp, _ := getJSON(t, s, tokClassicW, path)
 	assert.Equal(t, http.StatusNotFound, resp.StatusCode, "404 when immutable releases are off")
 
@@ -245,8 +248,15 @@ func TestImmutableReleasesSetting(t *testing.T) {
 	assert.Equal(t, http.StatusNoContent, resp.StatusCode)
 	resp, _ = getJSON(t, s, tokClassicW, path)
 	assert.Equal(t, http.StatusNotFound, resp.StatusCode)
-	resp, _ = rawDo(t, s, http.MethodPut, s.APIURL()+path, bearer(tokWrite), nil)
+	resp, body := rawDo(t, s, http.MethodPut, s.APIURL()+path, bearer(tokWrite), nil)
 	assert.Equal(t, http.StatusForbidden, resp.StatusCode)
+	assert.Contains(t, string(body), `"message":"Resource not accessible by integration"`)
+	resp, body = rawDo(t, s, http.MethodDelete, s.APIURL()+path, bearer(tokClassicW), nil)
+	assert.Equal(t, http.StatusNoContent, resp.StatusCode, "%s", body)
+	s.SetAdmin(tokClassicW, false)
+	resp, body = rawDo(t, s, http.MethodPut, s.APIURL()+path, bearer(tokClassicW), nil)
+	assert.Equal(t, http.StatusForbidden, resp.StatusCode)
+	assert.Contains(t, string(body), `"message":"Must have admin rights to Repository."`)
 }
 
 // A release published while immutable releases are on is immutable: its assets can be neither
