@@ -44,7 +44,7 @@ func TestFaultsAfterTheWork(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			s := newServer(t, emulator.Options{})
+			s := newServer(t)
 			s.Inject(tt.fault)
 			gh := newClient(t, s, tokWrite)
 			_, resp, err := gh.Repositories.CreateRelease(context.Background(), owner, repoName,
@@ -63,7 +63,7 @@ func TestFaultsAfterTheWork(t *testing.T) {
 // A body that never comes ends only when the client gives up.
 func TestStallBodyFault(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, emulator.Options{})
+	s := newServer(t)
 	s.Inject(emulator.Fault{Method: "GET", StallBody: true})
 	gh := newClient(t, s, tokWrite)
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
@@ -78,7 +78,7 @@ func TestStallBodyFault(t *testing.T) {
 // stored.
 func TestCorruptFault(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, emulator.Options{})
+	s := newServer(t)
 	s.Inject(emulator.Fault{PathContains: "/assets", Corrupt: true})
 	gh := newClient(t, s, tokWrite)
 	rel := createDraft(t, gh, "v1.0.0")
@@ -98,7 +98,7 @@ func TestCorruptFault(t *testing.T) {
 // A fault can strike one endpoint by name, after letting the first matching requests through.
 func TestFaultByEndpointAndSkip(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, emulator.Options{})
+	s := newServer(t)
 	s.Inject(emulator.Fault{Endpoint: "create-a-release", Skip: 1, Status: 502})
 	gh := newClient(t, s, tokWrite)
 	_, _, err := gh.Repositories.ListReleases(context.Background(), owner, repoName, nil)

@@ -32,12 +32,12 @@ func TestStatusFaults(t *testing.T) {
 		{"502 json", emulator.Fault{Status: 502, Times: 2}, "application/json; charset=utf-8", "Server Error", ""},
 		{"503 retry-after", emulator.Fault{Status: 503, RetryAfter: 7, Times: 2}, "application/json; charset=utf-8", "Server Error", "7"},
 		{"500 custom json", emulator.Fault{Status: 500, Body: `{"message":"boom"}`, Times: 2}, "application/json; charset=utf-8", "boom", ""},
-		{"409 default body", emulator.Fault{Status: 409, Times: 2}, "application/json; charset=utf-8", "Conflict", ""},
+		{"404 default body", emulator.Fault{Status: 404, Times: 2}, "application/json; charset=utf-8", "Not Found", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			s := newServer(t, emulator.Options{})
+			s := newServer(t)
 			s.Inject(tt.fault)
 			gh := newClient(t, s, tokWrite)
 			for range 2 {
@@ -61,7 +61,7 @@ func TestStatusFaults(t *testing.T) {
 
 func TestDropFault(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, emulator.Options{})
+	s := newServer(t)
 	s.Inject(emulator.Fault{Method: http.MethodPost, PathContains: "/releases", Drop: true})
 	gh := newClient(t, s, tokWrite)
 
@@ -88,7 +88,7 @@ func TestDropFault(t *testing.T) {
 
 func TestDropFaultOnGetWithoutKeepAlive(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, emulator.Options{})
+	s := newServer(t)
 	s.Inject(emulator.Fault{Drop: true})
 	gh := newClient(t, s, tokWrite)
 	// A fresh connection is never resent by net/http, so one call is one firing.
@@ -104,7 +104,7 @@ func TestLatencyFault(t *testing.T) {
 
 	t.Run("short latency then served", func(t *testing.T) {
 		t.Parallel()
-		s := newServer(t, emulator.Options{})
+		s := newServer(t)
 		s.Inject(emulator.Fault{Latency: 2 * time.Millisecond})
 		_, resp, err := newClient(t, s, tokWrite).Repositories.Get(context.Background(), owner, repoName)
 		require.NoError(t, err)
@@ -114,7 +114,7 @@ func TestLatencyFault(t *testing.T) {
 
 	t.Run("client gives up", func(t *testing.T) {
 		t.Parallel()
-		s := newServer(t, emulator.Options{})
+		s := newServer(t)
 		s.Inject(emulator.Fault{Latency: time.Hour, Status: 502})
 		// The whole request goes out, then the client hangs up without reading the answer.
 		conn, err := net.Dial("tcp", strings.TrimPrefix(s.URL(), "http://"))
@@ -144,8 +144,8 @@ func TestPrimaryRateLimitFault(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			clk := newClock()
-			s := newServer(t, emulator.Options{Now: clk.Now})
+			s := newServer(t)
+			clk := s.clock
 			s.Inject(tt.fault)
 			_, resp, err := newClient(t, s, tt.token).Repositories.ListReleases(context.Background(), owner, repoName, nil)
 			require.Error(t, err)
@@ -189,7 +189,7 @@ func TestSecondaryRateLimitFault(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			s := newServer(t, emulator.Options{})
+			s := newServer(t)
 			s.Inject(tt.fault)
 			_, resp, err := newClient(t, s, tokWrite).Repositories.CreateRelease(context.Background(), owner, repoName,
 				&github.RepositoryRelease{TagName: github.String("v1")})
@@ -225,7 +225,7 @@ func TestStarterAssetFault(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			s := newServer(t, emulator.Options{})
+			s := newServer(t)
 			gh := newClient(t, s, tokWrite)
 			ctx := context.Background()
 			draft := createDraft(t, gh, "v1.0.0")
@@ -268,7 +268,7 @@ func TestStarterAssetFault(t *testing.T) {
 
 func TestFaultMatching(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, emulator.Options{})
+	s := newServer(t)
 	s.Inject(emulator.Fault{Method: "delete", PathContains: "/releases/", Status: 500, Times: -1})
 	s.Inject(emulator.Fault{PathContains: "/tags", Status: 502})
 	s.Inject(emulator.Fault{PathContains: "/tags", Status: 503})
@@ -296,8 +296,8 @@ func TestFaultMatching(t *testing.T) {
 
 func TestRateLimitAccounting(t *testing.T) {
 	t.Parallel()
-	clk := newClock()
-	s := newServer(t, emulator.Options{Now: clk.Now})
+	s := newServer(t)
+	clk := s.clock
 	gh := newClient(t, s, tokWrite)
 	ctx := context.Background()
 
@@ -322,8 +322,8 @@ func TestRateLimitAccounting(t *testing.T) {
 
 func TestPrimaryRateLimitExhaustion(t *testing.T) {
 	t.Parallel()
-	clk := newClock()
-	s := newServer(t, emulator.Options{Now: clk.Now})
+	s := newServer(t)
+	clk := s.clock
 	u := s.APIURL() + "repos/acme/widgets"
 	for i := range 1000 {
 		resp, _ := rawDo(t, s, http.MethodGet, u, bearer(tokWrite), nil)

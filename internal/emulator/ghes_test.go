@@ -12,11 +12,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/release-preflight/release-preflight/internal/emulator"
+	"github.com/release-preflight/release-preflight/internal/emulator/emulatortest"
 )
 
 func TestEnterpriseServerPrefixes(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, emulator.Options{APIPrefix: "/api/v3/", UploadPrefix: "/api/uploads/"})
+	s := newServer(t, emulatortest.WithPrefixes("/api/v3/", "/api/uploads/"))
 	assert.Equal(t, s.URL()+"/api/v3/", s.APIURL())
 	assert.Equal(t, s.URL()+"/api/uploads/", s.UploadURL())
 
@@ -70,7 +71,8 @@ func TestEnterpriseServerRejectsOtherPaths(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			s := newServer(t, emulator.Options{APIPrefix: "api/v3", UploadPrefix: "/api/uploads"})
+			// Paths outside the API and upload base URLs, on purpose.
+			s := newServer(t, emulatortest.WithPrefixes("api/v3", "/api/uploads"), emulatortest.WithoutConformance())
 			rel := s.SeedRelease(fullRepo, emulator.Release{TagName: "v1", Draft: true})
 			p := tt.path
 			if strings.Contains(p, "%d") {

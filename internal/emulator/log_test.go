@@ -15,7 +15,7 @@ import (
 
 func TestRequestLogNeverHoldsTheToken(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, emulator.Options{})
+	s := newServer(t)
 	s.Inject(emulator.Fault{PathContains: "/tags", Status: 502})
 	ctx := context.Background()
 	for _, tok := range append(allTokens, "") {
@@ -79,7 +79,7 @@ func TestModeString(t *testing.T) {
 
 func TestSnapshotsAreCopies(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, emulator.Options{})
+	s := newServer(t)
 	s.SeedRelease(fullRepo, emulator.Release{TagName: "v1", Assets: []emulator.Asset{{Name: "a", Content: []byte("abc")}}})
 	snap := s.Releases(fullRepo)
 	snap[0].Assets[0].Content[0] = 'X'
@@ -93,8 +93,8 @@ func TestSnapshotsAreCopies(t *testing.T) {
 
 func TestSeedReleaseDefaultsAndMisuse(t *testing.T) {
 	t.Parallel()
-	clk := newClock()
-	s := newServer(t, emulator.Options{Now: clk.Now})
+	s := newServer(t)
+	clk := s.clock
 	rel := s.SeedRelease("other/repo", emulator.Release{TagName: "v1", Assets: []emulator.Asset{{Name: "a", Content: []byte("abcd")}}})
 	assert.NotZero(t, rel.ID)
 	assert.Equal(t, clk.Now(), rel.CreatedAt)

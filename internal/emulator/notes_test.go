@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/release-preflight/release-preflight/internal/emulator"
+	"github.com/release-preflight/release-preflight/internal/emulator/emulatortest"
 )
 
 // POST …/releases/generate-notes answers GitHub's release-notes-content
@@ -53,7 +54,8 @@ func TestGenerateNotes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			s := newServer(t, emulator.Options{})
+			// Requests GitHub's schema refuses, on purpose: answers only.
+			s := newServer(t, emulatortest.WithResponsesOnly())
 			for _, r := range tt.seed {
 				s.SeedRelease(fullRepo, r)
 			}
@@ -100,7 +102,7 @@ func TestCreateWithGeneratedNotes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			s := newServer(t, emulator.Options{})
+			s := newServer(t)
 			s.SeedRelease(fullRepo, emulator.Release{TagName: "v0.9.0"})
 			give := *tt.give
 			give.TagName, give.Draft, give.GenerateReleaseNotes = github.String("v1.0.0"), github.Bool(true), github.Bool(tt.generate)

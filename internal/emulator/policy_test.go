@@ -25,7 +25,7 @@ var (
 )
 
 // getJSON sends GET path (under the API root) with token and decodes the JSON answer.
-func getJSON(t *testing.T, s *emulator.Server, token, path string) (*http.Response, any) {
+func getJSON(t *testing.T, s *server, token, path string) (*http.Response, any) {
 	t.Helper()
 	resp, data := rawDo(t, s, http.MethodGet, s.APIURL()+path, bearer(token), nil)
 	var v any
@@ -64,14 +64,14 @@ func validationErrors(t *testing.T, resp *http.Response, data []byte) []any {
 }
 
 // publish PATCHes draft=false on release id with token.
-func publish(t *testing.T, s *emulator.Server, token string, id int64) (*http.Response, []byte) {
+func publish(t *testing.T, s *server, token string, id int64) (*http.Response, []byte) {
 	t.Helper()
 	return rawDo(t, s, http.MethodPatch, s.APIURL()+"repos/acme/widgets/releases/"+itoa(id), bearer(token), []byte(`{"draft":false}`))
 }
 
 func TestRulesetsAreListedAsSummaries(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, emulator.Options{})
+	s := newServer(t)
 	tagRS := s.AddRuleset(fullRepo, emulator.Ruleset{Name: "tags", Include: []string{"refs/tags/v*"}, Rules: []string{"creation"}})
 	branchRS := s.AddRuleset(fullRepo, emulator.Ruleset{Name: "main", Target: "branch", Include: []string{"~DEFAULT_BRANCH"}, Rules: []string{"deletion"}})
 	orgRS := s.AddOrgRuleset(owner, emulator.Ruleset{Name: "org tags", Enforcement: "evaluate", Include: []string{"~ALL"}, Rules: []string{"creation"}})
@@ -115,7 +115,7 @@ func TestRulesetsAreListedAsSummaries(t *testing.T) {
 
 func TestRulesetByID(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, emulator.Options{})
+	s := newServer(t)
 	repoRS := s.AddRuleset(fullRepo, emulator.Ruleset{Name: "release tags", Include: []string{"refs/tags/v*"}, Exclude: []string{"refs/tags/v0.*"},
 		Rules: []string{"creation", "update", "max_file_size"}, Bypass: []emulator.Mode{emulator.ModeClassicRepo}, Exempt: []emulator.Mode{emulator.ModePATNoContents}})
 	orgRS := s.AddOrgRuleset(owner, emulator.Ruleset{Name: "org", Include: []string{"~ALL"}, Rules: []string{"creation"}})
@@ -189,7 +189,7 @@ func TestTagRulesetBlocksPublishing(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			s := newServer(t, emulator.Options{})
+			s := newServer(t)
 			if tc.org {
 				s.AddOrgRuleset(owner, tc.ruleset)
 			} else {
@@ -218,7 +218,7 @@ func TestTagRulesetBlocksPublishing(t *testing.T) {
 
 func TestImmutableReleasesSetting(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, emulator.Options{})
+	s := newServer(t)
 	s.SetAdmin(tokClassicW, true)
 	path := "repos/acme/widgets/immutable-releases"
 
@@ -263,7 +263,7 @@ func TestImmutableReleasesSetting(t *testing.T) {
 // added nor removed, and deleting it burns its tag.
 func TestImmutableRelease(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, emulator.Options{})
+	s := newServer(t)
 	gh := newClient(t, s, tokWrite)
 	ctx := context.Background()
 	before := s.SeedRelease(fullRepo, emulator.Release{TagName: "v0.9.0"})
@@ -314,7 +314,7 @@ func TestImmutableRelease(t *testing.T) {
 
 func TestRateLimitMatchesTheHeaders(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, emulator.Options{})
+	s := newServer(t)
 	s.SetRateUsed(tokWrite, 990)
 	resp, _ := getJSON(t, s, tokWrite, "repos/acme/widgets")
 	require.Equal(t, http.StatusOK, resp.StatusCode)
@@ -336,7 +336,7 @@ func TestRateLimitMatchesTheHeaders(t *testing.T) {
 
 func TestTokenExpiryHeader(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, emulator.Options{})
+	s := newServer(t)
 	at := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
 	s.SetTokenExpiry(tokClassicW, at)
 	gh := newClient(t, s, tokClassicW)
@@ -361,7 +361,7 @@ func TestTokenExpiryHeader(t *testing.T) {
 
 func TestRepoOptions(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, emulator.Options{})
+	s := newServer(t)
 	s.AddRepoWith("mona/dotfiles", emulator.RepoOptions{OwnerType: "User"})
 	s.AddRepoWith("acme/public", emulator.RepoOptions{Visibility: "public"})
 
@@ -386,7 +386,7 @@ func TestRepoOptions(t *testing.T) {
 
 func TestAnnotatedTag(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, emulator.Options{})
+	s := newServer(t)
 	commit := "0123456789abcdef0123456789abcdef01234567"
 	tagSHA := s.AddAnnotatedTag(fullRepo, "v1.0.0", commit)
 	s.AddTagAt(fullRepo, "v0.9.0", "fedcba9876543210fedcba9876543210fedcba98")

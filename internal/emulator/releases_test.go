@@ -14,12 +14,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/release-preflight/release-preflight/internal/emulator"
+	"github.com/release-preflight/release-preflight/internal/emulator/emulatortest"
 )
 
 func TestCreateDraftCreatesNoTag(t *testing.T) {
 	t.Parallel()
-	clk := newClock()
-	s := newServer(t, emulator.Options{Now: clk.Now})
+	s := newServer(t)
+	clk := s.clock
 	gh := newClient(t, s, tokWrite)
 	ctx := context.Background()
 
@@ -65,8 +66,8 @@ func TestCreateDraftCreatesNoTag(t *testing.T) {
 
 func TestCreatePublishedReleaseCreatesTag(t *testing.T) {
 	t.Parallel()
-	clk := newClock()
-	s := newServer(t, emulator.Options{Now: clk.Now})
+	s := newServer(t)
+	clk := s.clock
 	gh := newClient(t, s, tokWrite)
 	ctx := context.Background()
 
@@ -89,8 +90,8 @@ func TestCreatePublishedReleaseCreatesTag(t *testing.T) {
 
 func TestPublishingDraftCreatesTag(t *testing.T) {
 	t.Parallel()
-	clk := newClock()
-	s := newServer(t, emulator.Options{Now: clk.Now})
+	s := newServer(t)
+	clk := s.clock
 	gh := newClient(t, s, tokWrite)
 	ctx := context.Background()
 
@@ -133,7 +134,7 @@ func TestReleasesSharingATag(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			s := newServer(t, emulator.Options{})
+			s := newServer(t)
 			old := s.SeedRelease(fullRepo, tt.existing)
 			rel, resp, err := newClient(t, s, tokWrite).Repositories.CreateRelease(context.Background(), owner, repoName,
 				&github.RepositoryRelease{TagName: github.String("v1.0.0"), Draft: github.Bool(tt.newDraft)})
@@ -176,7 +177,7 @@ func TestReleasesSharingATag(t *testing.T) {
 
 func TestPublishedReleaseOnExistingTag(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, emulator.Options{})
+	s := newServer(t)
 	s.AddTag(fullRepo, "v3.0.0")
 	rel, _, err := newClient(t, s, tokWrite).Repositories.CreateRelease(context.Background(), owner, repoName,
 		&github.RepositoryRelease{TagName: github.String("v3.0.0")})
@@ -244,7 +245,8 @@ func TestReleaseBodyValidation(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			s := newServer(t, emulator.Options{})
+			// Bodies GitHub's schema refuses, on purpose: answers only.
+			s := newServer(t, emulatortest.WithResponsesOnly())
 			method, u, doc := http.MethodPost, s.APIURL()+"repos/acme/widgets/releases", createDoc
 			if tt.update {
 				draft := s.SeedRelease(fullRepo, emulator.Release{TagName: "v0", Draft: true})
@@ -287,7 +289,7 @@ func TestDraftVisibility(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.token[:10], func(t *testing.T) {
 			t.Parallel()
-			s := newServer(t, emulator.Options{})
+			s := newServer(t)
 			draft := s.SeedRelease(fullRepo, emulator.Release{TagName: "probe", Draft: true,
 				Assets: []emulator.Asset{{Name: "a.txt", Content: []byte("a")}}})
 			pub := s.SeedRelease(fullRepo, emulator.Release{TagName: "v1.0.0"})
@@ -320,8 +322,8 @@ func TestDraftVisibility(t *testing.T) {
 
 func TestListOrderAndStaleDraft(t *testing.T) {
 	t.Parallel()
-	clk := newClock()
-	s := newServer(t, emulator.Options{Now: clk.Now})
+	s := newServer(t)
+	clk := s.clock
 	stale := s.SeedRelease(fullRepo, emulator.Release{
 		TagName: "preflight-permcheck-run7-attempt1", Draft: true, CreatedAt: clk.Now().Add(-72 * time.Hour),
 	})
@@ -338,8 +340,8 @@ func TestListOrderAndStaleDraft(t *testing.T) {
 
 func TestLatestRelease(t *testing.T) {
 	t.Parallel()
-	clk := newClock()
-	s := newServer(t, emulator.Options{Now: clk.Now})
+	s := newServer(t)
+	clk := s.clock
 	gh := newClient(t, s, tokWrite)
 	ctx := context.Background()
 
@@ -379,7 +381,7 @@ func TestEditRelease(t *testing.T) {
 	for _, tt := range onUsedTag {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			s := newServer(t, emulator.Options{})
+			s := newServer(t)
 			other := s.SeedRelease(fullRepo, tt.other)
 			tag := "v1.0.1"
 			if tt.edit.TagName == nil {
@@ -406,7 +408,7 @@ func TestEditRelease(t *testing.T) {
 
 	t.Run("retag then publish", func(t *testing.T) {
 		t.Parallel()
-		s := newServer(t, emulator.Options{})
+		s := newServer(t)
 		draft := s.SeedRelease(fullRepo, emulator.Release{TagName: "tmp", Draft: true})
 		rel, _, err := newClient(t, s, tokWrite).Repositories.EditRelease(ctx, owner, repoName, draft.ID,
 			&github.RepositoryRelease{TagName: github.String("v5"), Draft: github.Bool(false), Prerelease: github.Bool(true)})
@@ -418,7 +420,7 @@ func TestEditRelease(t *testing.T) {
 
 	t.Run("missing release", func(t *testing.T) {
 		t.Parallel()
-		s := newServer(t, emulator.Options{})
+		s := newServer(t)
 		_, _, err := newClient(t, s, tokWrite).Repositories.EditRelease(ctx, owner, repoName, 999999,
 			&github.RepositoryRelease{Draft: github.Bool(false)})
 		assert.Equal(t, 404, errorResponse(t, err).Response.StatusCode)
@@ -427,7 +429,7 @@ func TestEditRelease(t *testing.T) {
 
 func TestDeleteReleaseKeepsTag(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, emulator.Options{})
+	s := newServer(t)
 	gh := newClient(t, s, tokWrite)
 	ctx := context.Background()
 	rel := s.SeedRelease(fullRepo, emulator.Release{TagName: "v1.0.0", Assets: []emulator.Asset{{Name: "a.zip", Content: []byte("zip")}}})
@@ -457,7 +459,7 @@ func TestGetRepository(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.token[:10], func(t *testing.T) {
 			t.Parallel()
-			s := newServer(t, emulator.Options{})
+			s := newServer(t)
 			r, _, err := newClient(t, s, tt.token).Repositories.Get(context.Background(), "ACME", "Widgets")
 			require.NoError(t, err, "owner and name are case-insensitive")
 			assert.Equal(t, "acme/widgets", r.GetFullName())
@@ -488,7 +490,7 @@ func TestConcurrentCreatesWithOneTag(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(map[bool]string{true: "drafts", false: "published"}[tt.draft], func(t *testing.T) {
 			t.Parallel()
-			s := newServer(t, emulator.Options{})
+			s := newServer(t)
 			gh := newClient(t, s, tokWrite)
 			statuses := make([]int, n)
 			var wg sync.WaitGroup
@@ -535,8 +537,8 @@ func TestMakeLatest(t *testing.T) {
 		{name: "legacy: the most recently created", tag: "v1.9.3", makeLatest: "legacy", wantLatest: "v1.9.3"},
 		{name: "false keeps a latest chosen by creation date", tag: "v1.0.1", makeLatest: "false", wantLatest: "v1.9.3"},
 	}
-	clk := newClock()
-	s := newServer(t, emulator.Options{Now: clk.Now})
+	s := newServer(t)
+	clk := s.clock
 	gh := newClient(t, s, tokWrite)
 	ctx := context.Background()
 	for _, st := range steps {
