@@ -82,7 +82,9 @@
 // repository without pull requests: the tag as the name and a "**Full
 // Changelog**:" link comparing with the previous release's tag (or given
 // previous_tag_name) or, for a first release, listing the commits; nothing is
-// stored. generate_release_notes: true on create fills a release's name (if
+// stored. An empty tag_name answers 400 "Missing tag_name parameter" and an
+// empty previous_tag_name 400 "Invalid previous_tag parameter", as GitHub
+// answers them (reported in goreleaser/goreleaser#6414 and #3662). generate_release_notes: true on create fills a release's name (if
 // none is given) and appends those notes to the given body.
 //
 // Refs are the default branch and the tags (object type "commit", or "tag"
@@ -146,7 +148,8 @@
 //     Validation Failed (code invalid, field name); PATCH state is ignored;
 //   - the 1000-asset limit counts assets in any state, and a body's length
 //     is counted in Unicode characters;
-//   - generate-notes with a previous_tag_name that is no tag answers 404;
+//   - generate-notes with a previous_tag_name that is no tag answers 404
+//     (an empty one answers 400, as reported);
 //     its tag_name need not exist, target_commitish and
 //     configuration_file_path are accepted and ignored;
 //   - make_latest (default true for a release being published, as documented)
