@@ -28,11 +28,15 @@
 //	ModeWrite          everything succeeds (GITHUB_TOKEN with contents: write)
 //	ModeClamped        reads succeed; writes 403 "Resource not accessible by integration"
 //	ModePATNoContents  reads succeed; writes 403 "Resource not accessible by personal access token"
-//	ModeClassicNoRepo  404 on the (private) repository; X-OAuth-Scopes: read:org
+//	ModeClassicNoRepo  404 on a private repository, reads of a public one; X-OAuth-Scopes: read:org
 //	ModeSSORequired    403 with X-GitHub-SSO: required; url=https://github.com/orgs/ORG/sso?…
 //	ModeClassicRepo    everything succeeds; X-OAuth-Scopes: repo
 //
-// An unknown token gets 401 "Bad credentials". Fine-grained modes get
+// An unknown token gets 401 "Bad credentials". A request without a token
+// (ModeAnonymous) reads public repositories (AddRepoWith) within the 60
+// requests an hour GitHub gives it, drafts hidden, and gets 401 "Requires
+// authentication" for their writes; private repositories answer it 404.
+// Fine-grained modes get
 // X-Accepted-GitHub-Permissions (e.g. contents=write) on every
 // repository-scoped answer, 403s included; classic tokens get X-OAuth-Scopes
 // and X-Accepted-OAuth-Scopes instead.
@@ -158,6 +162,10 @@
 //     latest only when make_latest is given; legacy, and a latest release
 //     deleted or unpublished, fall back to the most recently created;
 //   - matching-refs paginates like the other lists (per_page, page, Link);
+//   - a write without a token to a public repository answers 401 "Requires
+//     authentication" (as reported in tarides/dune-release#113 and v2fly/domain-list-community#3714), to a private one
+//     404; a classic token without the repo scope gets 404 for a write to a
+//     public repository, as for anything of a private one;
 //   - deleting a published release's tag makes the release a draft (as
 //     reported by users; not documented);
 //   - GET of an asset with Accept: application/octet-stream answers the

@@ -516,7 +516,15 @@ func (c *call) gateLocked() (*repo, *reply) {
 			docsSSO))
 	}
 	rp := c.s.repoLocked(c.rt.owner, c.rt.name)
-	if !c.mode.canRead() || rp == nil {
+	public := rp != nil && rp.policy.visibility() == "public"
+	switch {
+	case rp == nil, !c.mode.canRead() && !(public && c.mode.readsPublic()):
+		return fail(c.apiError(http.StatusNotFound, "Not Found", info.doc))
+	case info.write && c.mode == ModeAnonymous:
+		return fail(c.apiError(http.StatusUnauthorized, "Requires authentication", info.doc))
+	case info.write && !c.mode.canRead():
+		// A public repository's writes are hidden from a classic token without its scope, like
+		// everything of a private one.
 		return fail(c.apiError(http.StatusNotFound, "Not Found", info.doc))
 	}
 	if info.write && !c.mode.canWrite() {
