@@ -53,6 +53,12 @@
 // 125000 characters (code custom, "body is too long (maximum is 125000
 // characters)").
 //
+// GET /repos/{o}/{r} answers full-repository with, as GitHub sends them, the
+// owning organization (organization, and empty custom_properties) for an
+// organization's repository, and the caller's permissions for a user's token
+// — none for an installation token (a GITHUB_TOKEN, semantic-release/github#182)
+// or a request without a token.
+//
 // Release semantics follow GitHub: creating a draft creates no tag; creating
 // a published release, or publishing a draft with PATCH {"draft": false},
 // creates the tag and sets published_at; a draft's html_url is
@@ -166,6 +172,9 @@
 //     authentication" (as reported in tarides/dune-release#113 and v2fly/domain-list-community#3714), to a private one
 //     404; a classic token without the repo scope gets 404 for a write to a
 //     public repository, as for anything of a private one;
+//   - the caller's permissions follow the token's mode: pull always, push and
+//     triage with push access (ModeWrite-like modes, not a fine-grained token
+//     without contents write), admin and maintain with SetAdmin;
 //   - deleting a published release's tag makes the release a draft (as
 //     reported by users; not documented);
 //   - GET of an asset with Accept: application/octet-stream answers the
