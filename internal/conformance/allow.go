@@ -79,9 +79,11 @@ var undocumented = map[string][]allowance{
 	"repos/upload-release-asset": append(repoScoped,
 		allowance{[]int{400}, `"Invalid Content-Type", "Bad Content-Length" (a chunked body) or "Invalid name for request"`, nil},
 		allowance{[]int{404}, "no such release", nil}),
-	"repos/get-repo-rulesets": repoScoped,
-	"repos/get-repo-ruleset":  repoScoped,
-	"git/get-tag":             repoScoped,
+	"repos/download-tarball-archive": append(repoScoped, allowance{[]int{404}, "no such ref", nil}),
+	"repos/download-zipball-archive": append(repoScoped, allowance{[]int{404}, "no such ref", nil}),
+	"repos/get-repo-rulesets":        repoScoped,
+	"repos/get-repo-ruleset":         repoScoped,
+	"git/get-tag":                    repoScoped,
 	// GitHub documents 200 (on) and 404 (off, and so for a token without admin access): no
 	// 403 for a missing permission.
 	"repos/check-immutable-releases":   {unauthorized, limitedOrSSO, hidden, failing},

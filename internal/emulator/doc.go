@@ -97,6 +97,18 @@
 // answers them (reported in goreleaser/goreleaser#6414 and #3662). generate_release_notes: true on create fills a release's name (if
 // none is given) and appends those notes to the given body.
 //
+// A release's tarball_url and zipball_url, and a tag's, are served as GitHub
+// serves them: GET …/tarball/{ref} and …/zipball/{ref} (ref a tag, a branch,
+// a refs/… name or a commit SHA; left out, the default branch) answer 302 to
+// {URL}/_codeload/{owner}/{repo}/legacy.tar.gz/{ref} (or legacy.zip), as
+// github.com redirects to codeload.github.com and GitHub Enterprise Server to
+// its own /_codeload/. For a repository that is not public the link carries a
+// token and works for five minutes, as GitHub documents. The download is the
+// archive itself — a gzipped tar with git archive's pax header naming the
+// commit (application/x-gzip), or a zip (application/zip) — holding the one
+// directory {owner}-{repo}-{sha7}/, since the emulator keeps no files; it is
+// not charged to the rate limit, and answers a plain-text 404 otherwise.
+//
 // Refs are the default branch and the tags (object type "commit", or "tag"
 // for an annotated tag made with AddAnnotatedTag): GET …/git/ref/{ref} ("tags/v1.0.0", "heads/main"), GET
 // …/git/matching-refs/{ref} (every ref whose name starts with refs/{ref},
@@ -145,7 +157,10 @@
 //
 // # Not emulated
 //
-// Only the endpoints above exist; anything else answers 404. Repositories are
+// Only the endpoints above exist; anything else answers 404. GraphQL is not
+// served: POST /graphql answers 404, so what clients do through it fails
+// against the emulator — gh release list, gh release create --verify-tag and
+// gh's lookups of a draft by tag among them. Repositories are
 // private unless AddRepoWith says otherwise, and have one branch, main.
 // target_commitish is not checked against real commits. Discussions are
 // accepted (and validated) but ignored.

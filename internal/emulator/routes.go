@@ -38,6 +38,10 @@ var apiRoutes = []routePattern{
 	{"GET /rate_limit", epRateLimit},
 	{"GET /repos/{owner}/{repo}", epGetRepo},
 	{"GET /repos/{owner}/{repo}/tags", epListTags},
+	{"GET /repos/{owner}/{repo}/tarball", epTarball},
+	{"GET /repos/{owner}/{repo}/tarball/{ref...}", epTarball},
+	{"GET /repos/{owner}/{repo}/zipball", epZipball},
+	{"GET /repos/{owner}/{repo}/zipball/{ref...}", epZipball},
 	{"GET /repos/{owner}/{repo}/git/ref/{ref...}", epGetRef},
 	{"GET /repos/{owner}/{repo}/git/matching-refs", epMatchingRefs},
 	{"GET /repos/{owner}/{repo}/git/matching-refs/{ref...}", epMatchingRefs},
@@ -66,9 +70,12 @@ var apiRoutes = []routePattern{
 // same.
 var uploadRoute = routePattern{"POST /repos/{owner}/{repo}/releases/{release_id}/assets", epUpload}
 
-// webRoutes are what github.com (not the API) serves: browser_download_url.
+// webRoutes are what github.com (not the API) serves: browser_download_url, and the archives
+// the tarball and zipball endpoints redirect to ("_" starts no account name).
 var webRoutes = []routePattern{
 	{"GET /{owner}/{repo}/releases/download/{path...}", epDownload},
+	{"GET /_codeload/{owner}/{repo}/legacy.tar.gz/{ref...}", epCodeloadTar},
+	{"GET /_codeload/{owner}/{repo}/legacy.zip/{ref...}", epCodeloadZip},
 }
 
 // router finds the endpoint of a request with one http.ServeMux per host: the API, the uploads

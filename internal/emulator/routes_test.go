@@ -34,6 +34,7 @@ func TestRoutingAnswersOnlyGitHubs404(t *testing.T) {
 		{"an asset list with a suffix", http.MethodGet, "repos/acme/widgets/releases/1/assetsx"},
 		{"below an asset list", http.MethodGet, "repos/acme/widgets/releases/1/assets/2"},
 		{"the upload path on the API host of GHES", http.MethodPost, "repos/acme/widgets/releases/1/assets?name=a.zip"},
+		{"GraphQL, which the emulator does not serve", http.MethodPost, "graphql"},
 	}
 	for _, ghes := range []bool{false, true} {
 		var opts []emulatortest.Option

@@ -125,7 +125,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	var token string
 	c.mode, token = s.classifyLocked(r)
 	c.fault = s.takeFaultLocked(r, c.rt.ep)
-	c.rate = s.countLocked(c.mode, token, c.rt.ep != epRateLimit)
+	// GET /rate_limit is free, and so are the archive downloads, which are not the API's.
+	free := c.rt.ep == epRateLimit || c.rt.ep == epCodeloadTar || c.rt.ep == epCodeloadZip
+	c.rate = s.countLocked(c.mode, token, !free)
 	s.mu.Unlock()
 
 	defer c.log()
@@ -234,6 +236,10 @@ func (c *call) handle() reply {
 		return c.upload()
 	case epGetRef, epMatchingRefs, epDeleteRef:
 		return c.refs()
+	case epTarball, epZipball:
+		return c.archiveRedirect()
+	case epCodeloadTar, epCodeloadZip:
+		return c.codeload()
 	}
 	if policyEndpoint(c.rt.ep) {
 		return c.servePolicy()

@@ -95,6 +95,8 @@ type Server struct {
 	nextID   int64
 	reqSeq   uint64
 	policy   serverPolicy // organization rulesets and per-token state (policy.go)
+	// archiveGrants are the tokens of the archive download links handed out (archive.go).
+	archiveGrants map[string]archiveGrant
 }
 
 type repo struct {
