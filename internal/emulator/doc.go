@@ -65,8 +65,10 @@
 // …/releases/tag/untagged-<hash> and its published_at is null; drafts are
 // listed, and fetched by id, only for tokens with push access, and never by
 // GET …/releases/tags/{tag}. Any number of drafts may share a tag_name, with
-// each other and with a published release (clients must look for duplicates
-// themselves); a release that would be published — created with draft false,
+// each other and with a published release: creating a draft on a tag another
+// draft holds answers 201, not 422 (clients must look for duplicates
+// themselves, as ncipollo/release-action#8 and GitTools/GitReleaseManager#159
+// found); a release that would be published — created with draft false,
 // or PATCHed to draft false or to a new tag_name while published — on a tag
 // that another published release holds answers 422 already_exists on
 // tag_name. Deleting a release keeps its tag. Lists paginate with per_page (default 30, max 100)
@@ -126,13 +128,17 @@
 // stored with a flipped byte. AfterWork faults serve the request first and then
 // lose or replace its answer; TruncateBody cuts the answer halfway; StallBody
 // sends the headers and then nothing. A fault matches by method, path, and the endpoint's
-// documentation anchor ("create-a-release"), and Skip lets the first matches through.
+// documentation anchor ("create-a-release", "update-a-release", "get-a-release",
+// "list-release-assets", "update-a-release-asset", …; Inject panics on a name no endpoint
+// has), and Skip lets the first matches through. A status fault without a body answers
+// GitHub's error body with the endpoint's documentation URL, e.g.
+// {"message":"Not Found","documentation_url":"https://docs.github.com/rest/releases/releases#update-a-release","status":"404"}.
 //
 // # Inspecting the end state
 //
 // Releases, Tags and Requests return snapshots for assertions. The request
-// log records method, path, query, status, token mode and fault — never the
-// token. SeedRelease and AddTag set up pre-existing state, such as a published
+// log records method, path, query, endpoint anchor, status, token mode and
+// fault — never the token. SeedRelease and AddTag set up pre-existing state, such as a published
 // release or a stale draft whose created_at lies in the past; Options.Now
 // makes the clock injectable.
 //

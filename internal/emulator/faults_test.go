@@ -78,7 +78,7 @@ func TestDropFault(t *testing.T) {
 	reqs := s.Requests()
 	require.Len(t, reqs, 1)
 	assert.NotEmpty(t, reqs[0].RequestID)
-	assert.Equal(t, emulator.Request{Method: "POST", Path: "/repos/acme/widgets/releases", Status: 0, Mode: emulator.ModeWrite, Fault: "drop",
+	assert.Equal(t, emulator.Request{Method: "POST", Path: "/repos/acme/widgets/releases", Endpoint: "create-a-release", Status: 0, Mode: emulator.ModeWrite, Fault: "drop",
 		RequestID: reqs[0].RequestID}, reqs[0])
 
 	_, _, err = gh.Repositories.CreateRelease(context.Background(), owner, repoName,

@@ -49,7 +49,7 @@ func TestRequestLogNeverHoldsTheToken(t *testing.T) {
 
 	first := reqs[0]
 	assert.Regexp(t, `^[0-9A-F]{4}:[0-9A-F]{4}:[0-9A-F]{6}:[0-9A-F]{6}:[0-9A-F]{8}$`, first.RequestID, "the X-GitHub-Request-Id it answered with")
-	assert.Equal(t, emulator.Request{Method: "GET", Path: "/repos/acme/widgets", Status: 200, Mode: emulator.ModeWrite, RequestID: first.RequestID}, first)
+	assert.Equal(t, emulator.Request{Method: "GET", Path: "/repos/acme/widgets", Endpoint: "get-a-repository", Status: 200, Mode: emulator.ModeWrite, RequestID: first.RequestID}, first)
 	assert.Equal(t, "status", reqs[2].Fault)
 	assert.Equal(t, 502, reqs[2].Status)
 	last := reqs[len(reqs)-1]

@@ -187,7 +187,8 @@ func (c *call) log() {
 		return
 	}
 	c.logged = true
-	entry := Request{Method: c.r.Method, Path: c.r.URL.Path, Query: c.r.URL.RawQuery, Status: c.status, Mode: c.mode, RequestID: c.reqID}
+	entry := Request{Method: c.r.Method, Path: c.r.URL.Path, Query: c.r.URL.RawQuery, Endpoint: c.rt.ep.name(),
+		Status: c.status, Mode: c.mode, RequestID: c.reqID}
 	if c.fault != nil {
 		entry.Fault = c.fault.kind()
 	}
@@ -437,7 +438,14 @@ func (c *call) statusFault() reply {
 	if f.Status >= 500 {
 		return reply{status: f.Status, body: wireError{Message: "Server Error"}}
 	}
-	return c.apiError(f.Status, http.StatusText(f.Status), docsRoot)
+	doc := docsRoot
+	if info, ok := endpoints[c.rt.ep]; ok {
+		doc = info.doc
+	}
+	if f.Status == http.StatusUnprocessableEntity {
+		return c.validationFailed(doc)
+	}
+	return c.apiError(f.Status, http.StatusText(f.Status), doc)
 }
 
 func (c *call) supportSuffix() string {
