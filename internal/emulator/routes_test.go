@@ -81,6 +81,8 @@ func TestRoutingOfPathValues(t *testing.T) {
 		{"download under a tag with a slash", http.MethodGet, s.URL() + "/acme/widgets/releases/download/team/v1/a.zip", 200},
 		{"an escaped slash stays in the asset name", http.MethodGet, s.URL() + "/acme/widgets/releases/download/team/v1%2Fa.zip", 404},
 		{"HEAD of the rulesets", http.MethodHead, s.APIURL() + "repos/acme/widgets/rulesets", 200},
+		{"HEAD of the immutable-releases setting, without admin access", http.MethodHead, s.APIURL() + "repos/acme/widgets/immutable-releases", 404},
+		{"HEAD of a tarball, redirected to the archive", http.MethodHead, s.APIURL() + "repos/acme/widgets/tarball/team/v1", 200},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
