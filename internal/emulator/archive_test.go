@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/release-preflight/release-preflight/internal/conformance"
 	"github.com/release-preflight/release-preflight/internal/emulator"
 )
 
@@ -189,6 +190,26 @@ func TestRepositoryArchives(t *testing.T) {
 		assert.Equal(t, http.StatusOK, resp.StatusCode)
 		assert.Equal(t, "application/zip", resp.Header.Get("Content-Type"))
 	})
+}
+
+// The archive answers are held to GitHub's description: the 302s by their operation, the
+// downloads by their status.
+func TestRepositoryArchivesConform(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	s.SeedRelease(fullRepo, emulator.Release{TagName: "v1.0.0"})
+	for _, u := range []string{"repos/acme/widgets/tarball/v1.0.0", "repos/acme/widgets/zipball/refs/tags/v1.0.0", "repos/acme/widgets/zipball/v9"} {
+		rawDo(t, s, http.MethodGet, s.APIURL()+u, bearer(tokWrite), nil)
+	}
+	seen := s.env.Validator.Seen()
+	for _, e := range []conformance.Exchange{
+		{Operation: "repos/download-tarball-archive", Status: 302},
+		{Operation: "repos/download-zipball-archive", Status: 302},
+		{Operation: "repos/download-zipball-archive", Status: 404},
+		{Operation: "web/download-archive", Status: 200},
+	} {
+		assert.NotZero(t, seen[e], "%v not validated; seen %v", e, seen)
+	}
 }
 
 // refSHA is the commit ref ("heads/main") points at.

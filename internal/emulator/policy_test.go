@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/release-preflight/release-preflight/internal/conformance"
 	"github.com/release-preflight/release-preflight/internal/emulator"
 )
 
@@ -235,6 +236,8 @@ func TestImmutableReleasesSetting(t *testing.T) {
 		}
 	}
 	s.SetImmutableReleases(fullRepo, false)
+	assert.Equal(t, 6, s.env.Validator.Seen()[conformance.Exchange{Operation: "repos/check-immutable-releases", Status: 404}],
+		"held to GitHub's description, which documents the 404")
 	resp, _ := getJSON(t, s, tokClassicW, path)
 	assert.Equal(t, http.StatusNotFound, resp.StatusCode, "404 when immutable releases are off")
 
