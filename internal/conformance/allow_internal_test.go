@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"net/http"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -26,10 +27,21 @@ func TestAllowListNamesOperations(t *testing.T) {
 			assert.NotEmpty(t, a.statuses, op)
 		}
 	}
-	_, ok := allowed("repos/get-release", 404)
+	_, ok := allowed("repos/get-release", 404, nil, nil)
 	assert.True(t, ok)
-	_, ok = allowed("repos/get-release", 409)
+	_, ok = allowed("repos/get-release", 409, nil, nil)
 	assert.False(t, ok)
-	_, ok = allowed("repos/no-such-operation", 401)
+	_, ok = allowed("repos/no-such-operation", 401, nil, nil)
 	assert.False(t, ok)
+
+	// A 403 on checking immutable releases is a rate limit or SSO, never a missing permission.
+	const op = "repos/check-immutable-releases"
+	_, ok = allowed(op, 403, http.Header{}, []byte(`{"message":"Resource not accessible by integration"}`))
+	assert.False(t, ok)
+	_, ok = allowed(op, 403, http.Header{"X-Ratelimit-Remaining": {"0"}}, []byte(`{"message":"API rate limit exceeded"}`))
+	assert.True(t, ok)
+	_, ok = allowed(op, 403, http.Header{"X-Github-Sso": {"required; url=https://github.com/orgs/acme/sso"}}, nil)
+	assert.True(t, ok)
+	_, ok = allowed(op, 429, http.Header{}, []byte(`{"message":"You have exceeded a secondary rate limit."}`))
+	assert.True(t, ok)
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/release-preflight/release-preflight/internal/conformance"
 	"github.com/release-preflight/release-preflight/internal/emulator"
+	"github.com/release-preflight/release-preflight/internal/emulator/emulatortest"
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
 	"github.com/release-preflight/release-preflight/pipeline/outcome"
 	"github.com/release-preflight/release-preflight/pipeline/probe"
@@ -62,24 +63,17 @@ type world struct {
 	client *githubapi.Client
 }
 
-func newWorld(t *testing.T, cov *coverage, mode emulator.Mode, opts emulator.Options) *world {
+func newWorld(t *testing.T, cov *coverage, mode emulator.Mode, layout []emulatortest.Option) *world {
 	t.Helper()
-	srv := emulator.NewServer(opts)
-	t.Cleanup(srv.Close)
-	srv.AddRepo(fullRepo)
+	opts := []emulatortest.Option{emulatortest.WithRepo(fullRepo), emulatortest.WithToken(tokens[mode]), emulatortest.WithMode(mode)}
 	for m, tok := range tokens {
 		if m != emulator.ModeBadCredentials {
-			srv.AddToken(tok, m)
+			opts = append(opts, emulatortest.WithExtraToken(tok, m))
 		}
 	}
-	v := conformance.ForEmulator(t, srv)
-	t.Cleanup(func() { cov.add(v) })
-	c, err := githubapi.NewClient(githubapi.Config{
-		Token: tokens[mode], APIURL: srv.APIURL(), UploadURL: srv.UploadURL(), HTTPClient: v.Client(srv.Client()),
-		Retry: githubapi.RetryPolicy{BaseDelay: time.Millisecond, Sleep: (&emulator.Sleeps{}).Sleep},
-	})
-	require.NoError(t, err)
-	return &world{srv: srv, v: v, client: c}
+	env := emulatortest.Setup(t, append(opts, layout...)...)
+	t.Cleanup(func() { cov.add(env.Validator) })
+	return &world{srv: env.Server, v: env.Validator, client: env.Client}
 }
 
 // do runs one go-github call through the release-preflight client.
@@ -97,9 +91,9 @@ func assets(t *testing.T, files ...string) string {
 }
 
 var (
-	layouts = map[string]emulator.Options{
-		"github.com": {},
-		"GHES":       {APIPrefix: "/api/v3/", UploadPrefix: "/api/uploads/"},
+	layouts = map[string][]emulatortest.Option{
+		"github.com": nil,
+		"GHES":       {emulatortest.WithPrefixes("/api/v3/", "/api/uploads/")},
 	}
 	files = []string{"widgets_1.0.0_linux_amd64.tar.gz", "widgets_1.0.0_darwin_arm64.tar.gz", "widgets_1.0.0_windows_amd64.zip"}
 	// tagTaken is the 422 GitHub answers for a tag a published release holds.

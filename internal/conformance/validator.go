@@ -28,9 +28,9 @@ type Reporter interface {
 	Fatalf(format string, args ...any)
 }
 
-// Exchange names one kind of request and answer a Validator saw: the
-// operationId (or "web/download-release-asset" for a browser download) and
-// the status (0 when no answer came).
+// Exchange names one kind of request and answer a Validator saw: the operationId (or
+// "web/download-release-asset" for a browser download, "web/download-archive" for an archive
+// download) and the status (0 when no answer came).
 type Exchange struct {
 	Operation string
 	Status    int
@@ -162,9 +162,14 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, nil
 }
 
-// webDownload is github.com's browser_download_url, which the REST
-// description does not cover (it is not on the API host).
-var webDownload = regexp.MustCompile(`^/[^/]+/[^/]+/releases/download/.+/[^/]+$`)
+// webDownload is github.com's browser_download_url, and codeload the archive download the
+// tarball and zipball operations redirect to (codeload.github.com, or /_codeload/ on the
+// server's own host as GitHub Enterprise Server serves it), which the REST description does
+// not cover (they are not on the API host).
+var (
+	webDownload = regexp.MustCompile(`^/[^/]+/[^/]+/releases/download/.+/[^/]+$`)
+	codeload    = regexp.MustCompile(`^/_codeload/[^/]+/[^/]+/legacy\.(tar\.gz|zip)/.+$`)
+)
 
 // check validates one exchange (resp nil when no answer came) and reports
 // each violation.
@@ -188,6 +193,9 @@ func (v *Validator) validate(req *http.Request, reqBody []byte, resp *http.Respo
 	read := req.Method == http.MethodGet || req.Method == http.MethodHead
 	if read && !viaUpload && webDownload.MatchString(path) && !strings.HasPrefix(path, v.apiPrefix+"repos/") {
 		return "web/download-release-asset", downloadProblems(resp)
+	}
+	if read && codeload.MatchString(path) {
+		return "web/download-archive", downloadProblems(resp)
 	}
 	var rel string
 	switch {
@@ -240,7 +248,7 @@ func (v *Validator) responseProblems(route *routers.Route, in *openapi3filter.Re
 	status := resp.StatusCode
 	documented := route.Operation.Responses.Status(status) != nil
 	if !documented {
-		if _, ok := allowed(op, status); !ok {
+		if _, ok := allowed(op, status, resp.Header, body); !ok {
 			return []string{fmt.Sprintf("status %d is neither documented nor allowed for %s", status, op)}
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/release-preflight/release-preflight/internal/emulator"
+	"github.com/release-preflight/release-preflight/internal/emulator/emulatortest"
 )
 
 // seedAssets returns n uploaded assets named f0.txt, f1.txt, …
@@ -45,7 +46,7 @@ func TestAssetCountLimit(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			s := newServer(t, emulator.Options{})
+			s := newServer(t)
 			rel := s.SeedRelease(fullRepo, emulator.Release{TagName: "v1.0.0", Draft: true, Assets: tt.existing})
 			resp, body := rawDo(t, s, http.MethodPost, s.UploadURL()+"repos/acme/widgets/releases/"+itoa(rel.ID)+"/assets?name="+tt.upload,
 				http.Header{"Authorization": {"Bearer " + tokWrite}, "Content-Type": {"text/plain"}}, []byte("new"))
@@ -110,7 +111,8 @@ func TestUpdateAsset(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			s := newServer(t, emulator.Options{})
+			// Requests GitHub's schema refuses, on purpose: answers only.
+			s := newServer(t, emulatortest.WithResponsesOnly())
 			rel := s.SeedRelease(fullRepo, emulator.Release{TagName: "v1.0.0", Assets: []emulator.Asset{
 				{Name: "app.tar.gz", Label: "old", Content: []byte("app")}, {Name: "SHA256SUMS", Content: []byte("sums")},
 			}})
@@ -146,7 +148,7 @@ func TestUpdateAsset(t *testing.T) {
 
 func TestUpdateMissingAsset(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, emulator.Options{})
+	s := newServer(t)
 	resp, body := rawDo(t, s, http.MethodPatch, s.APIURL()+"repos/acme/widgets/releases/assets/4711", bearer(tokWrite), []byte(`{"label":"x"}`))
 	assert.Equal(t, 404, resp.StatusCode)
 	assert.JSONEq(t, `{"message":"Not Found","documentation_url":"https://docs.github.com/rest/releases/assets#update-a-release-asset","status":"404"}`, string(body))

@@ -8,7 +8,7 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/google/go-github/v62/github"
+	"github.com/google/go-github/v93/github"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -21,7 +21,7 @@ func sha256Digest(b []byte) string {
 }
 
 // rawJSON GETs u with the write token and decodes the JSON answer.
-func rawJSON(t *testing.T, s *emulator.Server, u string, v any) {
+func rawJSON(t *testing.T, s *server, u string, v any) {
 	t.Helper()
 	resp, body := rawDo(t, s, http.MethodGet, u, bearer(tokWrite), nil)
 	require.Equal(t, http.StatusOK, resp.StatusCode, "%s", body)
@@ -36,12 +36,12 @@ func TestAssetDigest(t *testing.T) {
 	content := []byte("release archive bytes")
 	tests := []struct {
 		name  string
-		asset func(t *testing.T, s *emulator.Server, releaseID int64) int64 // returns the asset id
-		want  any                                                           // the digest: a string or nil
+		asset func(t *testing.T, s *server, releaseID int64) int64 // returns the asset id
+		want  any                                                  // the digest: a string or nil
 	}{
 		{
 			name: "uploaded",
-			asset: func(t *testing.T, s *emulator.Server, releaseID int64) int64 {
+			asset: func(t *testing.T, s *server, releaseID int64) int64 {
 				resp, body := rawDo(t, s, http.MethodPost, s.UploadURL()+"repos/acme/widgets/releases/"+itoa(releaseID)+"/assets?name=a.tar.gz",
 					http.Header{"Authorization": {"Bearer " + tokWrite}, "Content-Type": {"application/gzip"}}, content)
 				require.Equal(t, http.StatusCreated, resp.StatusCode, "%s", body)
@@ -54,7 +54,7 @@ func TestAssetDigest(t *testing.T) {
 		},
 		{
 			name: "uploaded empty file",
-			asset: func(t *testing.T, s *emulator.Server, releaseID int64) int64 {
+			asset: func(t *testing.T, s *server, releaseID int64) int64 {
 				resp, body := rawDo(t, s, http.MethodPost, s.UploadURL()+"repos/acme/widgets/releases/"+itoa(releaseID)+"/assets?name=empty.txt",
 					http.Header{"Authorization": {"Bearer " + tokWrite}, "Content-Type": {"text/plain"}}, []byte{})
 				require.Equal(t, http.StatusCreated, resp.StatusCode, "%s", body)
@@ -66,7 +66,7 @@ func TestAssetDigest(t *testing.T) {
 		},
 		{
 			name: "starter asset left by a failed upload",
-			asset: func(t *testing.T, s *emulator.Server, releaseID int64) int64 {
+			asset: func(t *testing.T, s *server, releaseID int64) int64 {
 				s.Inject(emulator.Fault{StarterAsset: true, Status: http.StatusBadGateway})
 				gh := newClient(t, s, tokWrite)
 				_, _, err := gh.Repositories.UploadReleaseAsset(context.Background(), owner, repoName, releaseID,
@@ -79,7 +79,7 @@ func TestAssetDigest(t *testing.T) {
 		},
 		{
 			name: "seeded with its content",
-			asset: func(t *testing.T, s *emulator.Server, _ int64) int64 {
+			asset: func(t *testing.T, s *server, _ int64) int64 {
 				rel := s.SeedRelease(fullRepo, emulator.Release{TagName: "v0.9.0", Assets: []emulator.Asset{{Name: "a.zip", Content: content}}})
 				assert.Equal(t, sha256Digest(content), rel.Assets[0].Digest, "the snapshot has it")
 				return rel.Assets[0].ID
@@ -88,7 +88,7 @@ func TestAssetDigest(t *testing.T) {
 		},
 		{
 			name: "seeded with a size but no content, as uploaded before digests",
-			asset: func(t *testing.T, s *emulator.Server, _ int64) int64 {
+			asset: func(t *testing.T, s *server, _ int64) int64 {
 				rel := s.SeedRelease(fullRepo, emulator.Release{TagName: "v0.9.0", Assets: []emulator.Asset{{Name: "a.zip", Size: 1024}}})
 				return rel.Assets[0].ID
 			},
@@ -96,7 +96,7 @@ func TestAssetDigest(t *testing.T) {
 		},
 		{
 			name: "seeded with a digest of its own",
-			asset: func(t *testing.T, s *emulator.Server, _ int64) int64 {
+			asset: func(t *testing.T, s *server, _ int64) int64 {
 				rel := s.SeedRelease(fullRepo, emulator.Release{TagName: "v0.9.0", Assets: []emulator.Asset{{Name: "a.zip", Content: content, Digest: "sha256:00"}}})
 				return rel.Assets[0].ID
 			},
@@ -106,7 +106,7 @@ func TestAssetDigest(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			s := newServer(t, emulator.Options{})
+			s := newServer(t)
 			draft := s.SeedRelease(fullRepo, emulator.Release{TagName: "v1.0.0", Draft: true})
 			id := tt.asset(t, s, draft.ID)
 			var rel emulator.Release

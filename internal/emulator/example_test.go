@@ -4,9 +4,8 @@ import (
 	"context"
 	"fmt"
 	"log"
-	"net/url"
 
-	"github.com/google/go-github/v62/github"
+	"github.com/google/go-github/v93/github"
 
 	"github.com/release-preflight/release-preflight/internal/emulator"
 )
@@ -20,13 +19,15 @@ func Example() {
 	srv.AddToken("read-only-token", emulator.ModeClamped)
 	srv.AddToken("write-token", emulator.ModeWrite)
 
+	api, upload := srv.APIURL(), srv.UploadURL()
 	client := func(token string) *github.Client {
-		gh := github.NewClient(srv.Client()).WithAuthToken(token)
-		gh.BaseURL, _ = url.Parse(srv.APIURL())
-		gh.UploadURL, _ = url.Parse(srv.UploadURL())
+		gh, err := github.NewClient(github.WithHTTPClient(srv.Client()), github.WithURLs(&api, &upload), github.WithAuthToken(token))
+		if err != nil {
+			panic(err)
+		}
 		return gh
 	}
-	draft := &github.RepositoryRelease{TagName: github.String("v1.0.0"), Draft: github.Bool(true)}
+	draft := github.CreateReleaseRequest{TagName: "v1.0.0", Draft: new(true)}
 	ctx := context.Background()
 
 	_, resp, err := client("read-only-token").Repositories.CreateRelease(ctx, "acme", "widgets", draft)
@@ -46,4 +47,17 @@ func Example() {
 	// true 0
 	// POST /repos/acme/widgets/releases 403 clamped
 	// POST /repos/acme/widgets/releases 201 write
+}
+
+// A ruleset's ref_name patterns match full ref names, and "*" stops at "/".
+func ExampleMatchRef() {
+	fmt.Println(emulator.MatchRef("refs/tags/v*", "refs/tags/v1.2.3"))
+	fmt.Println(emulator.MatchRef("refs/tags/v*", "refs/tags/v1/rc"))
+	fmt.Println(emulator.MatchRef("refs/tags/**/*", "refs/tags/team/v1"))
+	fmt.Println(emulator.MatchRef("v*", "refs/tags/v1"))
+	// Output:
+	// true
+	// false
+	// true
+	// false
 }

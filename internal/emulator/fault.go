@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 )
@@ -25,7 +26,9 @@ type Fault struct {
 	// prefix included ("" = any).
 	PathContains string
 	// Endpoint matches the endpoint by the anchor of its documentation URL, e.g.
-	// "create-a-release", "upload-a-release-asset" ("" = any).
+	// "create-a-release", "update-a-release", "get-a-release", "list-release-assets",
+	// "upload-a-release-asset", "update-a-release-asset" ("" = any). Request.Endpoint
+	// logs the same names; Inject panics on a name no endpoint has.
 	Endpoint string
 	// Skip lets the first Skip matching requests through before the fault fires, e.g. to
 	// strike the second "create-a-release" of a run.
@@ -35,10 +38,12 @@ type Fault struct {
 	Times int
 
 	// Status answers with this HTTP status and Body. An empty Body gets
-	// GitHub's JSON {"message":"Server Error"} shape for 5xx and the status
-	// text otherwise. A Body starting with "<" is served as text/html, like
-	// the HTML page GitHub's front end returns on 502 (see HTMLErrorBody),
-	// anything else as application/json.
+	// GitHub's JSON {"message":"Server Error"} for 5xx, and otherwise GitHub's
+	// error body with the status text and the endpoint's documentation URL, e.g.
+	// {"message":"Not Found","documentation_url":"https://docs.github.com/rest/releases/releases#update-a-release","status":"404"}
+	// ("Validation Failed" for 422). A Body starting with "<" is served as
+	// text/html, like the HTML page GitHub's front end returns on 502 (see
+	// HTMLErrorBody), anything else as application/json.
 	Status int
 	Body   string
 
@@ -128,6 +133,23 @@ func (f *Fault) matches(r *http.Request, ep endpoint) bool {
 	return f.PathContains == "" || strings.Contains(r.URL.Path, f.PathContains)
 }
 
+// knownEndpoint reports whether name is the documentation anchor of an endpoint.
+func knownEndpoint(name string) bool {
+	return slices.Contains(endpointNames(), name)
+}
+
+// endpointNames are the documentation anchors of the endpoints, sorted.
+func endpointNames() []string {
+	var names []string
+	for ep := range endpoints {
+		if n := ep.name(); n != "" && !slices.Contains(names, n) {
+			names = append(names, n)
+		}
+	}
+	slices.Sort(names)
+	return names
+}
+
 // kind names the fault for the request log.
 func (f *Fault) kind() string {
 	switch {
@@ -157,7 +179,7 @@ func (f *Fault) kind() string {
 	return "none"
 }
 
-// takeFault returns a copy of the first matching fault with firings left and
+// takeFaultLocked returns a copy of the first matching fault with firings left and
 // consumes one firing. The caller holds s.mu.
 func (s *Server) takeFaultLocked(r *http.Request, ep endpoint) *Fault {
 	for i, af := range s.faults {

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-github/v62/github"
+	"github.com/google/go-github/v93/github"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -44,11 +44,11 @@ func TestFaultsAfterTheWork(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			s := newServer(t, emulator.Options{})
+			s := newServer(t)
 			s.Inject(tt.fault)
 			gh := newClient(t, s, tokWrite)
 			_, resp, err := gh.Repositories.CreateRelease(context.Background(), owner, repoName,
-				&github.RepositoryRelease{TagName: github.String("v1.0.0"), Draft: github.Bool(true)})
+				github.CreateReleaseRequest{TagName: "v1.0.0", Draft: new(true)})
 			tt.check(t, resp, err)
 			rels := s.Releases(owner + "/" + repoName)
 			require.Len(t, rels, 1, "the draft was created all the same")
@@ -63,7 +63,7 @@ func TestFaultsAfterTheWork(t *testing.T) {
 // A body that never comes ends only when the client gives up.
 func TestStallBodyFault(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, emulator.Options{})
+	s := newServer(t)
 	s.Inject(emulator.Fault{Method: "GET", StallBody: true})
 	gh := newClient(t, s, tokWrite)
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
@@ -78,7 +78,7 @@ func TestStallBodyFault(t *testing.T) {
 // stored.
 func TestCorruptFault(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, emulator.Options{})
+	s := newServer(t)
 	s.Inject(emulator.Fault{PathContains: "/assets", Corrupt: true})
 	gh := newClient(t, s, tokWrite)
 	rel := createDraft(t, gh, "v1.0.0")
@@ -98,14 +98,14 @@ func TestCorruptFault(t *testing.T) {
 // A fault can strike one endpoint by name, after letting the first matching requests through.
 func TestFaultByEndpointAndSkip(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, emulator.Options{})
+	s := newServer(t)
 	s.Inject(emulator.Fault{Endpoint: "create-a-release", Skip: 1, Status: 502})
 	gh := newClient(t, s, tokWrite)
 	_, _, err := gh.Repositories.ListReleases(context.Background(), owner, repoName, nil)
 	require.NoError(t, err, "another endpoint")
 	for i, want := range []int{201, 502, 201} {
 		_, resp, _ := gh.Repositories.CreateRelease(context.Background(), owner, repoName,
-			&github.RepositoryRelease{TagName: github.String("v1.0.0"), Draft: github.Bool(true)})
+			github.CreateReleaseRequest{TagName: "v1.0.0", Draft: new(true)})
 		assert.Equal(t, want, resp.StatusCode, "create %d", i+1)
 	}
 }

@@ -53,18 +53,15 @@ func FuzzMatch(f *testing.F) {
 		f.Add("GET", p)
 		f.Add("POST", p)
 	}
-	servers := []*Server{
-		{apiPrefix: "/", uploadPrefix: "/"},
-		{apiPrefix: "/api/v3/", uploadPrefix: "/api/uploads/"},
-	}
+	routers := []*router{newRouter("/", "/"), newRouter("/api/v3/", "/api/uploads/")}
 	f.Fuzz(func(t *testing.T, method, path string) {
 		u, err := url.Parse(path)
 		if err != nil {
 			return
 		}
 		r := &http.Request{Method: method, URL: u}
-		for _, s := range servers {
-			rt := s.match(r)
+		for _, rtr := range routers {
+			rt := rtr.match(r)
 			if rt.ep == epNone {
 				continue
 			}

@@ -7,21 +7,22 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-github/v62/github"
+	"github.com/google/go-github/v93/github"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/release-preflight/release-preflight/internal/emulator"
+	"github.com/release-preflight/release-preflight/internal/emulator/emulatortest"
 )
 
 func TestEnterpriseServerPrefixes(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, emulator.Options{APIPrefix: "/api/v3/", UploadPrefix: "/api/uploads/"})
+	s := newServer(t, emulatortest.WithPrefixes("/api/v3/", "/api/uploads/"))
 	assert.Equal(t, s.URL()+"/api/v3/", s.APIURL())
 	assert.Equal(t, s.URL()+"/api/uploads/", s.UploadURL())
 
 	// go-github's own GHES layout must land on the emulator's routes.
-	gh, err := github.NewClient(s.Client()).WithAuthToken(tokWrite).WithEnterpriseURLs(s.URL(), s.URL())
+	gh, err := github.NewClient(github.WithHTTPClient(s.Client()), github.WithAuthToken(tokWrite), github.WithEnterpriseURLs(s.URL(), s.URL()))
 	require.NoError(t, err)
 	ctx := context.Background()
 
@@ -35,7 +36,7 @@ func TestEnterpriseServerPrefixes(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "uploaded", a.GetState())
 
-	_, _, err = gh.Repositories.EditRelease(ctx, owner, repoName, draft.GetID(), &github.RepositoryRelease{Draft: github.Bool(false)})
+	_, _, err = gh.Repositories.UpdateRelease(ctx, owner, repoName, draft.GetID(), github.UpdateReleaseRequest{Draft: new(false)})
 	require.NoError(t, err)
 	assert.Equal(t, []string{"v1.0.0"}, s.Tags(fullRepo))
 	_, err = gh.Repositories.DeleteRelease(ctx, owner, repoName, draft.GetID())
@@ -70,7 +71,8 @@ func TestEnterpriseServerRejectsOtherPaths(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			s := newServer(t, emulator.Options{APIPrefix: "api/v3", UploadPrefix: "/api/uploads"})
+			// Paths outside the API and upload base URLs, on purpose.
+			s := newServer(t, emulatortest.WithPrefixes("api/v3", "/api/uploads"), emulatortest.WithoutConformance())
 			rel := s.SeedRelease(fullRepo, emulator.Release{TagName: "v1", Draft: true})
 			p := tt.path
 			if strings.Contains(p, "%d") {

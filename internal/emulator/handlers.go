@@ -24,7 +24,7 @@ func (c *call) read() reply {
 	notFound := c.apiError(http.StatusNotFound, "Not Found", info.doc)
 	switch c.rt.ep {
 	case epGetRepo:
-		return reply{status: http.StatusOK, body: s.wireRepo(rp, c.mode)}
+		return reply{status: http.StatusOK, body: s.wireRepo(rp, c.mode, c.adminLocked())}
 
 	case epListReleases:
 		var vis []*release

@@ -14,7 +14,7 @@ import (
 // as GitHub does.
 func TestHeadIsGetWithoutBody(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, emulator.Options{})
+	s := newServer(t)
 	pub := s.SeedRelease(fullRepo, emulator.Release{TagName: "v1.0.0", Assets: []emulator.Asset{{Name: "a.zip", Content: []byte("zip bytes")}}})
 	draft := s.SeedRelease(fullRepo, emulator.Release{TagName: "v2.0.0", Draft: true})
 	for i := range 3 {
@@ -27,6 +27,7 @@ func TestHeadIsGetWithoutBody(t *testing.T) {
 		token      string
 		accept     string
 		wantStatus int
+		outside    bool // no operation of GitHub's description: sent unchecked
 	}{
 		{name: "repository", url: s.APIURL() + "repos/acme/widgets", token: tokWrite, wantStatus: 200},
 		{name: "release list, paginated", url: s.APIURL() + "repos/acme/widgets/releases?per_page=2", token: tokWrite, wantStatus: 200},
@@ -43,7 +44,7 @@ func TestHeadIsGetWithoutBody(t *testing.T) {
 		// A token of its own: the body counts the token's requests, which the other cases make.
 		{name: "rate limit", url: s.APIURL() + "rate_limit", token: tokClassicW, wantStatus: 200},
 		{name: "bad credentials", url: s.APIURL() + "repos/acme/widgets", token: tokUnknown, wantStatus: 401},
-		{name: "no such path", url: s.APIURL() + "repos/acme/widgets/nothing", token: tokWrite, wantStatus: 404},
+		{name: "no such path", url: s.APIURL() + "repos/acme/widgets/nothing", token: tokWrite, wantStatus: 404, outside: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -52,8 +53,12 @@ func TestHeadIsGetWithoutBody(t *testing.T) {
 			if tt.accept != "" {
 				h.Set("Accept", tt.accept)
 			}
-			get, getBody := rawDo(t, s, http.MethodGet, tt.url, h, nil)
-			head, headBody := rawDo(t, s, http.MethodHead, tt.url, h, nil)
+			srv := s
+			if tt.outside {
+				srv = s.unchecked()
+			}
+			get, getBody := rawDo(t, srv, http.MethodGet, tt.url, h, nil)
+			head, headBody := rawDo(t, srv, http.MethodHead, tt.url, h, nil)
 
 			require.Equal(t, tt.wantStatus, get.StatusCode)
 			assert.Equal(t, tt.wantStatus, head.StatusCode)
@@ -72,7 +77,7 @@ func TestHeadIsGetWithoutBody(t *testing.T) {
 // on the rate-limit endpoint it is free, like GET.
 func TestHeadIsLoggedAndCounted(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, emulator.Options{})
+	s := newServer(t)
 	resp, _ := rawDo(t, s, http.MethodHead, s.APIURL()+"repos/acme/widgets", bearer(tokWrite), nil)
 	assert.Equal(t, "1", resp.Header.Get("X-RateLimit-Used"))
 	resp, _ = rawDo(t, s, http.MethodHead, s.APIURL()+"rate_limit", bearer(tokWrite), nil)

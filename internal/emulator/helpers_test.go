@@ -6,18 +6,16 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
-	"sync"
 	"testing"
-	"time"
 
-	"github.com/google/go-github/v62/github"
+	"github.com/google/go-github/v93/github"
 	"github.com/stretchr/testify/require"
 
 	"github.com/release-preflight/release-preflight/internal/emulator"
+	"github.com/release-preflight/release-preflight/internal/emulator/emulatortest"
 )
 
 const (
@@ -36,53 +34,53 @@ const (
 
 var allTokens = []string{tokWrite, tokClamped, tokPAT, tokClassic, tokSSO, tokClassicW, tokUnknown}
 
-// clock is a settable time source for Options.Now.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
+// server is an emulator set up by emulatortest with acme/widgets and one token per mode
+// (tokUnknown is never registered). Client is its validated HTTP client, so that every request
+// a test sends through it, and every answer, is checked against GitHub's OpenAPI description.
+type server struct {
+	*emulator.Server
+	env   *emulatortest.Env
+	clock *emulatortest.Clock
 }
 
-func newClock() *clock { return &clock{t: time.Date(2024, 5, 6, 7, 8, 9, 0, time.UTC)} }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
-// newServer starts an emulator with acme/widgets and one token per mode.
-func newServer(t *testing.T, opts emulator.Options) *emulator.Server {
+// newServer starts a server; opts come after the defaults, e.g. WithPrefixes, or
+// WithResponsesOnly for a test that sends what GitHub's schema refuses.
+func newServer(t *testing.T, opts ...emulatortest.Option) *server {
 	t.Helper()
-	s := emulator.NewServer(opts)
-	t.Cleanup(s.Close)
-	s.AddRepo(fullRepo)
-	s.AddToken(tokWrite, emulator.ModeWrite)
-	s.AddToken(tokClamped, emulator.ModeClamped)
-	s.AddToken(tokPAT, emulator.ModePATNoContents)
-	s.AddToken(tokClassic, emulator.ModeClassicNoRepo)
-	s.AddToken(tokSSO, emulator.ModeSSORequired)
-	s.AddToken(tokClassicW, emulator.ModeClassicRepo)
-	return s
+	env := emulatortest.Setup(t, append([]emulatortest.Option{
+		emulatortest.WithRepo(fullRepo),
+		emulatortest.WithToken(tokWrite),
+		emulatortest.WithMode(emulator.ModeWrite),
+		emulatortest.WithExtraToken(tokClamped, emulator.ModeClamped),
+		emulatortest.WithExtraToken(tokPAT, emulator.ModePATNoContents),
+		emulatortest.WithExtraToken(tokClassic, emulator.ModeClassicNoRepo),
+		emulatortest.WithExtraToken(tokSSO, emulator.ModeSSORequired),
+		emulatortest.WithExtraToken(tokClassicW, emulator.ModeClassicRepo),
+	}, opts...)...)
+	return &server{Server: env.Server, env: env, clock: env.Clock}
 }
 
-// newClient returns a go-github client for s. BaseURL and UploadURL are set
-// directly: WithEnterpriseURLs would append /api/v3/.
-func newClient(t *testing.T, s *emulator.Server, token string) *github.Client {
+// Client is the server's HTTP client, validated unless the server was set up without.
+func (s *server) Client() *http.Client { return s.env.HTTP }
+
+// unchecked returns s with a client whose traffic is not validated, for a request that leaves
+// GitHub's description on purpose.
+func (s *server) unchecked() *server {
+	env := *s.env
+	env.HTTP = s.Server.Client()
+	return &server{Server: s.Server, env: &env, clock: s.clock}
+}
+
+// newClient returns a go-github client for s. Its URLs are set as they are: WithEnterpriseURLs
+// would append /api/v3/.
+func newClient(t *testing.T, s *server, token string) *github.Client {
 	t.Helper()
-	c := github.NewClient(s.Client())
+	api, upload := s.APIURL(), s.UploadURL()
+	opts := []github.ClientOptionsFunc{github.WithHTTPClient(s.Client()), github.WithURLs(&api, &upload)}
 	if token != "" {
-		c = c.WithAuthToken(token)
+		opts = append(opts, github.WithAuthToken(token))
 	}
-	var err error
-	c.BaseURL, err = url.Parse(s.APIURL())
-	require.NoError(t, err)
-	c.UploadURL, err = url.Parse(s.UploadURL())
+	c, err := github.NewClient(opts...)
 	require.NoError(t, err)
 	return c
 }
@@ -117,8 +115,8 @@ func errorBody(t *testing.T, resp *http.Response) map[string]any {
 	return m
 }
 
-// rawDo sends a request without go-github.
-func rawDo(t *testing.T, s *emulator.Server, method, u string, header http.Header, body []byte) (*http.Response, []byte) {
+// rawDo sends a request without go-github; a body is JSON unless header says otherwise.
+func rawDo(t *testing.T, s *server, method, u string, header http.Header, body []byte) (*http.Response, []byte) {
 	t.Helper()
 	var rd io.Reader
 	if body != nil {
@@ -128,6 +126,9 @@ func rawDo(t *testing.T, s *emulator.Server, method, u string, header http.Heade
 	require.NoError(t, err)
 	for k, v := range header {
 		req.Header[k] = v
+	}
+	if body != nil && req.Header.Get("Content-Type") == "" {
+		req.Header.Set("Content-Type", "application/json")
 	}
 	resp, err := s.Client().Do(req)
 	require.NoError(t, err)
@@ -144,8 +145,8 @@ func bearer(tok string) http.Header {
 // createDraft creates a draft release with tag through go-github.
 func createDraft(t *testing.T, gh *github.Client, tag string) *github.RepositoryRelease {
 	t.Helper()
-	rel, _, err := gh.Repositories.CreateRelease(context.Background(), owner, repoName, &github.RepositoryRelease{
-		TagName: github.String(tag), Name: github.String("probe"), Draft: github.Bool(true),
+	rel, _, err := gh.Repositories.CreateRelease(context.Background(), owner, repoName, github.CreateReleaseRequest{
+		TagName: tag, Name: new("probe"), Draft: new(true),
 	})
 	require.NoError(t, err)
 	return rel

@@ -18,14 +18,18 @@ type wireImmutableReleases struct {
 	EnforcedByOwner bool `json:"enforced_by_owner"`
 }
 
-// immutableSettingLocked serves GET, PUT and DELETE …/immutable-releases. They need admin
-// access: a fine-grained token or an installation token (a GITHUB_TOKEN never has
-// administration) gets 403 "Resource not accessible by …", a classic one 403 "Must have admin
-// rights to Repository.". GET answers 200 when the setting is on and 404 when it is off.
+// immutableSettingLocked serves GET, PUT and DELETE …/immutable-releases, which need admin
+// access. GET answers 200 when the setting is on and 404 when it is off — the only two answers
+// GitHub documents — and 404 too to a token without admin access (a GITHUB_TOKEN never has
+// administration), which still gets X-Accepted-GitHub-Permissions: administration=read. PUT and
+// DELETE without admin access answer 403: "Resource not accessible by …" to a fine-grained or
+// installation token, "Must have admin rights to Repository." to a classic one.
 func (c *call) immutableSettingLocked(rp *repo) reply {
 	doc := endpoints[c.rt.ep].doc
 	if !c.adminLocked() {
 		switch {
+		case c.rt.ep == epImmutableGet:
+			return c.apiError(http.StatusNotFound, "Not Found", doc)
 		case c.mode == ModePATNoContents:
 			return c.apiError(http.StatusForbidden, "Resource not accessible by personal access token", doc)
 		case c.mode.fineGrained():

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-github/v62/github"
+	"github.com/google/go-github/v93/github"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -15,13 +15,13 @@ import (
 
 func TestRequestLogNeverHoldsTheToken(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, emulator.Options{})
+	s := newServer(t)
 	s.Inject(emulator.Fault{PathContains: "/tags", Status: 502})
 	ctx := context.Background()
 	for _, tok := range append(allTokens, "") {
 		gh := newClient(t, s, tok)
 		_, _, _ = gh.Repositories.Get(ctx, owner, repoName)
-		_, _, _ = gh.Repositories.CreateRelease(ctx, owner, repoName, &github.RepositoryRelease{TagName: github.String("v-" + tok[:min(len(tok), 6)]), Draft: github.Bool(true)})
+		_, _, _ = gh.Repositories.CreateRelease(ctx, owner, repoName, github.CreateReleaseRequest{TagName: "v-" + tok[:min(len(tok), 6)], Draft: new(true)})
 		_, _, _ = gh.Repositories.ListTags(ctx, owner, repoName, nil)
 	}
 	rel := s.SeedRelease(fullRepo, emulator.Release{TagName: "up", Draft: true})
@@ -49,7 +49,7 @@ func TestRequestLogNeverHoldsTheToken(t *testing.T) {
 
 	first := reqs[0]
 	assert.Regexp(t, `^[0-9A-F]{4}:[0-9A-F]{4}:[0-9A-F]{6}:[0-9A-F]{6}:[0-9A-F]{8}$`, first.RequestID, "the X-GitHub-Request-Id it answered with")
-	assert.Equal(t, emulator.Request{Method: "GET", Path: "/repos/acme/widgets", Status: 200, Mode: emulator.ModeWrite, RequestID: first.RequestID}, first)
+	assert.Equal(t, emulator.Request{Method: "GET", Path: "/repos/acme/widgets", Endpoint: "get-a-repository", Status: 200, Mode: emulator.ModeWrite, RequestID: first.RequestID}, first)
 	assert.Equal(t, "status", reqs[2].Fault)
 	assert.Equal(t, 502, reqs[2].Status)
 	last := reqs[len(reqs)-1]
@@ -79,7 +79,7 @@ func TestModeString(t *testing.T) {
 
 func TestSnapshotsAreCopies(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, emulator.Options{})
+	s := newServer(t)
 	s.SeedRelease(fullRepo, emulator.Release{TagName: "v1", Assets: []emulator.Asset{{Name: "a", Content: []byte("abc")}}})
 	snap := s.Releases(fullRepo)
 	snap[0].Assets[0].Content[0] = 'X'
@@ -93,8 +93,8 @@ func TestSnapshotsAreCopies(t *testing.T) {
 
 func TestSeedReleaseDefaultsAndMisuse(t *testing.T) {
 	t.Parallel()
-	clk := newClock()
-	s := newServer(t, emulator.Options{Now: clk.Now})
+	s := newServer(t)
+	clk := s.clock
 	rel := s.SeedRelease("other/repo", emulator.Release{TagName: "v1", Assets: []emulator.Asset{{Name: "a", Content: []byte("abcd")}}})
 	assert.NotZero(t, rel.ID)
 	assert.Equal(t, clk.Now(), rel.CreatedAt)

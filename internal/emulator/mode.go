@@ -22,9 +22,12 @@ const (
 	// token" with X-Accepted-GitHub-Permissions: contents=write.
 	ModePATNoContents
 	// ModeClassicNoRepo is a classic personal access token without the repo
-	// scope. Every repository-scoped request gets 404 "Not Found" (GitHub
-	// hides private repositories rather than answering 403), with
-	// X-OAuth-Scopes: read:org and X-Accepted-OAuth-Scopes: repo.
+	// scope. Every request to a private or internal repository gets 404 "Not
+	// Found" (GitHub hides private repositories rather than answering 403),
+	// with X-OAuth-Scopes: read:org and X-Accepted-OAuth-Scopes: repo. A
+	// public repository can be read ("no scope" grants read-only access to
+	// public information, GitHub's OAuth scopes documentation says), drafts
+	// hidden; its writes get 404.
 	ModeClassicNoRepo
 	// ModeSSORequired is a classic token with the repo scope that has not
 	// been authorized for the organization's SAML single sign-on. Every
@@ -39,8 +42,11 @@ const (
 	// or revoked): 401 "Bad credentials" on every request. Tokens never
 	// registered with AddToken are logged with this mode.
 	ModeBadCredentials
-	// ModeAnonymous is a request without an Authorization header. Private
-	// repositories answer 404. It only appears in the request log.
+	// ModeAnonymous is a request without an Authorization header, or with a
+	// token registered with this mode. A public repository can be read
+	// (drafts hidden) within the unauthenticated budget of 60 requests an
+	// hour; its writes get 401 "Requires authentication". Private and
+	// internal repositories answer 404.
 	ModeAnonymous
 )
 
@@ -75,6 +81,12 @@ func (m Mode) canRead() bool {
 		return true
 	}
 	return false
+}
+
+// readsPublic reports whether a token of the mode, which cannot read private repositories,
+// still reads public ones.
+func (m Mode) readsPublic() bool {
+	return m == ModeAnonymous || m == ModeClassicNoRepo
 }
 
 // canWrite reports whether the token has push access (and so sees drafts).

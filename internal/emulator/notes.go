@@ -39,8 +39,11 @@ func (s *Server) notesLocked(r *repo, tag, prev string) wireNotes {
 	return wireNotes{Name: tag, Body: "**Full Changelog**: " + link}
 }
 
-// generateNotes serves POST …/releases/generate-notes. The notes are not
-// stored. A previous_tag_name that is no tag of the repository answers 404.
+// generateNotes serves POST …/releases/generate-notes. The notes are not stored. An empty
+// tag_name answers 400 "Missing tag_name parameter" and an empty previous_tag_name 400 "Invalid
+// previous_tag parameter", as GitHub does (reported in goreleaser/goreleaser#6414 and #3662: a
+// first release has no previous tag); a previous_tag_name that is no tag of the repository
+// answers 404.
 func (c *call) generateNotes(raw []byte) reply {
 	s := c.s
 	s.mu.Lock()
@@ -55,6 +58,12 @@ func (c *call) generateNotes(raw []byte) reply {
 		return *bad
 	}
 	tag := *b.str("tag_name")
+	if tag == "" {
+		return c.apiError(http.StatusBadRequest, "Missing tag_name parameter", doc)
+	}
+	if p := b.str("previous_tag_name"); p != nil && *p == "" {
+		return c.apiError(http.StatusBadRequest, "Invalid previous_tag parameter", doc)
+	}
 	if !validTagName(tag) {
 		return c.validationFailed(doc, wireFieldError{Resource: "Release", Code: "invalid", Field: "tag_name"})
 	}

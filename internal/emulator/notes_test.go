@@ -9,11 +9,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-github/v62/github"
+	"github.com/google/go-github/v93/github"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/release-preflight/release-preflight/internal/emulator"
+	"github.com/release-preflight/release-preflight/internal/emulator/emulatortest"
 )
 
 // POST …/releases/generate-notes answers GitHub's release-notes-content
@@ -40,6 +41,10 @@ func TestGenerateNotes(t *testing.T) {
 			want: map[string]any{"name": "v1.0.0", "body": "**Full Changelog**: {URL}/acme/widgets/compare/v0.8.0...v1.0.0"}},
 		{name: "a previous tag that does not exist", body: `{"tag_name":"v1.0.0","previous_tag_name":"v0.1.0"}`, wantStatus: 404,
 			want: map[string]any{"message": "Not Found", "documentation_url": doc, "status": "404"}},
+		{name: "an empty previous tag, as GoReleaser sends for a first release", body: `{"tag_name":"v1.0.0","previous_tag_name":""}`,
+			wantStatus: 400, want: map[string]any{"message": "Invalid previous_tag parameter", "documentation_url": doc, "status": "400"}},
+		{name: "an empty tag_name", body: `{"tag_name":"","previous_tag_name":"v0.1.0"}`, wantStatus: 400,
+			want: map[string]any{"message": "Missing tag_name parameter", "documentation_url": doc, "status": "400"}},
 		{name: "no tag_name", body: `{"previous_tag_name":"v0.1.0"}`, wantStatus: 422,
 			want: map[string]any{"message": "Invalid request.\n\n\"tag_name\" wasn't supplied.", "documentation_url": doc, "status": "422"}},
 		{name: "tag_name not a string", body: `{"tag_name":true}`, wantStatus: 422,
@@ -53,7 +58,8 @@ func TestGenerateNotes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			s := newServer(t, emulator.Options{})
+			// Requests GitHub's schema refuses, on purpose: answers only.
+			s := newServer(t, emulatortest.WithResponsesOnly())
 			for _, r := range tt.seed {
 				s.SeedRelease(fullRepo, r)
 			}
@@ -83,28 +89,28 @@ func TestCreateWithGeneratedNotes(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name             string
-		give             *github.RepositoryRelease
+		give             github.CreateReleaseRequest
 		generate         bool
 		wantName         string
 		wantBodyTemplate string
 	}{
-		{name: "name and body generated", give: &github.RepositoryRelease{}, generate: true,
+		{name: "name and body generated", give: github.CreateReleaseRequest{}, generate: true,
 			wantName: "v1.0.0", wantBodyTemplate: "**Full Changelog**: {URL}/acme/widgets/compare/v0.9.0...v1.0.0"},
-		{name: "given name kept", give: &github.RepositoryRelease{Name: github.String("Widgets 1.0")}, generate: true,
+		{name: "given name kept", give: github.CreateReleaseRequest{Name: new("Widgets 1.0")}, generate: true,
 			wantName: "Widgets 1.0", wantBodyTemplate: "**Full Changelog**: {URL}/acme/widgets/compare/v0.9.0...v1.0.0"},
-		{name: "given body first", give: &github.RepositoryRelease{Body: github.String("Highlights: faster.")}, generate: true,
+		{name: "given body first", give: github.CreateReleaseRequest{Body: new("Highlights: faster.")}, generate: true,
 			wantName: "v1.0.0", wantBodyTemplate: "Highlights: faster.\n\n**Full Changelog**: {URL}/acme/widgets/compare/v0.9.0...v1.0.0"},
-		{name: "not asked for", give: &github.RepositoryRelease{Body: github.String("Highlights: faster.")},
+		{name: "not asked for", give: github.CreateReleaseRequest{Body: new("Highlights: faster.")},
 			wantName: "", wantBodyTemplate: "Highlights: faster."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			s := newServer(t, emulator.Options{})
+			s := newServer(t)
 			s.SeedRelease(fullRepo, emulator.Release{TagName: "v0.9.0"})
-			give := *tt.give
-			give.TagName, give.Draft, give.GenerateReleaseNotes = github.String("v1.0.0"), github.Bool(true), github.Bool(tt.generate)
-			rel, _, err := newClient(t, s, tokWrite).Repositories.CreateRelease(context.Background(), owner, repoName, &give)
+			give := tt.give
+			give.TagName, give.Draft, give.GenerateReleaseNotes = "v1.0.0", new(true), new(tt.generate)
+			rel, _, err := newClient(t, s, tokWrite).Repositories.CreateRelease(context.Background(), owner, repoName, give)
 			require.NoError(t, err)
 			wantBody := strings.ReplaceAll(tt.wantBodyTemplate, "{URL}", s.URL())
 			assert.Equal(t, tt.wantName, rel.GetName())

@@ -8,15 +8,16 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-github/v62/github"
+	"github.com/google/go-github/v93/github"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/release-preflight/release-preflight/internal/emulator"
+	"github.com/release-preflight/release-preflight/internal/emulator/emulatortest"
 )
 
 // seedReleases stores n published releases, v0 oldest.
-func seedReleases(t *testing.T, s *emulator.Server, clk *clock, n int) {
+func seedReleases(t *testing.T, s *server, clk *emulatortest.Clock, n int) {
 	t.Helper()
 	for i := range n {
 		s.SeedRelease(fullRepo, emulator.Release{TagName: fmt.Sprintf("v%d", i), CreatedAt: clk.Now().Add(time.Duration(i-n) * time.Minute)})
@@ -46,8 +47,8 @@ func TestListReleasesPagination(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			clk := newClock()
-			s := newServer(t, emulator.Options{Now: clk.Now})
+			s := newServer(t)
+			clk := s.clock
 			seedReleases(t, s, clk, tt.releases)
 
 			list, resp, err := newClient(t, s, tokWrite).Repositories.ListReleases(context.Background(), owner, repoName, tt.opts)
@@ -69,8 +70,8 @@ func TestListReleasesPagination(t *testing.T) {
 
 func TestPaginationWalksEverything(t *testing.T) {
 	t.Parallel()
-	clk := newClock()
-	s := newServer(t, emulator.Options{Now: clk.Now})
+	s := newServer(t)
+	clk := s.clock
 	seedReleases(t, s, clk, 7)
 	s.SeedRelease(fullRepo, emulator.Release{TagName: "probe", Draft: true})
 	gh := newClient(t, s, tokWrite)
@@ -97,7 +98,7 @@ func TestPaginationWalksEverything(t *testing.T) {
 
 func TestListAssetsAndTagsPaginate(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, emulator.Options{})
+	s := newServer(t)
 	var assets []emulator.Asset
 	for i := range 5 {
 		assets = append(assets, emulator.Asset{Name: fmt.Sprintf("a%d", i), Content: []byte("x")})
@@ -124,8 +125,8 @@ func TestListAssetsAndTagsPaginate(t *testing.T) {
 
 func TestLinkHeaderFormat(t *testing.T) {
 	t.Parallel()
-	clk := newClock()
-	s := newServer(t, emulator.Options{Now: clk.Now})
+	s := newServer(t)
+	clk := s.clock
 	seedReleases(t, s, clk, 5)
 	resp, _ := rawDo(t, s, http.MethodGet, s.APIURL()+"repos/acme/widgets/releases?per_page=2&page=2", bearer(tokWrite), nil)
 	require.Equal(t, 200, resp.StatusCode)

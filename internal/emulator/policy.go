@@ -62,38 +62,6 @@ func init() {
 	endpoints[epGitTag] = endpointInfo{perm: "contents=read", doc: docsRoot + "/git/tags#get-a-tag"}
 }
 
-// matchPolicy routes rest, the path after /repos/{o}/{r}/, to one of this file's endpoints,
-// and reports whether it did.
-func matchPolicy(rt *route, method string, rest []string) bool {
-	get := method == http.MethodGet
-	switch {
-	case len(rest) == 1 && rest[0] == "rulesets" && get:
-		rt.ep = epRulesets
-	case len(rest) == 2 && rest[0] == "rulesets" && get:
-		id, ok := parseID(rest[1])
-		if !ok {
-			return false
-		}
-		rt.ep, rt.id = epRuleset, id
-	case len(rest) == 1 && rest[0] == "immutable-releases":
-		switch method {
-		case http.MethodGet:
-			rt.ep = epImmutableGet
-		case http.MethodPut:
-			rt.ep = epImmutablePut
-		case http.MethodDelete:
-			rt.ep = epImmutableDelete
-		default:
-			return false
-		}
-	case len(rest) == 3 && rest[0] == "git" && rest[1] == "tags" && rest[2] != "" && get:
-		rt.ep, rt.tag = epGitTag, rest[2]
-	default:
-		return false
-	}
-	return true
-}
-
 // policyEndpoint reports whether ep is served by servePolicy.
 func policyEndpoint(ep endpoint) bool { return ep >= epRulesets && ep <= epGitTag }
 
@@ -174,7 +142,7 @@ func (c *call) tokenHeaders(token string) {
 	}
 }
 
-// admin reports whether the token of the call has admin access. The caller holds s.mu.
+// adminLocked reports whether the token of the call has admin access. The caller holds s.mu.
 func (c *call) adminLocked() bool {
 	tok := strings.TrimSpace(c.r.Header.Get("Authorization"))
 	if _, t, ok := strings.Cut(tok, " "); ok {

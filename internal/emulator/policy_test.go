@@ -8,10 +8,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-github/v62/github"
+	"github.com/google/go-github/v93/github"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/release-preflight/release-preflight/internal/conformance"
 	"github.com/release-preflight/release-preflight/internal/emulator"
 )
 
@@ -25,7 +26,7 @@ var (
 )
 
 // getJSON sends GET path (under the API root) with token and decodes the JSON answer.
-func getJSON(t *testing.T, s *emulator.Server, token, path string) (*http.Response, any) {
+func getJSON(t *testing.T, s *server, token, path string) (*http.Response, any) {
 	t.Helper()
 	resp, data := rawDo(t, s, http.MethodGet, s.APIURL()+path, bearer(token), nil)
 	var v any
@@ -64,14 +65,14 @@ func validationErrors(t *testing.T, resp *http.Response, data []byte) []any {
 }
 
 // publish PATCHes draft=false on release id with token.
-func publish(t *testing.T, s *emulator.Server, token string, id int64) (*http.Response, []byte) {
+func publish(t *testing.T, s *server, token string, id int64) (*http.Response, []byte) {
 	t.Helper()
 	return rawDo(t, s, http.MethodPatch, s.APIURL()+"repos/acme/widgets/releases/"+itoa(id), bearer(token), []byte(`{"draft":false}`))
 }
 
 func TestRulesetsAreListedAsSummaries(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, emulator.Options{})
+	s := newServer(t)
 	tagRS := s.AddRuleset(fullRepo, emulator.Ruleset{Name: "tags", Include: []string{"refs/tags/v*"}, Rules: []string{"creation"}})
 	branchRS := s.AddRuleset(fullRepo, emulator.Ruleset{Name: "main", Target: "branch", Include: []string{"~DEFAULT_BRANCH"}, Rules: []string{"deletion"}})
 	orgRS := s.AddOrgRuleset(owner, emulator.Ruleset{Name: "org tags", Enforcement: "evaluate", Include: []string{"~ALL"}, Rules: []string{"creation"}})
@@ -115,7 +116,7 @@ func TestRulesetsAreListedAsSummaries(t *testing.T) {
 
 func TestRulesetByID(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, emulator.Options{})
+	s := newServer(t)
 	repoRS := s.AddRuleset(fullRepo, emulator.Ruleset{Name: "release tags", Include: []string{"refs/tags/v*"}, Exclude: []string{"refs/tags/v0.*"},
 		Rules: []string{"creation", "update", "max_file_size"}, Bypass: []emulator.Mode{emulator.ModeClassicRepo}, Exempt: []emulator.Mode{emulator.ModePATNoContents}})
 	orgRS := s.AddOrgRuleset(owner, emulator.Ruleset{Name: "org", Include: []string{"~ALL"}, Rules: []string{"creation"}})
@@ -154,10 +155,10 @@ func TestRulesetByID(t *testing.T) {
 	resp, _ = rawDo(t, s, http.MethodGet, s.APIURL()+"repos/acme/widgets/rulesets/999999", bearer(tokWrite), nil)
 	assert.Equal(t, http.StatusNotFound, resp.StatusCode)
 
-	// go-github v62 knows no max_file_size rule and fails to decode the ruleset: why
-	// release-preflight decodes rulesets itself.
-	_, _, err := newClient(t, s, tokWrite).Repositories.GetRuleset(context.Background(), owner, repoName, repoRS.ID, true)
-	assert.ErrorContains(t, err, "not yet implemented")
+	// go-github v93 decodes every rule type, max_file_size among them (v62's decoder failed on it).
+	got, _, err := newClient(t, s, tokWrite).Repositories.GetRuleset(context.Background(), owner, repoName, repoRS.ID, true)
+	require.NoError(t, err)
+	assert.NotNil(t, got.GetRules().Creation, "the creation rule")
 }
 
 // Publishing a release creates its tag; an active tag ruleset with a creation rule that the
@@ -189,7 +190,7 @@ func TestTagRulesetBlocksPublishing(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			s := newServer(t, emulator.Options{})
+			s := newServer(t)
 			if tc.org {
 				s.AddOrgRuleset(owner, tc.ruleset)
 			} else {
@@ -218,20 +219,25 @@ func TestTagRulesetBlocksPublishing(t *testing.T) {
 
 func TestImmutableReleasesSetting(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, emulator.Options{})
+	s := newServer(t)
 	s.SetAdmin(tokClassicW, true)
 	path := "repos/acme/widgets/immutable-releases"
 
-	for tok, msg := range map[string]string{
-		tokWrite:   "Resource not accessible by integration",
-		tokClamped: "Resource not accessible by integration",
-		tokPAT:     "Resource not accessible by personal access token",
-	} {
-		resp, v := getJSON(t, s, tok, path)
-		assert.Equal(t, http.StatusForbidden, resp.StatusCode, "admin read is needed")
-		assert.Equal(t, msg, v.(map[string]any)["message"])
-		assert.Equal(t, "administration=read", resp.Header.Get("X-Accepted-GitHub-Permissions"))
+	// Without admin access, the answer GitHub documents for "off", whatever the setting.
+	notFound := map[string]any{"message": "Not Found", "status": "404",
+		"documentation_url": "https://docs.github.com/rest/repos/repos#check-if-immutable-releases-are-enabled-for-a-repository"}
+	for _, on := range []bool{false, true} {
+		s.SetImmutableReleases(fullRepo, on)
+		for _, tok := range []string{tokWrite, tokClamped, tokPAT} {
+			resp, v := getJSON(t, s, tok, path)
+			assert.Equal(t, http.StatusNotFound, resp.StatusCode, "admin read is needed")
+			assert.Equal(t, notFound, v)
+			assert.Equal(t, "administration=read", resp.Header.Get("X-Accepted-GitHub-Permissions"))
+		}
 	}
+	s.SetImmutableReleases(fullRepo, false)
+	assert.Equal(t, 6, s.env.Validator.Seen()[conformance.Exchange{Operation: "repos/check-immutable-releases", Status: 404}],
+		"held to GitHub's description, which documents the 404")
 	resp, _ := getJSON(t, s, tokClassicW, path)
 	assert.Equal(t, http.StatusNotFound, resp.StatusCode, "404 when immutable releases are off")
 
@@ -245,15 +251,22 @@ func TestImmutableReleasesSetting(t *testing.T) {
 	assert.Equal(t, http.StatusNoContent, resp.StatusCode)
 	resp, _ = getJSON(t, s, tokClassicW, path)
 	assert.Equal(t, http.StatusNotFound, resp.StatusCode)
-	resp, _ = rawDo(t, s, http.MethodPut, s.APIURL()+path, bearer(tokWrite), nil)
+	resp, body := rawDo(t, s, http.MethodPut, s.APIURL()+path, bearer(tokWrite), nil)
 	assert.Equal(t, http.StatusForbidden, resp.StatusCode)
+	assert.Contains(t, string(body), `"message":"Resource not accessible by integration"`)
+	resp, body = rawDo(t, s, http.MethodDelete, s.APIURL()+path, bearer(tokClassicW), nil)
+	assert.Equal(t, http.StatusNoContent, resp.StatusCode, "%s", body)
+	s.SetAdmin(tokClassicW, false)
+	resp, body = rawDo(t, s, http.MethodPut, s.APIURL()+path, bearer(tokClassicW), nil)
+	assert.Equal(t, http.StatusForbidden, resp.StatusCode)
+	assert.Contains(t, string(body), `"message":"Must have admin rights to Repository."`)
 }
 
 // A release published while immutable releases are on is immutable: its assets can be neither
 // added nor removed, and deleting it burns its tag.
 func TestImmutableRelease(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, emulator.Options{})
+	s := newServer(t)
 	gh := newClient(t, s, tokWrite)
 	ctx := context.Background()
 	before := s.SeedRelease(fullRepo, emulator.Release{TagName: "v0.9.0"})
@@ -304,7 +317,7 @@ func TestImmutableRelease(t *testing.T) {
 
 func TestRateLimitMatchesTheHeaders(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, emulator.Options{})
+	s := newServer(t)
 	s.SetRateUsed(tokWrite, 990)
 	resp, _ := getJSON(t, s, tokWrite, "repos/acme/widgets")
 	require.Equal(t, http.StatusOK, resp.StatusCode)
@@ -326,7 +339,7 @@ func TestRateLimitMatchesTheHeaders(t *testing.T) {
 
 func TestTokenExpiryHeader(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, emulator.Options{})
+	s := newServer(t)
 	at := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
 	s.SetTokenExpiry(tokClassicW, at)
 	gh := newClient(t, s, tokClassicW)
@@ -351,7 +364,7 @@ func TestTokenExpiryHeader(t *testing.T) {
 
 func TestRepoOptions(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, emulator.Options{})
+	s := newServer(t)
 	s.AddRepoWith("mona/dotfiles", emulator.RepoOptions{OwnerType: "User"})
 	s.AddRepoWith("acme/public", emulator.RepoOptions{Visibility: "public"})
 
@@ -376,7 +389,7 @@ func TestRepoOptions(t *testing.T) {
 
 func TestAnnotatedTag(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, emulator.Options{})
+	s := newServer(t)
 	commit := "0123456789abcdef0123456789abcdef01234567"
 	tagSHA := s.AddAnnotatedTag(fullRepo, "v1.0.0", commit)
 	s.AddTagAt(fullRepo, "v0.9.0", "fedcba9876543210fedcba9876543210fedcba98")

@@ -4,20 +4,22 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 
-	"github.com/google/go-github/v62/github"
+	"github.com/google/go-github/v93/github"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/release-preflight/release-preflight/internal/emulator"
+	"github.com/release-preflight/release-preflight/internal/emulator/emulatortest"
 )
 
 // refsServer has the default branch and the tags v1.0.0 (a published
 // release), v1.1.0, v10.0.0 and team/v2.
-func refsServer(t *testing.T) *emulator.Server {
+func refsServer(t *testing.T, opts ...emulatortest.Option) *server {
 	t.Helper()
-	s := newServer(t, emulator.Options{})
+	s := newServer(t, opts...)
 	s.SeedRelease(fullRepo, emulator.Release{TagName: "v1.0.0"})
 	for _, tag := range []string{"v1.1.0", "v10.0.0", "team/v2"} {
 		s.AddTag(fullRepo, tag)
@@ -59,7 +61,7 @@ func TestGetRef(t *testing.T) {
 }
 
 // GET …/git/matching-refs/{ref} lists the refs whose name starts with
-// refs/{ref}, possibly none; without a ref, every ref.
+// refs/{ref}, possibly none; without a ref (with or without the slash), every ref.
 func TestMatchingRefs(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -71,13 +73,23 @@ func TestMatchingRefs(t *testing.T) {
 		{ref: "tags/", want: []string{"refs/tags/team/v2", "refs/tags/v1.0.0", "refs/tags/v1.1.0", "refs/tags/v10.0.0"}},
 		{ref: "heads", want: []string{"refs/heads/main"}},
 		{ref: "tags/v2", want: []string{}},
+		{ref: "/", want: []string{"refs/heads/main", "refs/tags/team/v2", "refs/tags/v1.0.0", "refs/tags/v1.1.0", "refs/tags/v10.0.0"}},
 		{ref: "", want: []string{"refs/heads/main", "refs/tags/team/v2", "refs/tags/v1.0.0", "refs/tags/v1.1.0", "refs/tags/v10.0.0"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.ref, func(t *testing.T) {
 			t.Parallel()
-			s := refsServer(t)
-			resp, body := rawDo(t, s, http.MethodGet, s.APIURL()+"repos/acme/widgets/git/matching-refs/"+tt.ref, bearer(tokWrite), nil)
+			var opts []emulatortest.Option
+			if tt.ref == "" || tt.ref == "/" {
+				// GitHub's description requires a ref: without one is the emulator's own.
+				opts = append(opts, emulatortest.WithoutConformance())
+			}
+			s := refsServer(t, opts...)
+			u := s.APIURL() + "repos/acme/widgets/git/matching-refs"
+			if tt.ref != "" {
+				u += "/" + strings.TrimPrefix(tt.ref, "/")
+			}
+			resp, body := rawDo(t, s, http.MethodGet, u, bearer(tokWrite), nil)
 			require.Equal(t, 200, resp.StatusCode, "%s", body)
 			var refs []struct{ Ref string }
 			require.NoError(t, json.Unmarshal(body, &refs))
@@ -93,8 +105,12 @@ func TestMatchingRefs(t *testing.T) {
 func TestMatchingRefsPaginate(t *testing.T) {
 	t.Parallel()
 	s := refsServer(t)
-	refs, resp, err := newClient(t, s, tokWrite).Git.ListMatchingRefs(context.Background(), owner, repoName,
-		&github.ReferenceListOptions{Ref: "tags/", ListOptions: github.ListOptions{PerPage: 3}})
+	// go-github's ListMatchingRefs takes no list options: ask for a page of 3 by hand.
+	gh := newClient(t, s, tokWrite)
+	req, err := gh.NewRequest(t.Context(), http.MethodGet, "repos/"+fullRepo+"/git/matching-refs/tags/?per_page=3", nil)
+	require.NoError(t, err)
+	var refs []*github.Reference
+	resp, err := gh.Do(req, &refs)
 	require.NoError(t, err)
 	assert.Len(t, refs, 3)
 	assert.Equal(t, 2, resp.NextPage)

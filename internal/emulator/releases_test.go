@@ -9,25 +9,26 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-github/v62/github"
+	"github.com/google/go-github/v93/github"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/release-preflight/release-preflight/internal/emulator"
+	"github.com/release-preflight/release-preflight/internal/emulator/emulatortest"
 )
 
 func TestCreateDraftCreatesNoTag(t *testing.T) {
 	t.Parallel()
-	clk := newClock()
-	s := newServer(t, emulator.Options{Now: clk.Now})
+	s := newServer(t)
+	clk := s.clock
 	gh := newClient(t, s, tokWrite)
 	ctx := context.Background()
 
-	rel, resp, err := gh.Repositories.CreateRelease(ctx, owner, repoName, &github.RepositoryRelease{
-		TagName: github.String("preflight-permcheck-run1-attempt1"),
-		Name:    github.String("release-preflight permission probe"),
-		Body:    github.String("safe to delete"),
-		Draft:   github.Bool(true),
+	rel, resp, err := gh.Repositories.CreateRelease(ctx, owner, repoName, github.CreateReleaseRequest{
+		TagName: "preflight-permcheck-run1-attempt1",
+		Name:    new("release-preflight permission probe"),
+		Body:    new("safe to delete"),
+		Draft:   new(true),
 	})
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusCreated, resp.StatusCode)
@@ -65,12 +66,12 @@ func TestCreateDraftCreatesNoTag(t *testing.T) {
 
 func TestCreatePublishedReleaseCreatesTag(t *testing.T) {
 	t.Parallel()
-	clk := newClock()
-	s := newServer(t, emulator.Options{Now: clk.Now})
+	s := newServer(t)
+	clk := s.clock
 	gh := newClient(t, s, tokWrite)
 	ctx := context.Background()
 
-	rel, _, err := gh.Repositories.CreateRelease(ctx, owner, repoName, &github.RepositoryRelease{TagName: github.String("v1.0.0")})
+	rel, _, err := gh.Repositories.CreateRelease(ctx, owner, repoName, github.CreateReleaseRequest{TagName: "v1.0.0"})
 	require.NoError(t, err)
 	assert.False(t, rel.GetDraft())
 	assert.Equal(t, clk.Now(), rel.GetPublishedAt().Time.UTC())
@@ -89,8 +90,8 @@ func TestCreatePublishedReleaseCreatesTag(t *testing.T) {
 
 func TestPublishingDraftCreatesTag(t *testing.T) {
 	t.Parallel()
-	clk := newClock()
-	s := newServer(t, emulator.Options{Now: clk.Now})
+	s := newServer(t)
+	clk := s.clock
 	gh := newClient(t, s, tokWrite)
 	ctx := context.Background()
 
@@ -98,8 +99,8 @@ func TestPublishingDraftCreatesTag(t *testing.T) {
 	clk.Advance(time.Minute)
 	require.Empty(t, s.Tags(fullRepo))
 
-	pub, _, err := gh.Repositories.EditRelease(ctx, owner, repoName, draft.GetID(), &github.RepositoryRelease{
-		Draft: github.Bool(false), Name: github.String("v2.0.0"),
+	pub, _, err := gh.Repositories.UpdateRelease(ctx, owner, repoName, draft.GetID(), github.UpdateReleaseRequest{
+		Draft: new(false), Name: new("v2.0.0"),
 	})
 	require.NoError(t, err)
 	assert.False(t, pub.GetDraft())
@@ -133,10 +134,10 @@ func TestReleasesSharingATag(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			s := newServer(t, emulator.Options{})
+			s := newServer(t)
 			old := s.SeedRelease(fullRepo, tt.existing)
 			rel, resp, err := newClient(t, s, tokWrite).Repositories.CreateRelease(context.Background(), owner, repoName,
-				&github.RepositoryRelease{TagName: github.String("v1.0.0"), Draft: github.Bool(tt.newDraft)})
+				github.CreateReleaseRequest{TagName: "v1.0.0", Draft: new(tt.newDraft)})
 			if tt.wantError {
 				er := errorResponse(t, err)
 				assert.Equal(t, 422, resp.StatusCode)
@@ -176,10 +177,10 @@ func TestReleasesSharingATag(t *testing.T) {
 
 func TestPublishedReleaseOnExistingTag(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, emulator.Options{})
+	s := newServer(t)
 	s.AddTag(fullRepo, "v3.0.0")
 	rel, _, err := newClient(t, s, tokWrite).Repositories.CreateRelease(context.Background(), owner, repoName,
-		&github.RepositoryRelease{TagName: github.String("v3.0.0")})
+		github.CreateReleaseRequest{TagName: "v3.0.0"})
 	require.NoError(t, err)
 	assert.False(t, rel.GetDraft())
 	assert.Equal(t, []string{"v3.0.0"}, s.Tags(fullRepo))
@@ -244,7 +245,8 @@ func TestReleaseBodyValidation(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			s := newServer(t, emulator.Options{})
+			// Bodies GitHub's schema refuses, on purpose: answers only.
+			s := newServer(t, emulatortest.WithResponsesOnly())
 			method, u, doc := http.MethodPost, s.APIURL()+"repos/acme/widgets/releases", createDoc
 			if tt.update {
 				draft := s.SeedRelease(fullRepo, emulator.Release{TagName: "v0", Draft: true})
@@ -287,7 +289,7 @@ func TestDraftVisibility(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.token[:10], func(t *testing.T) {
 			t.Parallel()
-			s := newServer(t, emulator.Options{})
+			s := newServer(t)
 			draft := s.SeedRelease(fullRepo, emulator.Release{TagName: "probe", Draft: true,
 				Assets: []emulator.Asset{{Name: "a.txt", Content: []byte("a")}}})
 			pub := s.SeedRelease(fullRepo, emulator.Release{TagName: "v1.0.0"})
@@ -320,8 +322,8 @@ func TestDraftVisibility(t *testing.T) {
 
 func TestListOrderAndStaleDraft(t *testing.T) {
 	t.Parallel()
-	clk := newClock()
-	s := newServer(t, emulator.Options{Now: clk.Now})
+	s := newServer(t)
+	clk := s.clock
 	stale := s.SeedRelease(fullRepo, emulator.Release{
 		TagName: "preflight-permcheck-run7-attempt1", Draft: true, CreatedAt: clk.Now().Add(-72 * time.Hour),
 	})
@@ -338,8 +340,8 @@ func TestListOrderAndStaleDraft(t *testing.T) {
 
 func TestLatestRelease(t *testing.T) {
 	t.Parallel()
-	clk := newClock()
-	s := newServer(t, emulator.Options{Now: clk.Now})
+	s := newServer(t)
+	clk := s.clock
 	gh := newClient(t, s, tokWrite)
 	ctx := context.Background()
 
@@ -364,22 +366,22 @@ func TestEditRelease(t *testing.T) {
 	onUsedTag := []struct {
 		name      string
 		other     emulator.Release // holds v1.0.0
-		edit      *github.RepositoryRelease
+		edit      github.UpdateReleaseRequest
 		wantError bool
 	}{
 		{name: "publish a draft retagged onto a published tag", other: emulator.Release{TagName: "v1.0.0"},
-			edit: &github.RepositoryRelease{TagName: github.String("v1.0.0"), Draft: github.Bool(false)}, wantError: true},
+			edit: github.UpdateReleaseRequest{TagName: new("v1.0.0"), Draft: new(false)}, wantError: true},
 		{name: "publish a draft whose tag a published release holds", other: emulator.Release{TagName: "v1.0.0"},
-			edit: &github.RepositoryRelease{Draft: github.Bool(false)}, wantError: true},
+			edit: github.UpdateReleaseRequest{Draft: new(false)}, wantError: true},
 		{name: "retag a draft onto a published tag, still a draft", other: emulator.Release{TagName: "v1.0.0"},
-			edit: &github.RepositoryRelease{TagName: github.String("v1.0.0")}},
+			edit: github.UpdateReleaseRequest{TagName: new("v1.0.0")}},
 		{name: "publish a draft whose tag another draft has", other: emulator.Release{TagName: "v1.0.0", Draft: true},
-			edit: &github.RepositoryRelease{Draft: github.Bool(false)}},
+			edit: github.UpdateReleaseRequest{Draft: new(false)}},
 	}
 	for _, tt := range onUsedTag {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			s := newServer(t, emulator.Options{})
+			s := newServer(t)
 			other := s.SeedRelease(fullRepo, tt.other)
 			tag := "v1.0.1"
 			if tt.edit.TagName == nil {
@@ -387,7 +389,7 @@ func TestEditRelease(t *testing.T) {
 			}
 			draft := s.SeedRelease(fullRepo, emulator.Release{TagName: tag, Draft: true})
 			tagsBefore := s.Tags(fullRepo)
-			rel, _, err := newClient(t, s, tokWrite).Repositories.EditRelease(ctx, owner, repoName, draft.ID, tt.edit)
+			rel, _, err := newClient(t, s, tokWrite).Repositories.UpdateRelease(ctx, owner, repoName, draft.ID, tt.edit)
 			if tt.wantError {
 				er := errorResponse(t, err)
 				assert.Equal(t, 422, er.Response.StatusCode)
@@ -406,10 +408,10 @@ func TestEditRelease(t *testing.T) {
 
 	t.Run("retag then publish", func(t *testing.T) {
 		t.Parallel()
-		s := newServer(t, emulator.Options{})
+		s := newServer(t)
 		draft := s.SeedRelease(fullRepo, emulator.Release{TagName: "tmp", Draft: true})
-		rel, _, err := newClient(t, s, tokWrite).Repositories.EditRelease(ctx, owner, repoName, draft.ID,
-			&github.RepositoryRelease{TagName: github.String("v5"), Draft: github.Bool(false), Prerelease: github.Bool(true)})
+		rel, _, err := newClient(t, s, tokWrite).Repositories.UpdateRelease(ctx, owner, repoName, draft.ID,
+			github.UpdateReleaseRequest{TagName: new("v5"), Draft: new(false), Prerelease: new(true)})
 		require.NoError(t, err)
 		assert.Equal(t, "v5", rel.GetTagName())
 		assert.True(t, rel.GetPrerelease())
@@ -418,16 +420,16 @@ func TestEditRelease(t *testing.T) {
 
 	t.Run("missing release", func(t *testing.T) {
 		t.Parallel()
-		s := newServer(t, emulator.Options{})
-		_, _, err := newClient(t, s, tokWrite).Repositories.EditRelease(ctx, owner, repoName, 999999,
-			&github.RepositoryRelease{Draft: github.Bool(false)})
+		s := newServer(t)
+		_, _, err := newClient(t, s, tokWrite).Repositories.UpdateRelease(ctx, owner, repoName, 999999,
+			github.UpdateReleaseRequest{Draft: new(false)})
 		assert.Equal(t, 404, errorResponse(t, err).Response.StatusCode)
 	})
 }
 
 func TestDeleteReleaseKeepsTag(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, emulator.Options{})
+	s := newServer(t)
 	gh := newClient(t, s, tokWrite)
 	ctx := context.Background()
 	rel := s.SeedRelease(fullRepo, emulator.Release{TagName: "v1.0.0", Assets: []emulator.Asset{{Name: "a.zip", Content: []byte("zip")}}})
@@ -451,13 +453,13 @@ func TestGetRepository(t *testing.T) {
 		wantPush *bool
 	}{
 		{tokWrite, nil},
-		{tokClassicW, github.Bool(true)},
-		{tokPAT, github.Bool(false)},
+		{tokClassicW, new(true)},
+		{tokPAT, new(false)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.token[:10], func(t *testing.T) {
 			t.Parallel()
-			s := newServer(t, emulator.Options{})
+			s := newServer(t)
 			r, _, err := newClient(t, s, tt.token).Repositories.Get(context.Background(), "ACME", "Widgets")
 			require.NoError(t, err, "owner and name are case-insensitive")
 			assert.Equal(t, "acme/widgets", r.GetFullName())
@@ -466,7 +468,7 @@ func TestGetRepository(t *testing.T) {
 			if tt.wantPush == nil {
 				assert.Nil(t, r.Permissions, "installation tokens get no permissions block")
 			} else {
-				assert.Equal(t, *tt.wantPush, r.GetPermissions()["push"])
+				assert.Equal(t, *tt.wantPush, r.GetPermissions().GetPush())
 			}
 		})
 	}
@@ -488,7 +490,7 @@ func TestConcurrentCreatesWithOneTag(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(map[bool]string{true: "drafts", false: "published"}[tt.draft], func(t *testing.T) {
 			t.Parallel()
-			s := newServer(t, emulator.Options{})
+			s := newServer(t)
 			gh := newClient(t, s, tokWrite)
 			statuses := make([]int, n)
 			var wg sync.WaitGroup
@@ -497,7 +499,7 @@ func TestConcurrentCreatesWithOneTag(t *testing.T) {
 				go func() {
 					defer wg.Done()
 					_, resp, _ := gh.Repositories.CreateRelease(context.Background(), owner, repoName,
-						&github.RepositoryRelease{TagName: github.String("v1"), Draft: github.Bool(tt.draft)})
+						github.CreateReleaseRequest{TagName: "v1", Draft: new(tt.draft)})
 					if resp != nil {
 						statuses[i] = resp.StatusCode
 					}
@@ -535,22 +537,22 @@ func TestMakeLatest(t *testing.T) {
 		{name: "legacy: the most recently created", tag: "v1.9.3", makeLatest: "legacy", wantLatest: "v1.9.3"},
 		{name: "false keeps a latest chosen by creation date", tag: "v1.0.1", makeLatest: "false", wantLatest: "v1.9.3"},
 	}
-	clk := newClock()
-	s := newServer(t, emulator.Options{Now: clk.Now})
+	s := newServer(t)
+	clk := s.clock
 	gh := newClient(t, s, tokWrite)
 	ctx := context.Background()
 	for _, st := range steps {
 		clk.Advance(time.Minute)
-		rel := &github.RepositoryRelease{TagName: github.String(st.tag), Prerelease: github.Bool(st.prerelease)}
+		rel := github.CreateReleaseRequest{TagName: st.tag, Prerelease: new(st.prerelease)}
 		var ml *string
 		if st.makeLatest != "" {
-			ml = github.String(st.makeLatest)
+			ml = new(st.makeLatest)
 		}
 		if st.draft {
-			rel.Draft = github.Bool(true)
+			rel.Draft = new(true)
 			created, _, err := gh.Repositories.CreateRelease(ctx, owner, repoName, rel)
 			require.NoError(t, err, st.name)
-			_, _, err = gh.Repositories.EditRelease(ctx, owner, repoName, created.GetID(), &github.RepositoryRelease{Draft: github.Bool(false), MakeLatest: ml})
+			_, _, err = gh.Repositories.UpdateRelease(ctx, owner, repoName, created.GetID(), github.UpdateReleaseRequest{Draft: new(false), MakeLatest: ml})
 			require.NoError(t, err, st.name)
 		} else {
 			rel.MakeLatest = ml

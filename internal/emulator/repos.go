@@ -117,7 +117,7 @@ func (s *Server) tagObject(rp *repo, tag, sha string) wireRefObject {
 // gitTagLocked serves GET …/git/tags/{tag_sha}.
 func (c *call) gitTagLocked(rp *repo) reply {
 	for _, a := range rp.policy.annotated {
-		if a.sha != strings.ToLower(c.rt.tag) {
+		if a.sha != strings.ToLower(c.rt.sha) {
 			continue
 		}
 		base := c.s.repoAPIURL(rp) + "/git"

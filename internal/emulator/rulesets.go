@@ -267,6 +267,20 @@ func nonNil(s []string) []string {
 	return s
 }
 
+// MatchRef reports whether ref, a full ref name such as "refs/tags/v1.2.3", matches pattern, a
+// ref_name pattern of a ruleset condition, as GitHub matches them: with Ruby's File.fnmatch and
+// the FNM_PATHNAME flag. "*" and "?" never match "/"; "**/" at the start of a path segment
+// matches any number of directories (elsewhere "**" is "*"); "[...]" is a class of one
+// character other than "/", negated by "!" or "^", with ranges; "\" escapes the next
+// character; an unclosed "[" is a literal. The whole ref must match. The condition keywords
+// "~ALL" and "~DEFAULT_BRANCH" are not patterns: MatchRef matches them literally.
+//
+// It is the emulator's own implementation, kept apart from the product's on purpose so that
+// each can be checked against the other.
+func MatchRef(pattern, ref string) bool {
+	return fnmatchRegexp(pattern).MatchString(ref)
+}
+
 // fnmatchRegexp translates a ref_name pattern into a regular expression the way Ruby's
 // File.fnmatch reads it with FNM_PATHNAME, GitHub's documented flag: "*" and "?" never match
 // "/", "**/" at the start of a path segment matches any number of directories (elsewhere "**"

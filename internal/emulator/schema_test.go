@@ -6,26 +6,13 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/google/go-github/v62/github"
+	"github.com/google/go-github/v93/github"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/release-preflight/release-preflight/internal/conformance"
 	"github.com/release-preflight/release-preflight/internal/emulator"
+	"github.com/release-preflight/release-preflight/internal/emulator/emulatortest"
 )
-
-// validatedClient returns a go-github client for s whose every request and
-// answer is checked against GitHub's OpenAPI description.
-func validatedClient(t *testing.T, s *emulator.Server, v *conformance.Validator, token string) *github.Client {
-	t.Helper()
-	plain := newClient(t, s, "")
-	gh := github.NewClient(v.Client(s.Client()))
-	if token != "" {
-		gh = gh.WithAuthToken(token)
-	}
-	gh.BaseURL, gh.UploadURL = plain.BaseURL, plain.UploadURL
-	return gh
-}
 
 // Every answer has the shape GitHub's OpenAPI description gives it: the
 // required fields of release, release-asset (digest included), simple-user,
@@ -35,9 +22,9 @@ func validatedClient(t *testing.T, s *emulator.Server, v *conformance.Validator,
 // Server's paths.
 func TestAnswersMatchGitHubSchemas(t *testing.T) {
 	t.Parallel()
-	layouts := map[string]emulator.Options{
-		"github.com":               {},
-		"GitHub Enterprise Server": {APIPrefix: "/api/v3/", UploadPrefix: "/api/uploads/"},
+	layouts := map[string][]emulatortest.Option{
+		"github.com":               nil,
+		"GitHub Enterprise Server": {emulatortest.WithPrefixes("/api/v3/", "/api/uploads/")},
 	}
 	for layout, opts := range layouts {
 		for _, tok := range append(allTokens, "") {
@@ -47,14 +34,14 @@ func TestAnswersMatchGitHubSchemas(t *testing.T) {
 			}
 			t.Run(name, func(t *testing.T) {
 				t.Parallel()
-				s := newServer(t, opts)
+				s := newServer(t, opts...)
 				pub := s.SeedRelease(fullRepo, emulator.Release{TagName: "v0.9.0", Body: "old", Assets: []emulator.Asset{
 					{Name: "a.zip", Content: []byte("zip")}, {Name: "legacy.zip", Size: 10}, {Name: "broken.zip", State: "starter"},
 				}})
 				draft := s.SeedRelease(fullRepo, emulator.Release{TagName: "v1.0.0", Draft: true, Assets: []emulator.Asset{{Name: "b.zip", Content: []byte("b")}}})
 				s.AddTag(fullRepo, "team/v2")
-				v := conformance.ForEmulator(t, s)
-				gh := validatedClient(t, s, v, tok)
+				v := s.env.Validator
+				gh := newClient(t, s, tok)
 				ctx := context.Background()
 
 				// Every call goes through the validator, which fails the test on
@@ -71,18 +58,18 @@ func TestAnswersMatchGitHubSchemas(t *testing.T) {
 				_, _, _ = gh.Repositories.ListTags(ctx, owner, repoName, nil)
 				_, _, _ = gh.Git.GetRef(ctx, owner, repoName, "tags/team/v2")
 				_, _, _ = gh.Git.GetRef(ctx, owner, repoName, "heads/main")
-				_, _, _ = gh.Git.ListMatchingRefs(ctx, owner, repoName, &github.ReferenceListOptions{Ref: "tags/v"})
-				_, _, _ = gh.Repositories.GenerateReleaseNotes(ctx, owner, repoName, &github.GenerateNotesOptions{TagName: "v1.0.0"})
-				rel, _, err := gh.Repositories.CreateRelease(ctx, owner, repoName, &github.RepositoryRelease{
-					TagName: github.String("v1.1.0"), Draft: github.Bool(true), MakeLatest: github.String("legacy"), GenerateReleaseNotes: github.Bool(true),
+				_, _, _ = gh.Git.ListMatchingRefs(ctx, owner, repoName, "tags/v")
+				_, _, _ = gh.Repositories.GenerateReleaseNotes(ctx, owner, repoName, github.GenerateNotesRequest{TagName: "v1.0.0"})
+				rel, _, err := gh.Repositories.CreateRelease(ctx, owner, repoName, github.CreateReleaseRequest{
+					TagName: "v1.1.0", Draft: new(true), MakeLatest: new("legacy"), GenerateReleaseNotes: new(true),
 				})
 				if err == nil {
 					a, _, err := gh.Repositories.UploadReleaseAsset(ctx, owner, repoName, rel.GetID(), &github.UploadOptions{Name: "c.tar.gz"},
 						tempFile(t, "c.tar.gz", []byte("tgz")))
 					require.NoError(t, err)
-					_, _, err = gh.Repositories.EditReleaseAsset(ctx, owner, repoName, a.GetID(), &github.ReleaseAsset{Label: github.String("C")})
+					_, _, err = gh.Repositories.UpdateReleaseAsset(ctx, owner, repoName, a.GetID(), github.UpdateReleaseAssetRequest{Label: new("C")})
 					require.NoError(t, err)
-					_, _, err = gh.Repositories.EditRelease(ctx, owner, repoName, rel.GetID(), &github.RepositoryRelease{Draft: github.Bool(false)})
+					_, _, err = gh.Repositories.UpdateRelease(ctx, owner, repoName, rel.GetID(), github.UpdateReleaseRequest{Draft: new(false)})
 					require.NoError(t, err)
 					_, err = gh.Git.DeleteRef(ctx, owner, repoName, "tags/team/v2")
 					require.NoError(t, err)
@@ -110,10 +97,9 @@ func TestAnswersMatchGitHubSchemas(t *testing.T) {
 // not document the status, and HEAD answers have GET's.
 func TestErrorAnswersMatchGitHubSchemas(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, emulator.Options{})
+	s := newServer(t, emulatortest.WithResponsesOnly())
 	rel := s.SeedRelease(fullRepo, emulator.Release{TagName: "v1.0.0", Assets: []emulator.Asset{{Name: "a.zip", Content: []byte("zip")}}})
-	v := conformance.ForEmulator(t, s).ResponsesOnly()
-	hc := v.Client(s.Client())
+	hc := s.Client()
 	do := func(method, u string, header http.Header, body string) int {
 		t.Helper()
 		req, err := http.NewRequest(method, u, bytes.NewBufferString(body))

@@ -88,16 +88,6 @@ func (e endpoint) name() string {
 	return ""
 }
 
-type route struct {
-	ep        endpoint
-	owner     string
-	name      string
-	id        int64
-	tag       string
-	assetName string
-	ref       string // a git ref without "refs/", e.g. "tags/v1.0.0"
-}
-
 // call is one request being served.
 type call struct {
 	s      *Server
@@ -127,7 +117,7 @@ type reply struct {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	c := &call{s: s, w: w, r: r, rt: s.match(r)}
+	c := &call{s: s, w: w, r: r, rt: s.router.match(r)}
 
 	s.mu.Lock()
 	s.reqSeq++
@@ -135,7 +125,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	var token string
 	c.mode, token = s.classifyLocked(r)
 	c.fault = s.takeFaultLocked(r, c.rt.ep)
-	c.rate = s.countLocked(c.mode, token, c.rt.ep != epRateLimit)
+	// GET /rate_limit is free, and so are the archive downloads, which are not the API's.
+	free := c.rt.ep == epRateLimit || c.rt.ep == epCodeloadTar || c.rt.ep == epCodeloadZip
+	c.rate = s.countLocked(c.mode, token, !free)
 	s.mu.Unlock()
 
 	defer c.log()
@@ -195,7 +187,8 @@ func (c *call) log() {
 		return
 	}
 	c.logged = true
-	entry := Request{Method: c.r.Method, Path: c.r.URL.Path, Query: c.r.URL.RawQuery, Status: c.status, Mode: c.mode, RequestID: c.reqID}
+	entry := Request{Method: c.r.Method, Path: c.r.URL.Path, Query: c.r.URL.RawQuery, Endpoint: c.rt.ep.name(),
+		Status: c.status, Mode: c.mode, RequestID: c.reqID}
 	if c.fault != nil {
 		entry.Fault = c.fault.kind()
 	}
@@ -244,6 +237,10 @@ func (c *call) handle() reply {
 		return c.upload()
 	case epGetRef, epMatchingRefs, epDeleteRef:
 		return c.refs()
+	case epTarball, epZipball:
+		return c.archiveRedirect()
+	case epCodeloadTar, epCodeloadZip:
+		return c.codeload()
 	}
 	if policyEndpoint(c.rt.ep) {
 		return c.servePolicy()
@@ -441,7 +438,14 @@ func (c *call) statusFault() reply {
 	if f.Status >= 500 {
 		return reply{status: f.Status, body: wireError{Message: "Server Error"}}
 	}
-	return c.apiError(f.Status, http.StatusText(f.Status), docsRoot)
+	doc := docsRoot
+	if info, ok := endpoints[c.rt.ep]; ok {
+		doc = info.doc
+	}
+	if f.Status == http.StatusUnprocessableEntity {
+		return c.validationFailed(doc)
+	}
+	return c.apiError(f.Status, http.StatusText(f.Status), doc)
 }
 
 func (c *call) supportSuffix() string {
@@ -506,160 +510,6 @@ func (c *call) encode(rp reply) []byte {
 	return nil
 }
 
-// match parses the request path into a route; epNone when nothing matches.
-func (s *Server) match(r *http.Request) route {
-	p := r.URL.EscapedPath()
-	type host struct {
-		prefix string
-		upload bool
-	}
-	hosts := []host{{s.apiPrefix, false}, {s.uploadPrefix, true}}
-	if len(s.uploadPrefix) > len(s.apiPrefix) {
-		hosts[0], hosts[1] = hosts[1], hosts[0]
-	}
-	if s.uploadPrefix == s.apiPrefix {
-		hosts = hosts[:1]
-	}
-	for _, h := range hosts {
-		if !strings.HasPrefix(p, h.prefix) {
-			continue
-		}
-		segs, ok := splitPath(p[len(h.prefix):])
-		if !ok {
-			return route{}
-		}
-		var rt route
-		if h.upload {
-			rt = matchUpload(r.Method, segs)
-		} else {
-			rt = s.matchAPI(r.Method, segs)
-		}
-		if rt.ep != epNone || h.prefix != "/" {
-			return rt
-		}
-		break
-	}
-	segs, ok := splitPath(strings.TrimPrefix(p, "/"))
-	if !ok {
-		return route{}
-	}
-	return matchWeb(r.Method, segs)
-}
-
-func splitPath(p string) ([]string, bool) {
-	segs := strings.Split(p, "/")
-	for i, s := range segs {
-		u, err := url.PathUnescape(s)
-		if err != nil {
-			return nil, false
-		}
-		segs[i] = u
-	}
-	return segs, true
-}
-
-func parseID(s string) (int64, bool) {
-	id, err := strconv.ParseInt(s, 10, 64)
-	return id, err == nil && id > 0
-}
-
-func matchUpload(method string, segs []string) route {
-	if method == http.MethodPost && len(segs) == 6 && segs[0] == "repos" && segs[3] == "releases" && segs[5] == "assets" {
-		if id, ok := parseID(segs[4]); ok {
-			return route{ep: epUpload, owner: segs[1], name: segs[2], id: id}
-		}
-	}
-	return route{}
-}
-
-func (s *Server) matchAPI(method string, segs []string) route {
-	if len(segs) == 1 && segs[0] == "rate_limit" && isGet(method) {
-		return route{ep: epRateLimit}
-	}
-	if len(segs) < 3 || segs[0] != "repos" || segs[1] == "" || segs[2] == "" {
-		return route{}
-	}
-	rt := route{owner: segs[1], name: segs[2]}
-	rest := segs[3:]
-	if matchPolicy(&rt, method, rest) {
-		return rt
-	}
-	get, post, patch, del := isGet(method), method == http.MethodPost, method == http.MethodPatch, method == http.MethodDelete
-	switch {
-	case len(rest) == 0 && get:
-		rt.ep = epGetRepo
-	case len(rest) == 1 && rest[0] == "tags" && get:
-		rt.ep = epListTags
-	case len(rest) >= 3 && rest[0] == "git" && rest[1] == "ref" && rest[2] != "" && get:
-		rt.ep, rt.ref = epGetRef, strings.Join(rest[2:], "/")
-	case len(rest) >= 2 && rest[0] == "git" && rest[1] == "matching-refs" && get:
-		rt.ep, rt.ref = epMatchingRefs, strings.Join(rest[2:], "/")
-	case len(rest) >= 3 && rest[0] == "git" && rest[1] == "refs" && rest[2] != "" && del:
-		rt.ep, rt.ref = epDeleteRef, strings.Join(rest[2:], "/")
-	case len(rest) == 0 || rest[0] != "releases":
-	case len(rest) == 2 && rest[1] == "generate-notes" && post:
-		rt.ep = epGenerateNotes
-	case len(rest) == 1 && get:
-		rt.ep = epListReleases
-	case len(rest) == 1 && post:
-		rt.ep = epCreateRelease
-	case len(rest) == 2 && rest[1] == "latest" && get:
-		rt.ep = epLatestRelease
-	case len(rest) >= 3 && rest[1] == "tags" && get:
-		rt.ep, rt.tag = epReleaseByTag, strings.Join(rest[2:], "/")
-	case len(rest) == 3 && rest[1] == "assets":
-		id, ok := parseID(rest[2])
-		switch {
-		case ok && get:
-			rt.ep, rt.id = epGetAsset, id
-		case ok && patch:
-			rt.ep, rt.id = epUpdateAsset, id
-		case ok && del:
-			rt.ep, rt.id = epDeleteAsset, id
-		}
-	case len(rest) == 2:
-		id, ok := parseID(rest[1])
-		switch {
-		case ok && get:
-			rt.ep, rt.id = epGetRelease, id
-		case ok && patch:
-			rt.ep, rt.id = epUpdateRelease, id
-		case ok && del:
-			rt.ep, rt.id = epDeleteRelease, id
-		}
-	case len(rest) == 3 && rest[2] == "assets":
-		id, ok := parseID(rest[1])
-		switch {
-		case ok && get:
-			rt.ep, rt.id = epListAssets, id
-		case ok && post && s.apiPrefix == s.uploadPrefix:
-			rt.ep, rt.id = epUpload, id
-		}
-	}
-	return rt
-}
-
-// isGet reports whether method reads like GET: HEAD is served as GET without
-// the body, as on GitHub.
-func isGet(method string) bool {
-	return method == http.MethodGet || method == http.MethodHead
-}
-
-// matchWeb matches github.com's download URL:
-// /{owner}/{repo}/releases/download/{tag}/{name}. Every part must be
-// non-empty, as on GitHub (where "/o//releases/…" is no repository).
-func matchWeb(method string, segs []string) route {
-	if !isGet(method) || len(segs) < 6 || segs[2] != "releases" || segs[3] != "download" {
-		return route{}
-	}
-	n := len(segs)
-	rt := route{ep: epDownload, owner: segs[0], name: segs[1], tag: strings.Join(segs[4:n-1], "/"), assetName: segs[n-1]}
-	if rt.owner == "" || rt.name == "" || !validTagName(rt.tag) || rt.assetName == "" {
-		return route{}
-	}
-	return rt
-}
-
 // gateLocked applies the token's mode to a repository-scoped endpoint. It
 // returns the repository, or the error GitHub answers. The caller holds s.mu.
 func (c *call) gateLocked() (*repo, *reply) {
@@ -680,7 +530,15 @@ func (c *call) gateLocked() (*repo, *reply) {
 			docsSSO))
 	}
 	rp := c.s.repoLocked(c.rt.owner, c.rt.name)
-	if !c.mode.canRead() || rp == nil {
+	public := rp != nil && rp.policy.visibility() == "public"
+	switch {
+	case rp == nil, !c.mode.canRead() && !(public && c.mode.readsPublic()):
+		return fail(c.apiError(http.StatusNotFound, "Not Found", info.doc))
+	case info.write && c.mode == ModeAnonymous:
+		return fail(c.apiError(http.StatusUnauthorized, "Requires authentication", info.doc))
+	case info.write && !c.mode.canRead():
+		// A public repository's writes are hidden from a classic token without its scope, like
+		// everything of a private one.
 		return fail(c.apiError(http.StatusNotFound, "Not Found", info.doc))
 	}
 	if info.write && !c.mode.canWrite() {
@@ -697,4 +555,9 @@ func ssoRequest(reqID string) string {
 	b := []byte(strings.ReplaceAll(reqID, ":", ""))
 	slices.Reverse(b)
 	return "A" + strings.ToUpper(string(b))
+}
+
+func parseID(s string) (int64, bool) {
+	id, err := strconv.ParseInt(s, 10, 64)
+	return id, err == nil && id > 0
 }

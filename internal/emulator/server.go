@@ -68,9 +68,13 @@ type Request struct {
 	Method string
 	Path   string // as received, including the API or upload prefix
 	Query  string // raw query, e.g. "name=a.tar.gz&label="
-	Status int    // 0 when the connection was dropped or the client went away
-	Mode   Mode   // how the token was classified
-	Fault  string // the injected fault that shaped the answer, "" if none
+	// Endpoint is the anchor of the endpoint's documentation URL, as Fault.Endpoint names it
+	// ("update-a-release"); "" for a path that is no endpoint. A browser download is logged as
+	// "get-a-release-asset" and an archive download like the redirect to it.
+	Endpoint string
+	Status   int    // 0 when the connection was dropped or the client went away
+	Mode     Mode   // how the token was classified
+	Fault    string // the injected fault that shaped the answer, "" if none
 	// RequestID is the X-GitHub-Request-Id the answer carried.
 	RequestID string
 }
@@ -81,6 +85,7 @@ type Server struct {
 	srv          *httptest.Server
 	apiPrefix    string
 	uploadPrefix string
+	router       *router
 	now          func() time.Time
 	closing      chan struct{}
 	closeOnce    sync.Once
@@ -94,6 +99,8 @@ type Server struct {
 	nextID   int64
 	reqSeq   uint64
 	policy   serverPolicy // organization rulesets and per-token state (policy.go)
+	// archiveGrants are the tokens of the archive download links handed out (archive.go).
+	archiveGrants map[string]archiveGrant
 }
 
 type repo struct {
@@ -134,6 +141,7 @@ func NewServer(opts Options) *Server {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	s.router = newRouter(s.apiPrefix, s.uploadPrefix)
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
 }
@@ -219,8 +227,13 @@ func (s *Server) AddTag(repo, tag string) {
 }
 
 // Inject queues a fault. Faults are matched in the order injected; the first
-// matching fault with firings left shapes the answer.
+// matching fault with firings left shapes the answer. It panics if f.Endpoint names no
+// endpoint the server serves, since such a fault would never fire.
 func (s *Server) Inject(f Fault) {
+	if f.Endpoint != "" && !knownEndpoint(f.Endpoint) {
+		panic(fmt.Sprintf("emulator: Fault.Endpoint %q is no endpoint's documentation anchor; the server serves %s",
+			f.Endpoint, strings.Join(endpointNames(), ", ")))
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	left := f.Times

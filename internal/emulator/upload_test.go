@@ -10,17 +10,18 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/google/go-github/v62/github"
+	"github.com/google/go-github/v93/github"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/release-preflight/release-preflight/internal/emulator"
+	"github.com/release-preflight/release-preflight/internal/emulator/emulatortest"
 )
 
 func TestUploadAsset(t *testing.T) {
 	t.Parallel()
-	clk := newClock()
-	s := newServer(t, emulator.Options{Now: clk.Now})
+	s := newServer(t)
+	clk := s.clock
 	gh := newClient(t, s, tokWrite)
 	ctx := context.Background()
 	draft := createDraft(t, gh, "v1.0.0")
@@ -53,7 +54,7 @@ func TestUploadAsset(t *testing.T) {
 	assert.Equal(t, content, got)
 
 	// Publishing moves the download URL onto the tag, where it serves the bytes.
-	pub, _, err := gh.Repositories.EditRelease(ctx, owner, repoName, draft.GetID(), &github.RepositoryRelease{Draft: github.Bool(false)})
+	pub, _, err := gh.Repositories.UpdateRelease(ctx, owner, repoName, draft.GetID(), github.UpdateReleaseRequest{Draft: new(false)})
 	require.NoError(t, err)
 	require.Len(t, pub.Assets, 1)
 	dl := pub.Assets[0].GetBrowserDownloadURL()
@@ -65,7 +66,7 @@ func TestUploadAsset(t *testing.T) {
 
 func TestUploadDuplicateName(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, emulator.Options{})
+	s := newServer(t)
 	gh := newClient(t, s, tokWrite)
 	ctx := context.Background()
 	draft := createDraft(t, gh, "v1.0.0")
@@ -113,7 +114,8 @@ func TestUploadValidation(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			s := newServer(t, emulator.Options{})
+			// Requests GitHub's schema refuses, on purpose: answers only.
+			s := newServer(t, emulatortest.WithResponsesOnly())
 			id := int64(424242)
 			if tt.release {
 				id = s.SeedRelease(fullRepo, emulator.Release{TagName: "v1", Draft: true}).ID
@@ -147,16 +149,17 @@ func TestUploadOnAPIHostOnlyWhenPrefixesMatch(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name string
-		opts emulator.Options
+		opts []emulatortest.Option
 		want int
 	}{
-		{"github.com layout", emulator.Options{}, 201},
-		{"separate upload prefix", emulator.Options{APIPrefix: "/api/v3/", UploadPrefix: "/api/uploads/"}, 404},
+		{"github.com layout", nil, 201},
+		// An upload to the API host, on purpose: unchecked.
+		{"separate upload prefix", []emulatortest.Option{emulatortest.WithPrefixes("/api/v3/", "/api/uploads/"), emulatortest.WithoutConformance()}, 404},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			s := newServer(t, tt.opts)
+			s := newServer(t, tt.opts...)
 			rel := s.SeedRelease(fullRepo, emulator.Release{TagName: "v1", Draft: true})
 			h := bearer(tokWrite)
 			h.Set("Content-Type", "application/zip")
@@ -168,7 +171,7 @@ func TestUploadOnAPIHostOnlyWhenPrefixesMatch(t *testing.T) {
 
 func TestConcurrentUploads(t *testing.T) {
 	t.Parallel()
-	s := newServer(t, emulator.Options{})
+	s := newServer(t)
 	gh := newClient(t, s, tokWrite)
 	draft := createDraft(t, gh, "v1.0.0")
 	const n = 12

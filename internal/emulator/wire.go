@@ -99,6 +99,10 @@ type wireRepo struct {
 	Archived      bool             `json:"archived"`
 	Disabled      bool             `json:"disabled"`
 	Permissions   *wirePermissions `json:"permissions,omitempty"`
+	// Organization is the owner again when it is an organization; absent for a user's.
+	Organization *wireRepoOwner `json:"organization,omitempty"`
+	// CustomProperties are the organization's custom properties of the repository: none set.
+	CustomProperties *struct{} `json:"custom_properties,omitempty"`
 	repoDetails
 }
 
@@ -254,7 +258,9 @@ func (s *Server) wireRelease(r *repo, rel *release, m Mode) wireRelease {
 	return w
 }
 
-func (s *Server) wireRepo(r *repo, m Mode) wireRepo {
+// wireRepo is GET /repos/{o}/{r} for a token of mode m, with admin access or not. The caller
+// holds s.mu.
+func (s *Server) wireRepo(r *repo, m Mode, admin bool) wireRepo {
 	w := wireRepo{
 		ID:            r.id,
 		NodeID:        nodeID("R", r.id),
@@ -269,9 +275,16 @@ func (s *Server) wireRepo(r *repo, m Mode) wireRepo {
 		DefaultBranch: r.branch,
 	}
 	s.completeRepo(&w, r)
-	if !m.integration() {
-		// User tokens see their own permissions; installation tokens do not.
-		w.Permissions = &wirePermissions{Pull: true, Triage: m.canWrite(), Push: m.canWrite()}
+	if w.Owner.Type == "Organization" {
+		org := w.Owner
+		w.Organization = &org
+		w.CustomProperties = &struct{}{}
+	}
+	if !m.integration() && m != ModeAnonymous {
+		// A user's token sees the user's permissions; an installation token (a GITHUB_TOKEN)
+		// gets none (semantic-release/github#182), nor does a request without a token.
+		push := m.canWrite() || admin
+		w.Permissions = &wirePermissions{Admin: admin, Maintain: admin, Push: push, Triage: push, Pull: true}
 	}
 	return w
 }

@@ -441,6 +441,11 @@ func TestWarningsAndNotes(t *testing.T) {
 			e.srv.SeedRelease(fullRepo, emulator.Release{TagName: "v1.0.0", Immutable: true})
 		}, check: "immutable-releases", status: "warn", message: "release v1.0.0 of octo-org/hello is immutable"},
 		{name: "immutable unknown without admin access", check: "immutable-releases", status: "ok",
+			message: "no published release of octo-org/hello is immutable, and GitHub answered 404 for the setting: immutable releases are off (or this token may not read the setting)"},
+		{name: "immutable setting refused", setup: func(e env) {
+			e.srv.Inject(emulator.Fault{Endpoint: "check-if-immutable-releases-are-enabled-for-a-repository", Status: http.StatusForbidden,
+				Body: `{"message":"Resource not accessible by integration","documentation_url":"https://docs.github.com/rest","status":"403"}`})
+		}, check: "immutable-releases", status: "ok",
 			message: "no published release of octo-org/hello is immutable; whether the setting is on takes admin access to read"},
 		{name: "lower than the latest", setup: func(e env) { e.srv.SeedRelease(fullRepo, emulator.Release{TagName: "v2.0.0"}) },
 			check: "latest", status: "ok", message: "v1.2.0 is lower than the latest release v2.0.0: it is published with make_latest false", makeLatest: "false"},

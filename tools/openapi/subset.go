@@ -72,6 +72,8 @@ var defaultOps = []string{
 	"PUT /repos/{owner}/{repo}/immutable-releases",
 	"DELETE /repos/{owner}/{repo}/immutable-releases",
 	"GET /repos/{owner}/{repo}/commits/{ref}",
+	"GET /repos/{owner}/{repo}/tarball/{ref}",
+	"GET /repos/{owner}/{repo}/zipball/{ref}",
 }
 
 var httpMethods = map[string]bool{
