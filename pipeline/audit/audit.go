@@ -285,8 +285,8 @@ func (a *auditor) findings(w *workflow, j *job) []Finding {
 	if w.pullRequest > 0 && !j.guarded && source != SourceCaller {
 		out = append(out, Finding{
 			File: w.file, Line: w.pullRequest, Job: j.id, Status: StatusWarn, Needs: f.Needs, Declared: f.Declared, Source: source, jobLine: j.line,
-			Message: fmt.Sprintf("%s needs %s and runs on pull_request: the run for a pull request from a fork gets a read-only GITHUB_TOKEN whatever is declared",
-				ref, list(needs)),
+			Message: fmt.Sprintf("%s runs on pull_request (line %d) and needs %s: the run for a pull request from a fork gets a read-only GITHUB_TOKEN whatever is declared",
+				ref, w.pullRequest, list(needs)),
 			Fix: "Publish from a push of a tag or from workflow_dispatch, or keep the job off pull requests: " +
 				"`if: github.event_name != 'pull_request'` (or, to keep it for pull requests from this repository, " +
 				"`if: github.event.pull_request.head.repo.full_name == github.repository`).",
