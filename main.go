@@ -13,7 +13,10 @@
 // the token's expiry), and only if nothing is in the way build and publish. `build` needs no
 // token and is cached like any pure function.
 //
-// This file declares the module's API. probe.go, build.go, publish.go and demo.go adapt it to
+// `audit` needs no token either: it reads the repository's workflows and says, down to the line,
+// which job's GITHUB_TOKEN lacks a permission its steps need.
+//
+// This file declares the module's API. probe.go, build.go, publish.go, audit.go and demo.go adapt it to
 // the tested, dagger-free packages under pipeline/ and internal/cli: they turn Dagger arguments
 // into plain Go values, call the core, and turn the results back.
 package main
@@ -200,6 +203,30 @@ func (m *ReleasePreflight) Sweep(
 	dryRun bool,
 ) (string, error) {
 	return m.sweep(ctx, olderThan, dryRun)
+}
+
+// Audit reads the repository's GitHub Actions workflows and reports, down to the line, each job
+// whose GITHUB_TOKEN lacks a permission its steps need to publish a release, with the
+// permissions: block to paste.
+//
+// A job's permissions: block replaces the workflow's, and sets every scope it does not name to
+// none; a job with no block anywhere gets the repository's Workflow permissions default, which
+// can be read-only; a reusable workflow gets at most what its calling job grants; a pull request
+// from a fork gets a read-only token. The steps' needs come from a table: release actions
+// (softprops/action-gh-release, ncipollo/release-action, goreleaser/goreleaser-action),
+// attestation actions, gh release create|upload|edit|delete, and this module and its CLI. A job
+// that lacks a scope fails the function (the error's text is the report, with annotations on
+// the workflow's lines under --github-actions); one whose permissions depend on the repository's
+// setting, or on the workflow's block it inherits, or that runs on pull_request, is a warning.
+// It needs no token and sends nothing.
+func (m *ReleasePreflight) Audit(
+	ctx context.Context,
+	// Repository whose .github/workflows/*.yml and *.yaml to audit; only those files are read.
+	// +defaultPath="/"
+	// +ignore=["*", "!.github/workflows"]
+	source *dagger.Directory,
+) (*AuditReport, error) {
+	return m.audit(ctx, source)
 }
 
 // Demo runs the probe and the gated pipeline against the built-in GitHub emulator (no GitHub
