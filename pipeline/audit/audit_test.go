@@ -341,12 +341,30 @@ jobs:
       contents: write
     steps:
       - run: ./release-preflight publish --tag "$GITHUB_REF_NAME"
+  skipped-with-it:
+    needs: [guarded]
+    runs-on: ubuntu-latest
+    permissions:
+      contents: write
+    steps:
+      - run: gh release upload "$GITHUB_REF_NAME" extra.txt
+  runs-anyway:
+    needs: skipped-with-it
+    if: always()
+    runs-on: ubuntu-latest
+    permissions:
+      contents: write
+    steps:
+      - run: gh release edit "$GITHUB_REF_NAME" --draft=false
 `},
 			want: []want{
 				{job: "release", status: StatusOK, source: SourceJob, line: 8},
 				{job: "release", status: StatusWarn, source: SourceJob, line: 2,
-					message: []string{"runs on pull_request", "read-only GITHUB_TOKEN whatever is declared"}, fix: []string{"if: github.event_name != 'pull_request'"}},
+					message: []string{"runs on pull_request (line 2)", "read-only GITHUB_TOKEN whatever is declared"}, fix: []string{"if: github.event_name != 'pull_request'"}},
 				{job: "guarded", status: StatusOK, source: SourceJob, line: 15},
+				{job: "skipped-with-it", status: StatusOK, source: SourceJob, line: 22},
+				{job: "runs-anyway", status: StatusOK, source: SourceJob, line: 30},
+				{job: "runs-anyway", status: StatusWarn, source: SourceJob, line: 2, message: []string{"runs on pull_request"}},
 			},
 		},
 		{

@@ -31,12 +31,14 @@ type workflow struct {
 // job is one job of a workflow.
 type job struct {
 	id      string
-	line    int    // the line of its key
-	col     int    // the column of its key
-	keyCol  int    // the column of the keys of its body; 0 when they are not one per line
-	block   *block // its permissions: key; nil when there is none
-	guarded bool   // its if: keeps it off pull requests or forks
-	calls   string // the reusable workflow of this repository it calls, from the root; "" if none
+	line    int      // the line of its key
+	col     int      // the column of its key
+	keyCol  int      // the column of the keys of its body; 0 when they are not one per line
+	block   *block   // its permissions: key; nil when there is none
+	guarded bool     // its if:, or a job it needs, keeps it off pull requests or forks
+	cond    bool     // it has an if: of its own, which decides whether it runs when a job it needs is skipped
+	after   []string // the jobs it needs
+	calls   string   // the reusable workflow of this repository it calls, from the root; "" if none
 	needs   []requirement
 }
 
@@ -134,7 +136,27 @@ func parseWorkflow(file string, b []byte) (*workflow, error) {
 		}
 		w.jobs = append(w.jobs, j)
 	}
+	w.skipWithNeeds()
 	return w, nil
+}
+
+// skipWithNeeds marks guarded the jobs without an if: of their own that need a guarded job:
+// GitHub skips a job when a job it needs was skipped.
+func (w *workflow) skipWithNeeds() {
+	for changed := true; changed; {
+		changed = false
+		for _, j := range w.jobs {
+			if j.guarded || j.cond {
+				continue
+			}
+			for _, id := range j.after {
+				if n := w.job(id); n != nil && n.guarded {
+					j.guarded, changed = true, true
+					break
+				}
+			}
+		}
+	}
 }
 
 // events reads the workflow's triggers: on: as one event, a list of them, or a mapping.
@@ -180,7 +202,15 @@ func parseJob(file string, id, body *yaml.Node, env map[string]string) (*job, er
 			if j.block, err = parseBlock(file, key, val); err != nil {
 				return nil, err
 			}
+		case "needs":
+			if val.Kind == yaml.ScalarNode {
+				j.after = []string{val.Value}
+			}
+			for _, n := range val.Content {
+				j.after = append(j.after, resolve(n).Value)
+			}
 		case "if":
+			j.cond = true
 			cond := strings.ToLower(val.Value)
 			for _, guard := range []string{"event_name", "github.ref", "head.repo", "fork"} {
 				j.guarded = j.guarded || strings.Contains(cond, guard)
