@@ -125,10 +125,13 @@ func Diagnose(env Env, fsys fs.FS) *Diagnosis {
 			continue
 		}
 		called, err := parseWorkflow(caller.calls, b)
-		if err != nil || called.job(env.Job) == nil {
+		if err != nil {
 			continue
 		}
 		j := called.job(env.Job)
+		if j == nil {
+			continue
+		}
 		if cb, _ := called.grant(j); cb != nil && cb.level(Contents) < Write {
 			return diagnoseJob(called, j, dependabot)
 		}

@@ -216,7 +216,8 @@ func parseJob(file string, id, body *yaml.Node, env map[string]string) (*job, er
 				j.guarded = j.guarded || strings.Contains(cond, guard)
 			}
 		case "uses":
-			if local, ok := strings.CutPrefix(strings.TrimSpace(val.Value), "./"); ok {
+			// A reusable workflow of this repository: GitHub takes them from .github/workflows only.
+			if local, ok := strings.CutPrefix(strings.TrimSpace(val.Value), "./"); ok && strings.HasPrefix(path.Clean(local), Dir+"/") {
 				j.calls = path.Clean(local)
 			}
 		case "env":
