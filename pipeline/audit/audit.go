@@ -166,7 +166,7 @@ func (a *auditor) needs(j *job, seen map[*job]bool) []requirement {
 // scopeNeed is what a job needs of one scope, over all its steps.
 type scopeNeed struct {
 	scope    string
-	level    Level
+	level    access
 	optional bool     // every step that needs it can do without
 	oidc     bool     // no default grants it, and another token does not replace it
 	whys     []string // distinct

@@ -132,10 +132,10 @@ func Diagnose(env Env, fsys fs.FS) *Diagnosis {
 		if j == nil {
 			continue
 		}
-		if cb, _ := called.grant(j); cb != nil && cb.level(Contents) < Write {
+		if cb, _ := called.grant(j); cb != nil && cb.level(scopeContents) < writeAccess {
 			return diagnoseJob(called, j, dependabot)
 		}
-		if b, source := w.grant(caller); b != nil && b.level(Contents) < Write {
+		if b, source := w.grant(caller); b != nil && b.level(scopeContents) < writeAccess {
 			return &Diagnosis{Cause: CauseCallerPermissions, File: w.file, Line: b.line, Fix: fmt.Sprintf(
 				"Job `%s` runs in the reusable workflow %s, and the job that calls it, `%s`, grants no contents: write (%s at %s:%d): "+
 					"a called workflow can only keep or lower what its caller grants. "+
@@ -151,11 +151,11 @@ func Diagnose(env Env, fsys fs.FS) *Diagnosis {
 func diagnoseJob(w *workflow, j *job, dependabot bool) *Diagnosis {
 	b, source := w.grant(j)
 	switch {
-	case b != nil && b.level(Contents) < Write && source == SourceJob:
+	case b != nil && b.level(scopeContents) < writeAccess && source == SourceJob:
 		return &Diagnosis{Cause: CauseJobPermissions, File: w.file, Line: b.line, Fix: fmt.Sprintf(
 			"Job `%s` declares its own `permissions:` block at %s:%d without contents: write, and a block sets every scope it does not name to none. "+
 				"Add `contents: write  # create the release and upload its assets` to that block.", j.id, w.file, b.line)}
-	case b != nil && b.level(Contents) < Write:
+	case b != nil && b.level(scopeContents) < writeAccess:
 		return &Diagnosis{Cause: CauseWorkflowPermissions, File: w.file, Line: b.line, Fix: fmt.Sprintf(
 			"Job `%s` declares no permissions and inherits the workflow's `permissions:` block at %s:%d, which does not grant contents: write. "+
 				"Give the job its own block, right under `%s:` at line %d, with `contents: write` and whatever else it needs of the workflow's block (a job's block replaces the workflow's).",

@@ -16,7 +16,7 @@ type edit struct {
 // fixEntry is one scope of a fix block.
 type fixEntry struct {
 	scope string
-	level Level
+	level access
 	whys  []string
 }
 
@@ -39,9 +39,9 @@ func fixBlock(w *workflow, j *job, b *block, source string, needs []scopeNeed) (
 		entries[i].level = max(entries[i].level, n.level)
 		entries[i].whys = append(entries[i].whys, n.whys...)
 	}
-	if b == nil && !slices.ContainsFunc(entries, func(e fixEntry) bool { return e.scope == Contents }) {
+	if b == nil && !slices.ContainsFunc(entries, func(e fixEntry) bool { return e.scope == scopeContents }) {
 		// A block sets what it does not name to none: keep the read the restricted default gives.
-		entries = append(entries, fixEntry{scope: Contents, level: Read, whys: []string{"check out the repository"}})
+		entries = append(entries, fixEntry{scope: scopeContents, level: readAccess, whys: []string{"check out the repository"}})
 	}
 	slices.SortFunc(entries, func(x, y fixEntry) int { return scopeOrder(x.scope, y.scope) })
 

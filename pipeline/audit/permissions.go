@@ -10,22 +10,22 @@ import (
 	"github.com/release-preflight/release-preflight/pipeline/outcome"
 )
 
-// Level is the access a GITHUB_TOKEN has to one scope.
-type Level int
+// access is what a GITHUB_TOKEN may do with one scope: none, read or write.
+type access int
 
 // The levels, in order: write includes read.
 const (
-	None Level = iota
-	Read
-	Write
+	noAccess access = iota
+	readAccess
+	writeAccess
 )
 
-// String is the level as a workflow writes it.
-func (l Level) String() string {
+// String is the access as a workflow writes it.
+func (l access) String() string {
 	switch l {
-	case Read:
+	case readAccess:
 		return "read"
-	case Write:
+	case writeAccess:
 		return "write"
 	}
 	return "none"
@@ -33,16 +33,16 @@ func (l Level) String() string {
 
 // The scopes the rules need.
 const (
-	Contents         = "contents"
-	IDToken          = "id-token"
-	Attestations     = "attestations"
-	ArtifactMetadata = "artifact-metadata"
+	scopeContents         = "contents"
+	scopeIDToken          = "id-token"
+	scopeAttestations     = "attestations"
+	scopeArtifactMetadata = "artifact-metadata"
 )
 
 // scopes are GitHub's GITHUB_TOKEN scopes, in the order a fix block lists them: those the rules
 // need first, then the others alphabetically. A scope not listed (a newer one) sorts last.
 var scopes = []string{
-	Contents, IDToken, Attestations, ArtifactMetadata,
+	scopeContents, scopeIDToken, scopeAttestations, scopeArtifactMetadata,
 	"actions", "checks", "deployments", "discussions", "issues", "models", "packages", "pages",
 	"pull-requests", "repository-projects", "security-events", "statuses",
 }
@@ -79,26 +79,26 @@ type block struct {
 // entry is one scope of a block.
 type entry struct {
 	scope string
-	level Level
+	level access
 }
 
 // level is what the block grants scope: a block sets every scope it does not name to none.
-func (b *block) level(scope string) Level {
+func (b *block) level(scope string) access {
 	switch b.all {
 	case writeAll:
-		return Write
+		return writeAccess
 	case readAll:
-		if scope == IDToken { // id-token has no read level
-			return None
+		if scope == scopeIDToken { // id-token has no read level
+			return noAccess
 		}
-		return Read
+		return readAccess
 	}
 	for _, e := range b.entries {
 		if e.scope == scope {
 			return e.level
 		}
 	}
-	return None
+	return noAccess
 }
 
 // declared is the block as written: ["read-all"], or its scopes as "contents: write"; empty
@@ -120,13 +120,13 @@ func (b *block) grants() []entry {
 	switch b.all {
 	case writeAll, readAll:
 		for _, s := range scopes {
-			if l := b.level(s); l > None {
+			if l := b.level(s); l > noAccess {
 				out = append(out, entry{s, l})
 			}
 		}
 	default:
 		for _, e := range b.entries {
-			if e.level > None {
+			if e.level > noAccess {
 				out = append(out, e)
 			}
 		}
@@ -169,19 +169,19 @@ func parseBlock(file string, key, val *yaml.Node) (*block, error) {
 }
 
 // parseLevel reads a scope's level.
-func parseLevel(n *yaml.Node) (Level, bool) {
+func parseLevel(n *yaml.Node) (access, bool) {
 	if n.Kind != yaml.ScalarNode {
-		return None, false
+		return noAccess, false
 	}
 	switch strings.TrimSpace(n.Value) {
 	case "none":
-		return None, true
+		return noAccess, true
 	case "read":
-		return Read, true
+		return readAccess, true
 	case "write":
-		return Write, true
+		return writeAccess, true
 	}
-	return None, false
+	return noAccess, false
 }
 
 // invalidWorkflow is the error of a workflow GitHub would refuse: file and line, the problem,

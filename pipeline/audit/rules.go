@@ -5,7 +5,7 @@ import "strings"
 // need is a permission a step needs from its job's GITHUB_TOKEN, and why.
 type need struct {
 	scope string
-	level Level
+	level access
 	why   string // the comment of the scope in a fix block
 	// optional: missing it is a warning, not a failure (a scope an action only recently
 	// started asking for).
@@ -17,19 +17,19 @@ type need struct {
 
 // The needs the rules share.
 var (
-	createRelease = need{scope: Contents, level: Write, why: "create the release and upload its assets"}
-	probeDraft    = need{scope: Contents, level: Write, why: "create and delete the probe's draft release"}
-	oidcToken     = need{scope: IDToken, level: Write, why: "request the OIDC token that signs the attestation", oidc: true}
+	createRelease = need{scope: scopeContents, level: writeAccess, why: "create the release and upload its assets"}
+	probeDraft    = need{scope: scopeContents, level: writeAccess, why: "create and delete the probe's draft release"}
+	oidcToken     = need{scope: scopeIDToken, level: writeAccess, why: "request the OIDC token that signs the attestation", oidc: true}
 	attestation   = []need{
 		oidcToken,
-		{scope: Attestations, level: Write, why: "store the attestation"},
-		{scope: ArtifactMetadata, level: Write, why: "record the attested artifacts' metadata", optional: true},
+		{scope: scopeAttestations, level: writeAccess, why: "store the attestation"},
+		{scope: scopeArtifactMetadata, level: writeAccess, why: "record the attested artifacts' metadata", optional: true},
 	}
 	// checkAttestations are the needs --attestations adds to this project's release and publish:
 	// the check requests nothing, but the release it guards is attested in the same job.
-	checkAttestations = []need{oidcToken, {scope: Attestations, level: Write, why: "store the attestation"}}
+	checkAttestations = []need{oidcToken, {scope: scopeAttestations, level: writeAccess, why: "store the attestation"}}
 	// checkOIDC is what --attestations adds to the probe, which only checks for the OIDC token.
-	checkOIDC = need{scope: IDToken, level: Write, why: "request the OIDC token that signs the attestation", oidc: true}
+	checkOIDC = need{scope: scopeIDToken, level: writeAccess, why: "request the OIDC token that signs the attestation", oidc: true}
 )
 
 // actionRule is what the steps that use one action need.
@@ -72,17 +72,17 @@ type commandRule struct {
 // the function path of this project's module (dagger call … preflight release).
 var commandRules = []commandRule{
 	{tool: "gh", words: []string{"release", "create"}, needs: []need{createRelease}},
-	{tool: "gh", words: []string{"release", "upload"}, needs: []need{{scope: Contents, level: Write, why: "upload the release's assets"}}},
-	{tool: "gh", words: []string{"release", "edit"}, needs: []need{{scope: Contents, level: Write, why: "edit the release"}}},
-	{tool: "gh", words: []string{"release", "delete"}, needs: []need{{scope: Contents, level: Write, why: "delete the release"}}},
+	{tool: "gh", words: []string{"release", "upload"}, needs: []need{{scope: scopeContents, level: writeAccess, why: "upload the release's assets"}}},
+	{tool: "gh", words: []string{"release", "edit"}, needs: []need{{scope: scopeContents, level: writeAccess, why: "edit the release"}}},
+	{tool: "gh", words: []string{"release", "delete"}, needs: []need{{scope: scopeContents, level: writeAccess, why: "delete the release"}}},
 	{tool: cliName, words: []string{"probe"}, needs: []need{probeDraft}, attestations: []need{checkOIDC}},
 	{tool: cliName, words: []string{"release"}, needs: []need{createRelease}, attestations: checkAttestations},
 	{tool: cliName, words: []string{"publish"}, needs: []need{createRelease}, attestations: checkAttestations},
-	{tool: cliName, words: []string{"sweep"}, needs: []need{{scope: Contents, level: Write, why: "delete the probe's leftover draft releases"}}},
+	{tool: cliName, words: []string{"sweep"}, needs: []need{{scope: scopeContents, level: writeAccess, why: "delete the probe's leftover draft releases"}}},
 	{tool: "dagger", words: []string{"probe"}, needs: []need{probeDraft}, attestations: []need{checkOIDC}},
 	{tool: "dagger", words: []string{"preflight", "release"}, needs: []need{createRelease}, attestations: checkAttestations},
 	{tool: "dagger", words: []string{"preflight", "publish"}, needs: []need{createRelease}, attestations: checkAttestations},
-	{tool: "dagger", words: []string{"sweep"}, needs: []need{{scope: Contents, level: Write, why: "delete the probe's leftover draft releases"}}},
+	{tool: "dagger", words: []string{"sweep"}, needs: []need{{scope: scopeContents, level: writeAccess, why: "delete the probe's leftover draft releases"}}},
 }
 
 // cliName is this project's CLI, and the name that marks its Dagger module in a module reference.
