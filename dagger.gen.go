@@ -115,6 +115,34 @@ func (r *ReleasePreflight) UnmarshalJSON(bs []byte) error {
 	return nil
 }
 
+func (r AuditReport) MarshalJSON() ([]byte, error) {
+	var concrete struct {
+		Message    string
+		Findings   []*AuditFinding
+		ReportJSON string
+	}
+	concrete.Message = r.Message
+	concrete.Findings = r.Findings
+	concrete.ReportJSON = r.ReportJSON
+	return json.Marshal(&concrete)
+}
+
+func (r *AuditReport) UnmarshalJSON(bs []byte) error {
+	var concrete struct {
+		Message    string
+		Findings   []*AuditFinding
+		ReportJSON string
+	}
+	err := json.Unmarshal(bs, &concrete)
+	if err != nil {
+		return err
+	}
+	r.Message = concrete.Message
+	r.Findings = concrete.Findings
+	r.ReportJSON = concrete.ReportJSON
+	return nil
+}
+
 func (r Preflight) MarshalJSON() ([]byte, error) {
 	var concrete struct {
 		Module *ReleasePreflight
@@ -184,6 +212,58 @@ func (r *ProbeReport) UnmarshalJSON(bs []byte) error {
 	r.Message = concrete.Message
 	r.Checks = concrete.Checks
 	r.ReportJSON = concrete.ReportJSON
+	return nil
+}
+
+func (r AuditFinding) MarshalJSON() ([]byte, error) {
+	var concrete struct {
+		File     string
+		Line     int
+		Job      string
+		Status   string
+		Needs    []string
+		Declared []string
+		Source   string
+		Message  string
+		Fix      string
+	}
+	concrete.File = r.File
+	concrete.Line = r.Line
+	concrete.Job = r.Job
+	concrete.Status = r.Status
+	concrete.Needs = r.Needs
+	concrete.Declared = r.Declared
+	concrete.Source = r.Source
+	concrete.Message = r.Message
+	concrete.Fix = r.Fix
+	return json.Marshal(&concrete)
+}
+
+func (r *AuditFinding) UnmarshalJSON(bs []byte) error {
+	var concrete struct {
+		File     string
+		Line     int
+		Job      string
+		Status   string
+		Needs    []string
+		Declared []string
+		Source   string
+		Message  string
+		Fix      string
+	}
+	err := json.Unmarshal(bs, &concrete)
+	if err != nil {
+		return err
+	}
+	r.File = concrete.File
+	r.Line = concrete.Line
+	r.Job = concrete.Job
+	r.Status = concrete.Status
+	r.Needs = concrete.Needs
+	r.Declared = concrete.Declared
+	r.Source = concrete.Source
+	r.Message = concrete.Message
+	r.Fix = concrete.Fix
 	return nil
 }
 
@@ -380,6 +460,25 @@ func dispatch(ctx context.Context) (rerr error) {
 func invoke(ctx context.Context, parentJSON []byte, parentName string, fnName string, inputArgs map[string][]byte) (_ any, err error) {
 	_ = inputArgs
 	switch parentName {
+	case "AuditReport":
+		switch fnName {
+		case "Json":
+			var parent AuditReport
+			err = json.Unmarshal(parentJSON, &parent)
+			if err != nil {
+				panic(fmt.Errorf("%s: %w", "failed to unmarshal parent object", err))
+			}
+			return (*AuditReport).Json(&parent), nil
+		case "Markdown":
+			var parent AuditReport
+			err = json.Unmarshal(parentJSON, &parent)
+			if err != nil {
+				panic(fmt.Errorf("%s: %w", "failed to unmarshal parent object", err))
+			}
+			return (*AuditReport).Markdown(&parent)
+		default:
+			return nil, fmt.Errorf("unknown function %s", fnName)
+		}
 	case "Preflight":
 		switch fnName {
 		case "Publish":
@@ -656,6 +755,20 @@ func invoke(ctx context.Context, parentJSON []byte, parentName string, fnName st
 		}
 	case "ReleasePreflight":
 		switch fnName {
+		case "Audit":
+			var parent ReleasePreflight
+			err = json.Unmarshal(parentJSON, &parent)
+			if err != nil {
+				panic(fmt.Errorf("%s: %w", "failed to unmarshal parent object", err))
+			}
+			var source *dagger.Directory
+			if inputArgs["source"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["source"]), &source)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg source", err))
+				}
+			}
+			return (*ReleasePreflight).Audit(&parent, ctx, source)
 		case "Build":
 			var parent ReleasePreflight
 			err = json.Unmarshal(parentJSON, &parent)

@@ -13,11 +13,14 @@
 // the token's expiry), and only if nothing is in the way build and publish. `build` needs no
 // token and is cached like any pure function.
 //
+// `audit` needs no token either: it reads the repository's workflows and says, down to the line,
+// which job's GITHUB_TOKEN lacks a permission its steps need.
+//
 // This file declares the module's API; each function maps its arguments onto a
 // release.Request, the one door the command line goes through too. github.go reads the
 // module's secrets and its API service into a request and turns a failure into the function's
 // error; reports.go holds the types the functions return; build.go runs the build in the
-// builder container; demo.go runs the demo. Everything else lives in the tested, dagger-free
+// builder container; audit.go reads the workflows of a directory; demo.go runs the demo. Everything else lives in the tested, dagger-free
 // packages under pipeline/.
 package main
 
@@ -220,6 +223,30 @@ func (m *ReleasePreflight) Sweep(
 		return "", err
 	}
 	return rep.Human(), nil
+}
+
+// Audit reads the repository's GitHub Actions workflows and reports, down to the line, each job
+// whose GITHUB_TOKEN lacks a permission its steps need to publish a release, with the
+// permissions: block to paste.
+//
+// A job's permissions: block replaces the workflow's, and sets every scope it does not name to
+// none; a job with no block anywhere gets the repository's Workflow permissions default, which
+// can be read-only; a reusable workflow gets at most what its calling job grants; a pull request
+// from a fork gets a read-only token. The steps' needs come from a table: release actions
+// (softprops/action-gh-release, ncipollo/release-action, goreleaser/goreleaser-action),
+// attestation actions, gh release create|upload|edit|delete, and this module and its CLI. A job
+// that lacks a scope fails the function (the error's text is the report, with annotations on
+// the workflow's lines under --github-actions); one whose permissions depend on the repository's
+// setting, or on the workflow's block it inherits, or that runs on pull_request, is a warning.
+// It needs no token and sends nothing.
+func (m *ReleasePreflight) Audit(
+	ctx context.Context,
+	// Repository whose .github/workflows/*.yml and *.yaml to audit; only those files are read.
+	// +defaultPath="/"
+	// +ignore=["*", "!.github/workflows"]
+	source *dagger.Directory,
+) (*AuditReport, error) {
+	return m.audit(ctx, source)
 }
 
 // Demo runs the probe and the gated pipeline against the built-in GitHub emulator (no GitHub

@@ -38,6 +38,7 @@ Usage:
   release-preflight build   --out DIR [--source DIR] [--version TAG] [build flags]
   release-preflight sweep   --repo OWNER/NAME [--older-than 1h] [--dry-run]
   release-preflight demo
+  release-preflight audit   [--source DIR] [--json]
 
 release and publish check their input, then run the probe, then the preflight checks (the
 tag's release, the tag and its rulesets, immutable releases, the asset and rate budgets,
@@ -45,6 +46,13 @@ latest, attestations, the token's expiry), and stop before building or uploading
 fails. probe runs the probe and the checks it has the input for: those that need a tag only
 with --tag. build needs no token. publish without --assets publishes the draft for --tag as
 it stands: the last job of a matrix whose jobs each uploaded their files.
+
+audit reads the workflows in --source's .github/workflows (default: the current directory)
+and says, down to the line, which job's GITHUB_TOKEN lacks a permission its steps need (a
+job's permissions: block replaces the workflow's; none at all leaves it to the repository's
+Workflow permissions setting), with the block to paste; in GitHub Actions each finding is an
+annotation on its line. It needs no token and sends nothing. It exits 3
+(permissions-missing) when a job lacks what it needs, 2 when a workflow does not parse.
 
 Check flags: --attestations (check that the job can request an OIDC token, from
 $ACTIONS_ID_TOKEN_REQUEST_URL and $ACTIONS_ID_TOKEN_REQUEST_TOKEN, and that GitHub stores
@@ -105,6 +113,7 @@ func (c *CLI) Run(ctx context.Context, args []string) int {
 		"build":   c.build,
 		"sweep":   c.sweep,
 		"demo":    c.demo,
+		"audit":   c.audit,
 	}
 	switch name := args[0]; name {
 	case "-h", "-help", "--help", "help":

@@ -41,6 +41,10 @@ const (
 	BadCredentials Class = "bad-credentials" // token rejected (401)
 	NoAccess       Class = "no-access"       // repository missing or invisible to the token
 
+	// A workflow does not grant a job's GITHUB_TOKEN a permission its steps need (exit 3): found
+	// by reading the workflow files, before any run.
+	PermissionsMissing Class = "permissions-missing"
+
 	// Transient: the same request may succeed later (exit 4).
 	RateLimited  Class = "rate-limited"  // primary or secondary rate limit
 	ServerError  Class = "server-error"  // 5xx from GitHub, or an answer that does not add up
@@ -81,10 +85,11 @@ func (c Class) ExitCode() int {
 }
 
 // Permission reports whether the token, not GitHub, is the problem: it lacks a permission or a
-// scope, is not authorized for SSO, is rejected, or cannot see the repository.
+// scope, is not authorized for SSO, is rejected, or cannot see the repository; or a workflow
+// does not grant its job's token a permission the job needs.
 func (c Class) Permission() bool {
 	switch c {
-	case Clamped, PATPermission, SSORequired, BadCredentials, NoAccess:
+	case Clamped, PATPermission, SSORequired, BadCredentials, NoAccess, PermissionsMissing:
 		return true
 	}
 	return false

@@ -28,6 +28,7 @@ func TestClassExitCode(t *testing.T) {
 		{outcome.SSORequired, 3, false, false},
 		{outcome.BadCredentials, 3, false, false},
 		{outcome.NoAccess, 3, false, false},
+		{outcome.PermissionsMissing, 3, false, false},
 		{outcome.RateLimited, 4, true, false},
 		{outcome.ServerError, 4, true, false},
 		{outcome.NetworkError, 4, true, false},

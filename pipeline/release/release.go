@@ -20,10 +20,12 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
 	"slices"
 	"time"
 
+	"github.com/release-preflight/release-preflight/pipeline/audit"
 	"github.com/release-preflight/release-preflight/pipeline/build"
 	"github.com/release-preflight/release-preflight/pipeline/checks"
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
@@ -424,4 +426,15 @@ func summary(cs []report.Check) string {
 func failed(rep report.Report, err error) (report.Report, error) {
 	report.FromError(&rep, err)
 	return rep, err
+}
+
+// Audit audits the GitHub Actions workflows of the repository whose root is repo (its
+// .github/workflows) and reports every finding. It needs no token and sends nothing.
+func Audit(ctx context.Context, r Request, repo fs.FS) (report.Report, error) {
+	return run(ctx, "audit", r, false, func(Request, *githubapi.Client) (report.Report, error) {
+		res, err := audit.Audit(repo)
+		rep := report.Report{Findings: res.Findings, Message: res.Summary()}
+		report.FromError(&rep, err)
+		return rep, err
+	})
 }

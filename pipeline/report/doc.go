@@ -13,6 +13,10 @@
 //     GitHub Actions runner turns into annotations, escaped with [EscapeData] and
 //     [EscapeProperty] exactly as actions/toolkit does.
 //
+// Besides the probe's result and the preflight checks, a report carries the audit's findings
+// about the workflows ([audit.Finding], each on its file and line) and, for a read-only token,
+// the diagnosis of why ([audit.Diagnosis]); every rendering shows them.
+//
 // The package never sees a token: reports are built from classified errors whose
 // text has already been made safe to print.
 package report

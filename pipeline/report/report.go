@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/release-preflight/release-preflight/pipeline/audit"
 	"github.com/release-preflight/release-preflight/pipeline/outcome"
 )
 
@@ -52,6 +53,13 @@ type Report struct {
 	// Checks are the preflight checks run after the probe passed, every one listed with its
 	// status; absent when none ran (the probe failed, or the command has none).
 	Checks []Check `json:"checks,omitempty"`
+
+	// Findings are what the audit found of the workflows' jobs that need GITHUB_TOKEN
+	// permissions; absent when there are none.
+	Findings []audit.Finding `json:"findings,omitempty"`
+	// Diagnosis is why a job's GITHUB_TOKEN could not write, read from the run's workflow;
+	// absent when there is none.
+	Diagnosis *audit.Diagnosis `json:"diagnosis,omitempty"`
 }
 
 // Asset is one file attached to a release.
@@ -151,16 +159,7 @@ func remediation(e *outcome.Error) string {
 // keeps tokens out of its messages.
 func (r Report) Redact(secrets ...string) Report {
 	red := func(s string) string { return outcome.Redact(s, secrets...) }
-	reds := func(ss []string) []string {
-		if ss == nil {
-			return nil
-		}
-		out := make([]string, len(ss))
-		for i, s := range ss {
-			out[i] = red(s)
-		}
-		return out
-	}
+	reds := func(ss []string) []string { return redactAll(ss, red) }
 	r.Outcome, r.Class, r.Repo, r.ProbeTag = red(r.Outcome), red(r.Class), red(r.Repo), red(r.ProbeTag)
 	r.RequiredPermissions, r.Remediation, r.Message = red(r.RequiredPermissions), red(r.Remediation), red(r.Message)
 	r.RequestID, r.Output, r.Command, r.Tag, r.ReleaseURL = red(r.RequestID), red(r.Output), red(r.Command), red(r.Tag), red(r.ReleaseURL)
@@ -173,6 +172,7 @@ func (r Report) Redact(secrets ...string) Report {
 		}
 		r.Assets = assets
 	}
+	r.redactFindings(red)
 	return r
 }
 
@@ -197,6 +197,7 @@ func (r Report) Human() string {
 			fmt.Fprintf(&b, "  %s\n", line)
 		}
 	}
+	r.humanDiagnosis(&b)
 	if steps := outcome.Sentences(r.Remediation); len(steps) > 0 {
 		b.WriteString("how to fix:\n")
 		for i, s := range steps {
@@ -204,6 +205,7 @@ func (r Report) Human() string {
 		}
 	}
 	r.humanChecks(&b)
+	r.humanFindings(&b)
 	if len(r.Assets) > 0 {
 		b.WriteString("assets:\n")
 		for _, a := range r.Assets {
@@ -269,6 +271,7 @@ func (r Report) Markdown() string {
 			fmt.Fprintf(&b, "    %s\n", line)
 		}
 	}
+	r.markdownDiagnosis(&b)
 	if steps := outcome.Sentences(r.Remediation); len(steps) > 0 {
 		b.WriteString("\n**How to fix**\n\n")
 		for _, s := range steps {
@@ -276,6 +279,7 @@ func (r Report) Markdown() string {
 		}
 	}
 	r.markdownChecks(&b)
+	r.markdownFindings(&b)
 	if len(r.Assets) > 0 {
 		b.WriteString("\n| Asset | Size | SHA-256 |\n| --- | ---: | --- |\n")
 		for _, a := range r.Assets {
@@ -304,8 +308,10 @@ func (r Report) Markdown() string {
 // WorkflowCommands renders r as GitHub Actions workflow commands, one per
 // line without the trailing newline: "::error title=…::…" (message, required
 // permissions and the steps of the fix it does not already state) on failure or "::notice title=…::…" on success,
+// then the diagnosis on the workflow's file and line ("::error file=…,line=…,title=…::…"),
 // then one "::warning" per check that warns and one "::error" per other check that fails,
-// then one "::warning title=…::…" per warning. Values are escaped with
+// then one "::warning" or "::error" per audit finding that warns or fails, on its file and
+// line, then one "::warning title=…::…" per warning. Values are escaped with
 // [EscapeProperty] and [EscapeData], so a message can never start a command
 // of its own.
 func (r Report) WorkflowCommands() []string {
@@ -326,7 +332,9 @@ func (r Report) WorkflowCommands() []string {
 	} else {
 		cmds = append(cmds, command("notice", title+" passed", r.headline()))
 	}
+	cmds = append(cmds, r.diagnosisCommands()...)
 	cmds = append(cmds, r.checkCommands()...)
+	cmds = append(cmds, r.findingCommands()...)
 	for _, w := range r.Warnings {
 		cmds = append(cmds, command("warning", title, w))
 	}
@@ -387,11 +395,28 @@ var (
 
 // command formats "::name title=<title>::<message>"; an empty title is left out.
 func command(name, title, message string) string {
-	props := ""
-	if title != "" {
-		props = " title=" + EscapeProperty(title)
+	return commandAt(name, "", 0, title, message)
+}
+
+// commandAt formats "::name file=<file>,line=<line>,title=<title>::<message>", an annotation of
+// a line of a file of the repository; an empty file, a line of 0 and an empty title are left
+// out.
+func commandAt(name, file string, line int, title, message string) string {
+	var props []string
+	if file != "" {
+		props = append(props, "file="+EscapeProperty(file))
+		if line > 0 {
+			props = append(props, "line="+strconv.Itoa(line))
+		}
 	}
-	return "::" + name + props + "::" + EscapeData(message)
+	if title != "" {
+		props = append(props, "title="+EscapeProperty(title))
+	}
+	head := "::" + name
+	if len(props) > 0 {
+		head += " " + strings.Join(props, ",")
+	}
+	return head + "::" + EscapeData(message)
 }
 
 type field struct {
