@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"unicode/utf8"
 
 	"github.com/release-preflight/release-preflight/pipeline/build"
@@ -13,6 +12,7 @@ import (
 	"github.com/release-preflight/release-preflight/pipeline/outcome"
 	"github.com/release-preflight/release-preflight/pipeline/probe"
 	"github.com/release-preflight/release-preflight/pipeline/publish"
+	"github.com/release-preflight/release-preflight/pipeline/regular"
 	"github.com/release-preflight/release-preflight/pipeline/report"
 )
 
@@ -123,18 +123,19 @@ const maxNotes = 125000
 
 // readNotes reads the release notes file at path, refusing one longer than maxNotes without
 // reading more of it than a body GitHub could take (so a notes file of /dev/zero is refused, not
-// read until the memory runs out).
+// read until the memory runs out). It opens only a regular file, and never blocks in the open:
+// a symbolic link, a FIFO (which would wait for a writer forever, deaf to --timeout and to
+// signals) or a device is refused before any request.
 func readNotes(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", outcome.Invalid("read the release notes", "notes-file", err.Error(), "Pass a readable Markdown file.")
-	}
 	// A character takes at most utf8.UTFMax bytes; one byte more says there is more.
-	b, err := io.ReadAll(io.LimitReader(f, utf8.UTFMax*maxNotes+1))
-	if err = errors.Join(err, f.Close()); err != nil {
+	b, more, err := regular.ReadFile(path, utf8.UTFMax*maxNotes)
+	switch {
+	case errors.Is(err, regular.ErrNotRegular):
+		return "", outcome.Invalid("read the release notes", "notes-file", err.Error(),
+			"Pass the notes as a regular Markdown file, not a link, a pipe or a device: copy it first if it is made on the fly.")
+	case err != nil:
 		return "", outcome.Invalid("read the release notes", "notes-file", err.Error(), "Pass a readable Markdown file.")
-	}
-	if len(b) > utf8.UTFMax*maxNotes || utf8.RuneCount(b) > maxNotes {
+	case more || utf8.RuneCount(b) > maxNotes:
 		return "", outcome.Invalid("read the release notes", "notes-file",
 			fmt.Sprintf("%s holds more than %d characters, GitHub's limit for release notes", outcome.Quote(path), maxNotes),
 			"Shorten the notes, or link from them to a longer changelog.")
