@@ -144,6 +144,15 @@ func TestPublishInputErrorsBeforeAnyRequest(t *testing.T) {
 		{name: "no --tag", args: []string{"--assets", "FILES"}, stderr: "no tag was given: Pass the release tag, such as v1.2.3 (--tag)"},
 		{name: "bad --prerelease", args: []string{"--tag", "v1.0.0", "--assets", "FILES", "--prerelease", "yes"}, stderr: `"yes" is not true, false or auto`},
 		{name: "unreadable --notes-file", args: []string{"--tag", "v1.0.0", "--assets", "FILES", "--notes-file", "/nonexistent/NOTES.md"}, stderr: "--notes-file"},
+		{name: "a zero-width space in --tag", args: []string{"--tag", "v1.0.0\u200b", "--assets", "FILES"},
+			stderr: `tag "v1.0.0\u200b" contains U+200B ZERO WIDTH SPACE, which is invisible or reorders the text around it: Type the tag again instead of pasting it`},
+		{name: "a right-to-left override in --tag", args: []string{"--tag", "v1.0.0-\u202ecod.exe", "--assets", "FILES"},
+			stderr: "U+202E RIGHT-TO-LEFT OVERRIDE"},
+		{name: "--target a short SHA", args: []string{"--tag", "v1.0.0", "--assets", "FILES", "--target", "0123abc"},
+			stderr: `target "0123abc" looks like a commit SHA cut short to 7 digits; GitHub takes a full one: Pass a branch's name, such as main, or a commit's full SHA (git rev-parse HEAD), or nothing for the default branch (--target)`},
+		{name: "--target a ref", args: []string{"--tag", "v1.0.0", "--assets", "FILES", "--target", "refs/heads/main"}, stderr: "is a git ref, not a branch name"},
+		{name: "--target an invisible character", args: []string{"--tag", "v1.0.0", "--assets", "FILES", "--target", "ma\u200din"}, stderr: "U+200D ZERO WIDTH JOINER"},
+		{name: "--target without --assets", args: []string{"--tag", "v1.0.0", "--target", "ma in"}, stderr: "contains spaces"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -181,7 +181,8 @@ func Prepare(opts Options) (*Prepared, error) {
 }
 
 // Validate validates what Publish would refuse, before anything is read or sent: the tag (a tag
-// name, not a git ref), the notes, the concurrency and, when AssetsDir is set, the names, sizes
+// name, not a git ref, without invisible characters), the target (a branch or a full SHA), the
+// notes, the concurrency and, when AssetsDir is set, the names, sizes
 // and number of the files in it. Failures are InvalidInput.
 func Validate(opts Options) error {
 	if problem := tags.Problem(opts.Tag); problem != "" {
@@ -191,8 +192,14 @@ func Validate(opts Options) error {
 			fix = "Pass the release tag, such as v1.2.3."
 		case tags.IsRef(opts.Tag):
 			fix = "Pass the tag's name, such as v1.2.3: in GitHub Actions that is $GITHUB_REF_NAME, not $GITHUB_REF."
+		case tags.Invisible(opts.Tag) != nil:
+			fix = "Type the tag again instead of pasting it, such as v1.2.3: it would look like a tag it is not."
 		}
 		return outcome.Invalid("check the tag", "tag", problem, fix)
+	}
+	if problem := tags.TargetProblem(opts.Target); problem != "" {
+		return outcome.Invalid("check the target", "target", problem,
+			"Pass a branch's name, such as main, or a commit's full SHA (git rev-parse HEAD), or nothing for the default branch.")
 	}
 	if n := len([]rune(opts.Notes)); n > maxNotes {
 		return outcome.Invalid("check the release notes", "notes", fmt.Sprintf("the notes are %d characters long", n),

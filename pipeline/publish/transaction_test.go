@@ -355,6 +355,15 @@ func TestPrepareRefusesBadInput(t *testing.T) {
 			"tag", `tag "refs/tags/v1.0.0" is a git ref, not a tag name: Pass the tag's name, such as v1.2.3: in GitHub Actions that is $GITHUB_REF_NAME, not $GITHUB_REF`},
 		{"a branch ref", func(dir string) publish.Options { return publish.Options{Tag: "refs/heads/main", AssetsDir: dir} }, "tag", "is a git ref"},
 		{"HEAD", func(dir string) publish.Options { return publish.Options{Tag: "HEAD", AssetsDir: dir} }, "tag", "is a git ref"},
+		{"a bidirectional override in the tag", func(dir string) publish.Options {
+			return publish.Options{Tag: "v1.0.0-\u202egnp.exe", AssetsDir: dir}
+		}, "tag", `contains U+202E RIGHT-TO-LEFT OVERRIDE, which is invisible or reorders the text around it: Type the tag again`},
+		{"a target cut short", func(dir string) publish.Options {
+			return publish.Options{Tag: "v1.0.0", AssetsDir: dir, Target: "abcdef1"}
+		}, "target", "looks like a commit SHA cut short"},
+		{"a target that is no branch name", func(dir string) publish.Options {
+			return publish.Options{Tag: "v1.0.0", AssetsDir: dir, Target: "feature..x"}
+		}, "target", `target "feature..x" contains ".."`},
 		{"notes past GitHub's limit", func(dir string) publish.Options {
 			return publish.Options{Tag: "v1.0.0", AssetsDir: dir, Notes: strings.Repeat("é", 125001)}
 		}, "notes", "the notes are 125001 characters long"},
