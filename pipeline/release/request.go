@@ -92,9 +92,25 @@ func (r Request) read(needsRepo bool) (Request, error) {
 		}
 	}
 	if r.Progress != nil {
-		r.Publish.Progress, r.Build.Progress = r.Progress, r.Progress
+		progress := redacting{w: r.Progress, secrets: r.secrets()}
+		r.Publish.Progress, r.Build.Progress = progress, progress
 	}
 	return r, nil
+}
+
+// redacting writes to w with every secret removed, as [Request.Finish] removes them from the
+// report: the progress lines name files and targets, which a user may have named anything.
+// Each write is one whole line.
+type redacting struct {
+	w       io.Writer
+	secrets []string
+}
+
+func (r redacting) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(r.w, outcome.Redact(string(p), r.secrets...)); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
 
 // client builds the GitHub client of r.
