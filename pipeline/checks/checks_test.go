@@ -211,6 +211,21 @@ func TestFailures(t *testing.T) {
 			fix:     "Re-run with the option to replace assets", input2: "replace-assets", requests: 6,
 		},
 		{
+			name: "published release without digests, a file of the same size",
+			setup: func(e env) {
+				a, _ := built("hello_linux_amd64.tar.gz", "v1.2.0 linux", false)
+				a.Size, a.Content = int64(len(a.Content)), nil // uploaded before GitHub kept digests
+				e.srv.SeedRelease(fullRepo, emulator.Release{TagName: "v1.2.0", TargetCommitish: commitA, Assets: []emulator.Asset{a}})
+			},
+			input: func(in *checks.Input) {
+				_, a := built("hello_linux_amd64.tar.gz", "v1.2.0 linux", false)
+				in.Files = []checks.File{a}
+			},
+			check: "release", class: outcome.Conflict, exit: 1,
+			message: "(hello_linux_amd64.tar.gz cannot be compared: it has the same size, but GitHub has no digest of it)",
+			fix:     "Re-run with the option to replace assets", input2: "replace-assets", requests: 6,
+		},
+		{
 			name: "published release, files a build has still to make",
 			setup: func(e env) {
 				e.srv.SeedRelease(fullRepo, emulator.Release{TagName: "v1.2.0", TargetCommitish: commitA, Assets: assets(1)})

@@ -69,3 +69,15 @@ func (c *Client) DeleteRelease(ctx context.Context, op string, repo Repo, id int
 	})
 	return resp, err
 }
+
+// GenerateReleaseNotes asks GitHub for the notes it would generate for a release of tag (which
+// need not exist yet), created at target ("" for the default branch); nothing is stored.
+func (c *Client) GenerateReleaseNotes(ctx context.Context, op string, repo Repo, tag, target string) (*github.RepositoryReleaseNotes, *github.Response, error) {
+	body := github.GenerateNotesRequest{TagName: tag}
+	if target != "" {
+		body.TargetCommitish = &target
+	}
+	return call(ctx, c, op, repo, func(ctx context.Context, gh *github.Client) (*github.RepositoryReleaseNotes, *github.Response, error) {
+		return gh.Repositories.GenerateReleaseNotes(ctx, repo.Owner, repo.Name, body)
+	})
+}

@@ -43,6 +43,16 @@ func (r remote) update(ctx context.Context, op string, id int64, req github.Upda
 	return rel, err
 }
 
+// generateNotes asks GitHub for the notes of the release of the tag, created at target ("":
+// the default branch), as it writes them for generate_release_notes.
+func (r remote) generateNotes(ctx context.Context, target string) (string, error) {
+	n, _, err := r.c.GenerateReleaseNotes(ctx, "generate the notes of release "+r.tag, r.repo, r.tag, target)
+	if err != nil {
+		return "", err
+	}
+	return n.Body, nil
+}
+
 func (r remote) deleteRelease(ctx context.Context, id int64) error {
 	_, err := r.c.DeleteRelease(ctx, "delete duplicate draft of "+r.tag, r.repo, id)
 	return err
