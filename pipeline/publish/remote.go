@@ -88,10 +88,11 @@ func (r remote) upload(ctx context.Context, releaseID int64, name string, f File
 	return a, err
 }
 
-// uploadBytes uploads content, held in memory, as the asset name.
-func (r remote) uploadBytes(ctx context.Context, releaseID int64, name string, content []byte) (*github.ReleaseAsset, error) {
+// uploadBytes uploads content, held in memory, as the asset name; clear runs before a retry,
+// as for upload.
+func (r remote) uploadBytes(ctx context.Context, releaseID int64, name string, content []byte, clear func(context.Context) error) (*github.ReleaseAsset, error) {
 	a, _, err := r.c.UploadAsset(ctx, r.repo, releaseID, githubapi.Upload{
-		Name: name, Size: int64(len(content)), MediaType: "text/plain; charset=utf-8",
+		Name: name, Size: int64(len(content)), MediaType: "text/plain; charset=utf-8", BeforeRetry: clear,
 		Open: func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(string(content))), nil },
 	})
 	return a, err

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/release-preflight/release-preflight/internal/emulator"
+	"github.com/release-preflight/release-preflight/internal/emulator/emulatortest"
 	"github.com/release-preflight/release-preflight/pipeline/checksums"
 	"github.com/release-preflight/release-preflight/pipeline/outcome"
 	"github.com/release-preflight/release-preflight/pipeline/publish"
@@ -41,98 +42,6 @@ func seedPublished(t *testing.T, f *fixture, files map[string]string, extra map[
 		assets = append(assets, emulator.Asset{Name: name, Content: []byte(extra[name])})
 	}
 	return f.srv.SeedRelease(repoName, emulator.Release{TagName: "v1.0.0", Assets: assets})
-}
-
-// gapWatch polls the emulator's state, as a reader of the release would, while a replace runs,
-// and records every read that finds the published release without an asset it showed before
-// (under a name that is not a swap's temporary one), or with an incomplete one.
-type gapWatch struct {
-	srv  *emulator.Server
-	stop chan struct{}
-	done sync.WaitGroup
-
-	mu    sync.Mutex
-	reads int
-	gaps  []gapRead
-	bad   []string // incomplete assets seen under their names
-}
-
-// gapRead is one read that found the release without name; before is how many requests the
-// emulator had logged before the read.
-type gapRead struct {
-	name   string
-	before int
-}
-
-func watchGaps(srv *emulator.Server) *gapWatch {
-	w := &gapWatch{srv: srv, stop: make(chan struct{})}
-	seen := map[string]bool{}
-	w.done.Go(func() {
-		for {
-			select {
-			case <-w.stop:
-				return
-			default:
-			}
-			before := len(srv.Requests())
-			for _, rel := range srv.Releases(repoName) {
-				if rel.Draft {
-					continue
-				}
-				held := map[string]bool{}
-				for _, a := range rel.Assets {
-					if strings.HasPrefix(a.Name, "preflight-") {
-						continue
-					}
-					held[a.Name] = true
-					if a.State != "uploaded" || int64(len(a.Content)) != a.Size {
-						w.mu.Lock()
-						w.bad = append(w.bad, fmt.Sprintf("%s in state %s with %d of %d bytes", a.Name, a.State, len(a.Content), a.Size))
-						w.mu.Unlock()
-					}
-				}
-				w.mu.Lock()
-				w.reads++
-				for name := range seen {
-					if !held[name] {
-						w.gaps = append(w.gaps, gapRead{name: name, before: before})
-					}
-				}
-				w.mu.Unlock()
-				for name := range held {
-					seen[name] = true
-				}
-			}
-			time.Sleep(50 * time.Microsecond)
-		}
-	})
-	return w
-}
-
-// check stops the watch and fails t unless every read that found an asset missing fell within
-// the renames that end a gap: the request the emulator was serving then (the next one it
-// logged) renames an asset, and so does every request up to the one that ended the gap. A gap
-// that outlasted its renames — an asset deleted before its replacement took its name, a run
-// that stopped in between — is a read whose next request is something else, or none.
-func (w *gapWatch) check(t *testing.T) {
-	t.Helper()
-	close(w.stop)
-	w.done.Wait()
-	log := w.srv.Requests()
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	assert.Empty(t, w.bad, "a reader saw an incomplete asset under its name")
-	require.Positive(t, w.reads, "the watch read the release")
-	for _, g := range w.gaps {
-		if !assert.Less(t, g.before, len(log), "a reader saw %s missing after the last request", g.name) {
-			continue
-		}
-		next := log[g.before]
-		assert.Equal(t, "update-a-release-asset", next.Endpoint,
-			"a reader saw %s missing while the emulator served %s %s (%d): only the renames of a swap may be in flight then",
-			g.name, next.Method, next.Path, next.Status)
-	}
-	t.Logf("%d reads of the release, %d of them during a rename that ends a gap", w.reads, len(w.gaps))
 }
 
 // A replace, whatever fails and wherever it is cut short, never shows a reader the published
@@ -188,7 +97,7 @@ func TestPublishReplaceNeverShowsAGap(t *testing.T) {
 			}
 			dir := writeDir(t, replacingFiles)
 			opts := publish.Options{Repo: testRepo, Tag: "v1.0.0", AssetsDir: dir, ReplaceAssets: true, Concurrency: 1}
-			watch := watchGaps(f.srv)
+			watch := emulatortest.WatchReleases(f.srv, repoName)
 
 			_, err := run(ctx, f.client, opts)
 			if tc.class != "" {
@@ -207,7 +116,9 @@ func TestPublishReplaceNeverShowsAGap(t *testing.T) {
 			f.srv.ClearFaults()
 			res, err := run(context.Background(), f.client, opts)
 			require.NoError(t, err, "the same command again converges")
-			watch.check(t)
+			reads, gaps := watch.Check(t)
+			assert.Positive(t, reads, "the watch read the published release")
+			t.Logf("%d reads of the release, %d of them during a rename that ends a gap", reads, gaps)
 
 			rels := f.srv.Releases(repoName)
 			require.Len(t, rels, 1)

@@ -245,11 +245,23 @@ func (p *publisher) syncSums(ctx context.Context, rel *github.RepositoryRelease,
 	return nil
 }
 
-// uploadContent uploads content, held in memory, as the asset name and checks what GitHub holds.
+// uploadContent uploads content, held in memory, as the asset name and checks what GitHub
+// holds. A 422 already_exists is fine when the asset under name holds content: an earlier
+// attempt's answer was lost.
 func (p *publisher) uploadContent(ctx context.Context, rel *github.RepositoryRelease, name string, content []byte) (*github.ReleaseAsset, error) {
 	start := p.opts.Now()
 	want := File{Name: name, Size: int64(len(content)), SHA256: sha256Hex(content)}
-	a, err := p.r.uploadBytes(ctx, rel.ID, name, content)
+	clear := func(ctx context.Context) error { return p.clearNamed(ctx, rel, name) }
+	a, err := p.r.uploadBytes(ctx, rel.ID, name, content, clear)
+	if githubapi.IsAlreadyExists(err, "name") {
+		remote, lerr := p.r.assets(ctx, rel.ID)
+		if lerr != nil {
+			return nil, lerr
+		}
+		if existing, ok := assetsByName(remote)[name]; ok && isIntact(existing, want) {
+			return existing, nil
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
