@@ -288,6 +288,8 @@ type publisher struct {
 	sumsWant *File                  // the SHA256SUMS the release holds once this run is done
 	unsure   bool                   // the draft was to be published, and reading it back failed
 
+	readBackAssets []*github.ReleaseAsset // the assets as the last read-back showed them
+
 	mu sync.Mutex // guards res.Uploaded and Progress during uploads
 }
 
@@ -609,6 +611,10 @@ func (p *publisher) upload(ctx context.Context, rel *github.RepositoryRelease, f
 			}
 			a, err = p.r.upload(ctx, rel.ID, name, f, clear)
 		}
+	}
+	if githubapi.IsAlreadyExists(err, "name") && !rel.Draft && isTemporary(name) {
+		// A sibling job is uploading the same replacement: it swaps it in, or the re-run does.
+		return nil, p.changedMeanwhile(err, strings.TrimPrefix(name, swapPrefix))
 	}
 	if githubapi.IsAlreadyExists(err, "name") {
 		return nil, &outcome.Error{Class: outcome.Conflict, Op: "upload " + name, Repo: p.opts.Repo.String(),

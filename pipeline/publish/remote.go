@@ -71,6 +71,15 @@ func (r remote) deleteAsset(ctx context.Context, a *github.ReleaseAsset) error {
 	return err
 }
 
+// asset reads an asset afresh; found is false when it is gone.
+func (r remote) asset(ctx context.Context, id int64) (a *github.ReleaseAsset, found bool, err error) {
+	a, _, err = r.c.GetAsset(ctx, "read asset", r.repo, id)
+	if githubapi.IsNotFound(err) {
+		return nil, false, nil
+	}
+	return a, err == nil, err
+}
+
 // renameAsset gives an asset a new name.
 func (r remote) renameAsset(ctx context.Context, a *github.ReleaseAsset, name string) (*github.ReleaseAsset, error) {
 	out, _, err := r.c.RenameAsset(ctx, "rename asset "+a.GetName()+" to "+name, r.repo, a.GetID(), name)

@@ -67,6 +67,9 @@ func (p *publisher) onPublished(ctx context.Context, rel *github.RepositoryRelea
 	sumsOK := p.sums == nil || p.coveredBySums(remote)
 	if len(missing) == 0 && len(differ) == 0 && sumsOK {
 		p.res.Unchanged = true
+		if p.opts.ReplaceAssets {
+			return p.removeTemporary(ctx, remote)
+		}
 		return nil
 	}
 	if !p.opts.ReplaceAssets {
@@ -154,7 +157,7 @@ func (p *publisher) recoverSwaps(ctx context.Context, rel *github.RepositoryRele
 		changed = true
 		cur := byName[name]
 		if cur != nil && cur.GetState() == githubapi.AssetUploaded {
-			if err := p.r.deleteAsset(ctx, old); err != nil && !githubapi.IsNotFound(err) {
+			if err := p.deleteTemporary(ctx, old); err != nil {
 				return nil, err
 			}
 			p.warn("deleted %s, the old %s an earlier run had left aside after swapping in its replacement", old.GetName(), name)
@@ -170,7 +173,7 @@ func (p *publisher) recoverSwaps(ctx context.Context, rel *github.RepositoryRele
 			if err := p.closeGap(ctx, tmp, name); err != nil {
 				return nil, err
 			}
-			if err := p.r.deleteAsset(ctx, old); err != nil && !githubapi.IsNotFound(err) {
+			if err := p.deleteTemporary(ctx, old); err != nil {
 				return nil, err
 			}
 			p.warn("finished swapping in %s, which an earlier run left half done", name)
@@ -201,12 +204,12 @@ func (p *publisher) replace(ctx context.Context, rel *github.RepositoryRelease, 
 		switch {
 		case !ok:
 		case isIntact(tmp, f) && slices.ContainsFunc(todo, func(t File) bool { return t.Name == f.Name }):
-			if err := p.swapIn(ctx, tmp, byName[f.Name], f.Name); err != nil {
+			if err := p.swapIn(ctx, rel, tmp, byName[f.Name], f); err != nil {
 				return err
 			}
 			todo = without(todo, f.Name)
 		default:
-			if err := p.r.deleteAsset(ctx, tmp); err != nil && !githubapi.IsNotFound(err) {
+			if err := p.deleteTemporary(ctx, tmp); err != nil {
 				return err
 			}
 		}
@@ -221,7 +224,7 @@ func (p *publisher) replace(ctx context.Context, rel *github.RepositoryRelease, 
 		if err != nil {
 			return err
 		}
-		if err := p.swapIn(ctx, tmp, byName[f.Name], f.Name); err != nil {
+		if err := p.swapIn(ctx, rel, tmp, byName[f.Name], f); err != nil {
 			return err
 		}
 	}
@@ -246,6 +249,39 @@ func (p *publisher) replace(ctx context.Context, rel *github.RepositoryRelease, 
 			Remediation: "Re-run the same command: it publishes the draft once its assets are verified."}
 	}
 	p.record(back)
+	return p.removeTemporary(ctx, p.readBackAssets)
+}
+
+// removeTemporary deletes what remote, a listing of a published release whose assets are in
+// place, still holds under a swap's temporary names: replacements a sibling job or an earlier
+// run uploaded, which nothing needs any more.
+func (p *publisher) removeTemporary(ctx context.Context, remote []*github.ReleaseAsset) error {
+	for _, a := range remote {
+		if isTemporary(a.GetName()) {
+			if err := p.deleteTemporary(ctx, a); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// deleteTemporary deletes a, an asset a listing showed under a swap's temporary name, once a
+// fresh read shows it still there under that name: a sibling job may have renamed it into place
+// since, and then it is the release's asset. GitHub has no conditional delete, so between the
+// read and the delete a sibling could still rename it: that window is one request long, and
+// only opens when a temporary asset is left over while another job replaces the same file.
+func (p *publisher) deleteTemporary(ctx context.Context, a *github.ReleaseAsset) error {
+	cur, found, err := p.r.asset(ctx, a.GetID())
+	switch {
+	case err != nil:
+		return err
+	case !found || !isTemporary(cur.GetName()):
+		return nil
+	}
+	if err := p.r.deleteAsset(ctx, cur); err != nil && !githubapi.IsNotFound(err) {
+		return err
+	}
 	return nil
 }
 
@@ -263,7 +299,7 @@ func (p *publisher) replaceSums(ctx context.Context, rel *github.RepositoryRelea
 		tmp := byName[swapName(checksums.FileName)]
 		if tmp != nil && !isIntact(tmp, want) {
 			// An earlier run's, made from other assets.
-			if err := p.r.deleteAsset(ctx, tmp); err != nil && !githubapi.IsNotFound(err) {
+			if err := p.deleteTemporary(ctx, tmp); err != nil {
 				return err
 			}
 			tmp = nil
@@ -273,7 +309,7 @@ func (p *publisher) replaceSums(ctx context.Context, rel *github.RepositoryRelea
 				return err
 			}
 		}
-		if err := p.swapIn(ctx, tmp, old, checksums.FileName); err != nil {
+		if err := p.swapIn(ctx, rel, tmp, old, want); err != nil {
 			return err
 		}
 	}
@@ -281,25 +317,36 @@ func (p *publisher) replaceSums(ctx context.Context, rel *github.RepositoryRelea
 	return nil
 }
 
-// swapIn puts tmp, a verified replacement under its temporary name, in the place of cur (nil:
-// there is none) under name, on a published release:
+// swapIn puts tmp, a verified replacement of want under its temporary name, in the place of
+// cur (nil: there is none) under want's name on the published release rel:
 //
 //  1. cur is renamed aside, to preflight-old.NAME. Should that fail, cur is renamed back to
 //     NAME (which changes nothing when the first rename did not happen).
 //  2. tmp is renamed to NAME: from 1 until this answer, the release has no NAME. Should it
-//     fail, cur is renamed back to NAME; a 422 already_exists then means tmp took the name
-//     after all (a lost answer). This rename, and the one back, are sent even once ctx is done.
+//     fail, cur is renamed back to NAME; a 422 already_exists then means that NAME is taken
+//     after all — by tmp (a lost answer), or by a sibling job's replacement of the same file —
+//     which a listing tells. This rename, and the one back, are sent even once ctx is done.
 //  3. cur, aside, is deleted.
 //
 // A failure of both 2 and the rename back, or a job killed between 1 and 2, leaves the release
 // without NAME, the old asset aside and the new one under its temporary name: the next run
 // starts with [publisher.recoverSwaps].
-func (p *publisher) swapIn(ctx context.Context, tmp, cur *github.ReleaseAsset, name string) error {
+func (p *publisher) swapIn(ctx context.Context, rel *github.RepositoryRelease, tmp, cur *github.ReleaseAsset, want File) error {
+	name := want.Name
 	if cur == nil {
 		_, err := p.r.renameAsset(ctx, tmp, name)
+		switch {
+		case githubapi.IsAlreadyExists(err, "name"):
+			return p.settle(ctx, rel, tmp, want, err)
+		case githubapi.IsNotFound(err):
+			return p.changedMeanwhile(err, name)
+		}
 		return err
 	}
 	if _, err := p.r.renameAsset(ctx, cur, asideName(name)); err != nil {
+		if githubapi.IsNotFound(err) {
+			return p.changedMeanwhile(err, name)
+		}
 		if uerr := p.closeGap(ctx, cur, name); uerr != nil {
 			return p.gapLeft(err, uerr, name, false)
 		}
@@ -308,10 +355,14 @@ func (p *publisher) swapIn(ctx context.Context, tmp, cur *github.ReleaseAsset, n
 	if err := p.closeGap(ctx, tmp, name); err != nil {
 		uerr := p.closeGap(ctx, cur, name)
 		switch {
+		case uerr == nil && githubapi.IsNotFound(err):
+			return p.changedMeanwhile(err, name)
 		case uerr == nil:
 			return err
 		case githubapi.IsAlreadyExists(uerr, "name"):
-			// The replacement holds the name: the answer to its rename was lost.
+			if err := p.settle(ctx, rel, tmp, want, err); err != nil {
+				return err
+			}
 		default:
 			return p.gapLeft(err, uerr, name, true)
 		}
@@ -322,6 +373,25 @@ func (p *publisher) swapIn(ctx context.Context, tmp, cur *github.ReleaseAsset, n
 	return nil
 }
 
+// settle decides, by listing rel's assets, a rename of tmp into want's name that GitHub
+// answered already_exists: fine when tmp holds the name (the answer to its rename was lost), or
+// when another asset there holds want intact (a sibling job's replacement of the same file,
+// after which tmp is deleted); a Conflict otherwise.
+func (p *publisher) settle(ctx context.Context, rel *github.RepositoryRelease, tmp *github.ReleaseAsset, want File, err error) error {
+	remote, lerr := p.r.assets(ctx, rel.ID)
+	if lerr != nil {
+		return lerr
+	}
+	held := assetsByName(remote)[want.Name]
+	switch {
+	case held != nil && held.GetID() == tmp.GetID():
+		return nil
+	case held != nil && isIntact(held, want):
+		return p.deleteTemporary(ctx, tmp)
+	}
+	return p.changedMeanwhile(err, want.Name)
+}
+
 // closeGap renames a to name, the rename that ends a gap: bounded by gapGrace instead of ctx,
 // so that a signal or the end of --timeout between the two renames of a swap still lets it end.
 func (p *publisher) closeGap(ctx context.Context, a *github.ReleaseAsset, name string) error {
@@ -329,6 +399,14 @@ func (p *publisher) closeGap(ctx context.Context, a *github.ReleaseAsset, name s
 	defer cancel()
 	_, err := p.r.renameAsset(gctx, a, name)
 	return err
+}
+
+// changedMeanwhile is the failure of a swap whose asset GitHub no longer has (404): another
+// job replaced it meanwhile, as this run was doing.
+func (p *publisher) changedMeanwhile(err error, name string) error {
+	return &outcome.Error{Class: outcome.Conflict, Op: "replace asset " + name + " of release " + p.opts.Tag, Repo: p.opts.Repo.String(), Err: err,
+		Message:     fmt.Sprintf("%s of release %s changed while this run replaced it (another job replacing it too?)", name, p.opts.Tag),
+		Remediation: "Re-run the same command: it finds the release as it is now, and replaces only what still differs."}
 }
 
 // gapLeft is the failure of a swap that leaves the published release without name (or, when

@@ -491,3 +491,39 @@ func TestPublishTimeRefusals(t *testing.T) {
 		})
 	}
 }
+
+// Three jobs replace the assets of one published release with the same files, at once: each
+// succeeds, or fails with a conflict that says to re-run (its sibling swapped the asset first);
+// once those re-run, the release holds the files intact, and no temporary asset is left.
+func TestPublishConcurrentReplaces(t *testing.T) {
+	t.Parallel()
+	for round := range 4 {
+		t.Run(fmt.Sprint("round ", round), func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t, fixtureOpts{})
+			seedPublished(t, f, publishedFiles, nil)
+			const jobs = 3
+			opts := make([]publish.Options, jobs)
+			errs := make([]error, jobs)
+			var wg sync.WaitGroup
+			for i := range jobs {
+				opts[i] = publish.Options{Repo: testRepo, Tag: "v1.0.0", AssetsDir: writeDir(t, replacingFiles), ReplaceAssets: true, Concurrency: 1}
+				wg.Go(func() { _, errs[i] = run(context.Background(), f.client, opts[i]) })
+			}
+			wg.Wait()
+			for i, err := range errs {
+				if err == nil {
+					continue
+				}
+				assert.Equal(t, outcome.Conflict, outcome.ClassOf(err), "job %d: %v", i, err)
+				assert.Contains(t, err.Error(), "Re-run the same command")
+				_, err = run(context.Background(), f.client, opts[i])
+				require.NoError(t, err, "job %d, re-run", i)
+			}
+			rels := f.srv.Releases(repoName)
+			require.Len(t, rels, 1)
+			assert.False(t, rels[0].Draft)
+			requireIntact(t, rels[0], replacingFiles)
+		})
+	}
+}

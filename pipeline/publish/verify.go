@@ -3,6 +3,7 @@ package publish
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -112,13 +113,21 @@ func (p *publisher) readBack(ctx context.Context, id int64) (back *github.Reposi
 		return back, nil, nil
 	}
 	want := p.expected()
-	problems := p.check(back.Assets, want)
+	remote := back.Assets
+	problems := p.check(remote, want)
 	if len(problems) > 0 {
-		remote, err := p.r.assets(ctx, id)
-		if err != nil {
+		if remote, err = p.r.assets(ctx, id); err != nil {
 			return nil, nil, err
 		}
 		problems = p.check(remote, want)
+	}
+	p.readBackAssets = remote
+	if len(problems) > 0 && slices.ContainsFunc(remote, func(a *github.ReleaseAsset) bool { return isTemporary(a.GetName()) }) {
+		// Another job is swapping assets of the same release in at this very moment.
+		return back, &outcome.Error{Class: outcome.Conflict, Op: "read back release " + p.opts.Tag, Repo: p.opts.Repo.String(),
+			Message: fmt.Sprintf("release %s is published, but reading it back shows %s, while another job replaces its assets",
+				p.opts.Tag, strings.Join(problems, "; ")),
+			Remediation: "Re-run the same command: it finds the release as it is now, and replaces only what still differs."}, nil
 	}
 	if len(problems) > 0 {
 		return back, &outcome.Error{Class: outcome.ServerError, Op: "read back release " + p.opts.Tag, Repo: p.opts.Repo.String(),
@@ -260,6 +269,10 @@ func (p *publisher) uploadContent(ctx context.Context, rel *github.RepositoryRel
 		}
 		if existing, ok := assetsByName(remote)[name]; ok && isIntact(existing, want) {
 			return existing, nil
+		}
+		if !rel.Draft && isTemporary(name) {
+			// A sibling job is uploading the same replacement: it swaps it in, or the re-run does.
+			return nil, p.changedMeanwhile(err, strings.TrimPrefix(name, swapPrefix))
 		}
 	}
 	if err != nil {

@@ -73,7 +73,7 @@ func WatchReleases(srv *emulator.Server, repo string) *Watch {
 					seen[rel.ID][name] = true
 				}
 			}
-			time.Sleep(50 * time.Microsecond)
+			time.Sleep(500 * time.Microsecond)
 		}
 	})
 	return w
