@@ -350,6 +350,31 @@ func TestProbeActionsEnvironmentDefaults(t *testing.T) {
 
 // A probe whose delete keeps failing still passes (the token could write), and warns with the
 // leftover draft and how to remove it; the draft has no tag.
+// A draft a killed probe of the same run attempt left is found by the probe's listing, deleted
+// and reported (swept; "deleted:" in the text), for one request more than the create and the
+// delete.
+func TestProbeRemovesLeftoverDrafts(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, emulator.Options{})
+	stale := srv.SeedRelease(repo, emulator.Release{TagName: "preflight-permcheck-run42-attempt1", Draft: true})
+	args := []string{"probe", "--repo", repo, "--api-url", srv.APIURL(), "--run-id", "42"}
+
+	res := run(t, srv, ghEnv(tokWrite), append(args, "--json")...)
+
+	require.Equal(t, 0, res.code)
+	obj := decodeOne(t, res.stdout)
+	want := fmt.Sprintf("preflight-permcheck-run42-attempt1 (id %d)", stale.ID)
+	assert.JSONEq(t, fmt.Sprintf("[%q]", want), string(obj["swept"]))
+	assert.Contains(t, str(t, obj, "message"), "removed the leftover probe draft "+want)
+	assert.Empty(t, srv.Releases(repo))
+	assert.EqualValues(t, probed+1+tagless, num(t, obj, "requests"), "one delete more")
+
+	srv.SeedRelease(repo, emulator.Release{TagName: "preflight-permcheck-run42-attempt1", Draft: true})
+	text := run(t, srv, ghEnv(tokWrite), args...)
+	require.Equal(t, 0, text.code)
+	assert.Contains(t, text.stdout, "deleted:\n  preflight-permcheck-run42-attempt1 (id ")
+}
+
 func TestProbeLeftoverDraftWarns(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t, emulator.Options{})
