@@ -182,8 +182,8 @@ func Prepare(opts Options) (*Prepared, error) {
 
 // Validate validates what Publish would refuse, before anything is read or sent: the tag (a tag
 // name, not a git ref, without invisible characters), the target (a branch or a full SHA), the
-// notes, the concurrency and, when AssetsDir is set, the names, sizes
-// and number of the files in it. Failures are InvalidInput.
+// notes, the concurrency and, when AssetsDir is set, the names, sizes and number of the files
+// in it. Failures are InvalidInput.
 func Validate(opts Options) error {
 	if problem := tags.Problem(opts.Tag); problem != "" {
 		fix := "Pass a tag such as v1.2.3."
@@ -283,12 +283,11 @@ type publisher struct {
 	hash    *hashing // the files' SHA-256 being computed, nil when all are known
 	isReady bool     // every file's SHA-256 is known (see ready)
 
-	fresh    bool                   // the draft was created by this run and is known to be empty
-	verified []*github.ReleaseAsset // the assets as the last verification listed them
-	sumsWant *File                  // the SHA256SUMS the release holds once this run is done
-	unsure   bool                   // the draft was to be published, and reading it back failed
-
+	fresh          bool                   // the draft was created by this run and is known to be empty
+	verified       []*github.ReleaseAsset // the assets as the last verification listed them
 	readBackAssets []*github.ReleaseAsset // the assets as the last read-back showed them
+	sumsWant       *File                  // the SHA256SUMS the release holds once this run is done
+	unsure         bool                   // the draft was to be published, and reading it back failed
 
 	mu sync.Mutex // guards res.Uploaded and Progress during uploads
 }
