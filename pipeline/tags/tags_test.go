@@ -145,3 +145,18 @@ func TestInvisible(t *testing.T) {
 	assert.Nil(t, tags.Invisible("v1.2.3-rc.1+build.ü"))
 	assert.Equal(t, []string{"U+202E RIGHT-TO-LEFT OVERRIDE", "U+200B ZERO WIDTH SPACE"}, tags.Invisible("a\u202eb\u200bc\u202e"))
 }
+
+func FuzzTarget(f *testing.F) {
+	for _, s := range []string{"main", "release/1.x", "0123456789abcdef0123456789abcdef01234567", "abc1234", "refs/heads/main", "ma\u200bin", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, target string) {
+		if tags.TargetProblem(target) != "" {
+			return
+		}
+		if tags.Invisible(target) != nil || strings.ContainsFunc(target, unicode.IsSpace) || strings.Contains(target, "..") ||
+			tags.IsRef(target) || !utf8.ValidString(target) {
+			t.Fatalf("TargetProblem accepted %q", target)
+		}
+	})
+}
