@@ -13,11 +13,13 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/release-preflight/release-preflight/pipeline/audit"
 	"github.com/release-preflight/release-preflight/pipeline/build"
 	"github.com/release-preflight/release-preflight/pipeline/checks"
 	"github.com/release-preflight/release-preflight/pipeline/demo"
@@ -373,6 +375,7 @@ func (cmd *command) run(ctx context.Context, args []string, door func(ctx contex
 		r.GitHub.Token, r.GitHub.HTTPClient, r.GitHub.Retry, r.GitHub.Timeouts = token, c.httpClient, c.retry, c.timeouts
 	}
 	r.Secrets = c.secrets()
+	r.Run, r.RunFiles = audit.EnvFrom(c.Getenv), os.DirFS("/")
 	return c.print(door(ctx, r), *cmd.asJSON)
 }
 

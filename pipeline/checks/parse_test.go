@@ -7,6 +7,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
+
+	"github.com/release-preflight/release-preflight/internal/emulator"
 )
 
 func TestFnmatch(t *testing.T) {
@@ -88,6 +90,24 @@ func FuzzFnmatch(f *testing.F) {
 		want, err := path.Match(pattern, name)
 		if err == nil && got != want {
 			t.Fatalf("fnmatch(%q, %q) = %t, path.Match says %t", pattern, name, got, want)
+		}
+	})
+}
+
+// The checks' fnmatch and the emulator's, written apart on purpose, agree on every pattern and
+// ref: each is the other's oracle. Both read refs as GitHub stores them: valid UTF-8.
+func FuzzFnmatchAgainstTheEmulator(f *testing.F) {
+	for _, s := range [][2]string{{"refs/tags/v*", "refs/tags/v1"}, {"refs/tags/**/v1", "refs/tags/a/b/v1"}, {"refs/tags/qa**/x", "refs/tags/qab/c/x"},
+		{"refs/tags/v[!0-9]*", "refs/tags/vx"}, {"refs/tags/v[]]", "refs/tags/v]"}, {"refs/tags/a[b", "refs/tags/a[b"}, {`refs/tags/a\*`, "refs/tags/a*"},
+		{"refs/tags/a[/]b", "refs/tags/a/b"}, {"refs/tags/ü*", "refs/tags/über"}, {"*", ""}, {"[a-", "[a-"}, {`a\`, `a\`}} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, pattern, ref string) {
+		if len(pattern) > 300 || len(ref) > 300 || !utf8.ValidString(pattern) || !utf8.ValidString(ref) {
+			return
+		}
+		if got, want := fnmatch(pattern, ref), emulator.MatchRef(pattern, ref); got != want {
+			t.Fatalf("fnmatch(%q, %q) = %t, the emulator's MatchRef says %t", pattern, ref, got, want)
 		}
 	})
 }

@@ -11,22 +11,13 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/release-preflight/release-preflight/internal/testkit"
 	"github.com/release-preflight/release-preflight/pipeline/outcome"
 )
 
 func sumOf(s string) string {
 	h := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(h[:])
-}
-
-// writeFiles writes name → content into a new directory and returns it.
-func writeFiles(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, content := range files {
-		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644))
-	}
-	return dir
 }
 
 func TestVerify(t *testing.T) {
@@ -45,7 +36,7 @@ func TestVerify(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			dir := writeFiles(t, tt.files)
+			dir := testkit.WriteFiles(t, tt.files)
 			require.NoError(t, os.Mkdir(filepath.Join(dir, "subdir"), 0o755))
 			sums, listed, err := Verify(dir)
 			require.NoError(t, err)
@@ -109,7 +100,7 @@ func TestVerifyVerifies(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			_, listed, err := Verify(writeFiles(t, tt.files))
+			_, listed, err := Verify(testkit.WriteFiles(t, tt.files))
 			assert.True(t, listed)
 			if tt.wantErr == "" {
 				assert.NoError(t, err)

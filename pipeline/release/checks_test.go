@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/release-preflight/release-preflight/internal/emulator"
+	"github.com/release-preflight/release-preflight/internal/emulator/emulatortest"
 	"github.com/release-preflight/release-preflight/pipeline/build"
 	"github.com/release-preflight/release-preflight/pipeline/checks"
 	"github.com/release-preflight/release-preflight/pipeline/outcome"
@@ -37,7 +38,7 @@ func checkOf(t *testing.T, rep report.Report, name string) report.Check {
 }
 
 // onlyProbeWrites asserts that, after the probe's create and delete, GitHub saw only reads.
-func onlyProbeWrites(t *testing.T, srv *emulator.Server) {
+func onlyProbeWrites(t *testing.T, srv *server) {
 	t.Helper()
 	reqs := srv.Requests()
 	require.GreaterOrEqual(t, len(reqs), 2)
@@ -51,7 +52,7 @@ func onlyProbeWrites(t *testing.T, srv *emulator.Server) {
 // preflightFailures are failures the checks predict, each set up in the emulator.
 var preflightFailures = []struct {
 	name     string
-	setup    func(srv *emulator.Server)
+	setup    func(srv *server)
 	co       checks.Options
 	check    string
 	class    outcome.Class
@@ -59,18 +60,18 @@ var preflightFailures = []struct {
 	message  string
 	requests int
 }{
-	{name: "published release", setup: func(srv *emulator.Server) { srv.SeedRelease(fullRepo, emulator.Release{TagName: "v1.0.0"}) },
+	{name: "published release", setup: func(srv *server) { srv.SeedRelease(fullRepo, emulator.Release{TagName: "v1.0.0"}) },
 		check: "release", class: outcome.Conflict, exit: 1, message: "release v1.0.0 is already published", requests: preflightRequests},
-	{name: "immutable release", setup: func(srv *emulator.Server) {
+	{name: "immutable release", setup: func(srv *server) {
 		srv.SeedRelease(fullRepo, emulator.Release{TagName: "v1.0.0", Immutable: true})
 	}, check: "release", class: outcome.ReleaseImmutable, exit: 3, message: "is published and immutable", requests: preflightRequests},
-	{name: "tag at another commit", setup: func(srv *emulator.Server) { srv.AddTagAt(fullRepo, "v1.0.0", otherCommit) },
+	{name: "tag at another commit", setup: func(srv *server) { srv.AddTagAt(fullRepo, "v1.0.0", otherCommit) },
 		co: checks.Options{Commit: "fedcba9876543210fedcba9876543210fedcba98"}, check: "tag", class: outcome.TagConflict, exit: 1,
 		message: "tag v1.0.0 exists at commit " + otherCommit + ", but the commit being released is fedcba9876543210fedcba9876543210fedcba98", requests: preflightRequests},
-	{name: "tag ruleset", setup: func(srv *emulator.Server) {
+	{name: "tag ruleset", setup: func(srv *server) {
 		srv.AddRuleset(fullRepo, emulator.Ruleset{Name: "release tags", Include: []string{"refs/tags/v*"}, Rules: []string{"creation"}})
 	}, check: "tag-rulesets", class: outcome.TagProtected, exit: 3, message: `ruleset "release tags"`, requests: preflightRequests + 1},
-	{name: "asset limit with the draft's assets", setup: func(srv *emulator.Server) {
+	{name: "asset limit with the draft's assets", setup: func(srv *server) {
 		var assets []emulator.Asset
 		for i := range 999 {
 			assets = append(assets, emulator.Asset{Name: fmt.Sprintf("old_%d", i), Content: []byte("x")})
@@ -79,16 +80,16 @@ var preflightFailures = []struct {
 	}, check: "asset-budget", class: outcome.AssetLimit, exit: 3, message: "1002 assets", requests: preflightRequests},
 	// 991 spent: the probe's answers show 6 left, fewer than the checks' reads and the publish
 	// need, and the reset an hour away: nothing is sent after the probe.
-	{name: "rate limit spent", setup: func(srv *emulator.Server) { srv.SetRateUsed(tokWrite, 991) },
+	{name: "rate limit spent", setup: func(srv *server) { srv.SetRateUsed(tokWrite, 991) },
 		check: "rate-budget", class: outcome.RateLimited, exit: 4,
 		message: "the probe's answers show 6 of the token's 1000 requests left until the rate limit resets at", requests: 3},
 	// Two left: the probe's create and delete spend them, and it does not even list.
-	{name: "two requests left, the reset an hour away", setup: func(srv *emulator.Server) { srv.SetRateUsed(tokWrite, 998) },
+	{name: "two requests left, the reset an hour away", setup: func(srv *server) { srv.SetRateUsed(tokWrite, 998) },
 		check: "rate-budget", class: outcome.RateLimited, exit: 4,
 		message: "the probe's answers show 0 of the token's 1000 requests left", requests: 2},
 	{name: "attestations without OIDC", co: checks.Options{Attestations: true},
 		check: "oidc", class: outcome.OIDCMissing, exit: 3, message: "attestations need an OIDC token", requests: preflightRequests + 1},
-	{name: "attestations in a user's private repository", setup: func(srv *emulator.Server) {
+	{name: "attestations in a user's private repository", setup: func(srv *server) {
 		srv.AddRepoWith(fullRepo, emulator.RepoOptions{OwnerType: "User"})
 	}, co: checks.Options{Attestations: true, OIDC: checks.OIDC{RequestURL: "https://oidc.example", RequestToken: "t"}},
 		check: "attestations", class: outcome.AttestationsUnavailable, exit: 3, message: "owned by the user octo-org", requests: preflightRequests + 1},
@@ -173,14 +174,14 @@ func TestPublishChecksFetchedFilesBeforeUploading(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name  string
-		setup func(srv *emulator.Server)
+		setup func(srv *server)
 		class outcome.Class
 		fetch bool
 	}{
-		{name: "a failing check stops before the fetch", setup: func(srv *emulator.Server) {
+		{name: "a failing check stops before the fetch", setup: func(srv *server) {
 			srv.SeedRelease(fullRepo, emulator.Release{TagName: "v1.0.0"})
 		}, class: outcome.Conflict},
-		{name: "the asset budget stops after the fetch", setup: func(srv *emulator.Server) {
+		{name: "the asset budget stops after the fetch", setup: func(srv *server) {
 			var assets []emulator.Asset
 			for i := range 999 {
 				assets = append(assets, emulator.Asset{Name: fmt.Sprintf("old_%d", i), Content: []byte("x")})
@@ -333,7 +334,7 @@ func TestPublishDoesWhatTheChecksDecided(t *testing.T) {
 }
 
 // latestTag is the tag of the repository's latest release, as GitHub answers it.
-func latestTag(t *testing.T, srv *emulator.Server) string {
+func latestTag(t *testing.T, srv *server) string {
 	t.Helper()
 	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.APIURL()+"repos/"+fullRepo+"/releases/latest", nil)
 	require.NoError(t, err)
@@ -352,10 +353,7 @@ func latestTag(t *testing.T, srv *emulator.Server) string {
 // BenchmarkPreflight measures a full passing preflight of a tag, probe included, and reports
 // the requests it sends.
 func BenchmarkPreflight(b *testing.B) {
-	srv := emulator.NewServer(emulator.Options{})
-	b.Cleanup(srv.Close)
-	srv.AddRepo(fullRepo)
-	srv.AddToken(tokWrite, emulator.ModeWrite)
+	srv := newServer(b, emulatortest.WithoutConformance()) // what is measured is the product's time, not the checker's
 	srv.AddRuleset(fullRepo, emulator.Ruleset{Name: "tags", Include: []string{"refs/tags/other-*"}, Rules: []string{"creation"}})
 	r := request(srv, tokWrite).with(checks.Options{}, publish.Options{Tag: "v1.0.0"}, build.Options{})
 	var requests int

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/release-preflight/release-preflight/internal/emulator"
+	"github.com/release-preflight/release-preflight/internal/emulator/emulatortest"
 	"github.com/release-preflight/release-preflight/internal/sample"
 	"github.com/release-preflight/release-preflight/internal/testkit"
 	"github.com/release-preflight/release-preflight/pipeline/build"
@@ -40,36 +41,34 @@ var probeOpts = probe.Options{Repo: repo, RunID: "7"}
 // the tag rulesets, the latest release and the rate limit.
 const preflightRequests = 3 + 6
 
-func newServer(t testing.TB) *emulator.Server {
+// server is a test's emulator, with the repository and a write and a clamped token.
+type server struct {
+	*emulator.Server
+	env *emulatortest.Env
+}
+
+// newServer starts the emulator of a test; its traffic is validated against GitHub's
+// description unless opts say otherwise.
+func newServer(t testing.TB, opts ...emulatortest.Option) *server {
 	t.Helper()
-	srv := emulator.NewServer(emulator.Options{})
-	t.Cleanup(srv.Close)
-	srv.AddRepo(fullRepo)
-	srv.AddToken(tokWrite, emulator.ModeWrite)
-	srv.AddToken(tokClamped, emulator.ModeClamped)
-	return srv
+	e := emulatortest.Setup(t, append([]emulatortest.Option{emulatortest.WithRepo(fullRepo), emulatortest.WithToken(tokWrite),
+		emulatortest.WithExtraToken(tokClamped, emulator.ModeClamped)}, opts...)...)
+	return &server{Server: e.Server, env: e}
 }
 
 // gitHub reaches srv as token, with retries that never wait.
-func gitHub(srv *emulator.Server, token string) githubapi.Config {
-	return githubapi.Config{
-		Token: token, APIURL: srv.APIURL(), HTTPClient: srv.Client(),
-		Retry: githubapi.RetryPolicy{Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }},
-	}
-}
+func gitHub(srv *server, token string) githubapi.Config { return srv.env.GitHub(token) }
 
-func newClient(t testing.TB, srv *emulator.Server, token string) *githubapi.Client {
+func newClient(t testing.TB, srv *server, token string) *githubapi.Client {
 	t.Helper()
-	c, err := githubapi.NewClient(gitHub(srv, token))
-	require.NoError(t, err)
-	return c
+	return srv.env.ClientFor(t, token)
 }
 
 // testRequest is the command line's request to srv, for the tests' repository.
 type testRequest struct{ release.Request }
 
 // request is a request to srv as token, for the tests' repository, the probe named by run 7.
-func request(srv *emulator.Server, token string) testRequest {
+func request(srv *server, token string) testRequest {
 	return testRequest{release.Request{Adapter: release.CLI, GitHub: gitHub(srv, token), Repo: fullRepo, Probe: probeOpts}}
 }
 
@@ -307,10 +306,12 @@ func TestBuild(t *testing.T) {
 func TestSweep(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t)
-	old := srv.SeedRelease(fullRepo, emulator.Release{TagName: "preflight-permcheck-run1-attempt1", Draft: true, CreatedAt: time.Now().Add(-3 * time.Hour)})
+	old := srv.SeedRelease(fullRepo, emulator.Release{TagName: "preflight-permcheck-run1-attempt1", Draft: true, CreatedAt: srv.env.Clock.Now().Add(-3 * time.Hour)})
 	srv.SeedRelease(fullRepo, emulator.Release{TagName: "preflight-permcheck-run2-attempt1", Draft: true})
-	srv.SeedRelease(fullRepo, emulator.Release{TagName: "v1.0.0", Draft: true, CreatedAt: time.Now().Add(-3 * time.Hour)})
-	rep, err := release.Sweep(t.Context(), request(srv, tokWrite).Request)
+	srv.SeedRelease(fullRepo, emulator.Release{TagName: "v1.0.0", Draft: true, CreatedAt: srv.env.Clock.Now().Add(-3 * time.Hour)})
+	r := request(srv, tokWrite).Request
+	r.Sweep.Now = srv.env.Clock.Now
+	rep, err := release.Sweep(t.Context(), r)
 	require.NoError(t, err)
 	assert.Equal(t, "sweep", rep.Command)
 	assert.Equal(t, []string{fmt.Sprintf("preflight-permcheck-run1-attempt1 (id %d)", old.ID)}, rep.Swept)

@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"unicode/utf8"
 
+	"github.com/release-preflight/release-preflight/pipeline/audit"
 	"github.com/release-preflight/release-preflight/pipeline/build"
 	"github.com/release-preflight/release-preflight/pipeline/checks"
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
@@ -45,6 +47,12 @@ type Request struct {
 	Publish publish.Options
 	Build   build.Options
 	Sweep   probe.SweepOptions
+
+	// Run is the GitHub Actions run the command runs in (zero outside Actions), and RunFiles the
+	// file system its paths are in (the runner's, os.DirFS("/")): when GitHub refuses the token
+	// as read-only, the workflow and the event say which cause applies (see audit.Diagnose).
+	Run      audit.Env
+	RunFiles fs.FS
 
 	// Progress gets the lines a long step prints (a target built, an asset uploaded); nil
 	// discards them.
@@ -130,6 +138,9 @@ func (r Request) secrets() []string {
 // parse).
 func (r Request) Finish(rep report.Report, err error, warnings ...string) report.Report {
 	rep.Record(err, r.Adapter.how(rep.Command))
+	if outcome.ClassOf(err) == outcome.Clamped {
+		r.diagnose(&rep, err)
+	}
 	rep.Warnings = append(rep.Warnings, warnings...)
 	return rep.Redact(r.secrets()...)
 }
@@ -157,4 +168,22 @@ func readNotes(path string) (string, error) {
 			"Shorten the notes, or link from them to a longer changelog.")
 	}
 	return string(b), nil
+}
+
+// diagnose says in rep, the report of err (GitHub refused the token as read-only), which cause
+// applies, when the run's workflow and event tell: the diagnosis becomes the report's fix, in
+// place of the list of every cause. Outside GitHub Actions, or without the workflow file, rep
+// stays as it is.
+func (r Request) diagnose(rep *report.Report, err error) {
+	if r.RunFiles == nil {
+		return
+	}
+	d := audit.Diagnose(r.Run, r.RunFiles)
+	e, ok := outcome.As(err)
+	if d == nil || !ok {
+		return
+	}
+	e.Remediation = d.Fix
+	report.FromError(rep, err)
+	rep.Diagnosis = d
 }

@@ -74,6 +74,8 @@ type Env struct {
 	Clock *Clock
 	// Sleeps records the waits of Client's retries.
 	Sleeps *emulator.Sleeps
+
+	retry githubapi.RetryPolicy // Client's
 }
 
 // Option configures Setup.
@@ -186,14 +188,30 @@ func Setup(t testing.TB, opts ...Option) *Env {
 	if retry.Jitter == nil {
 		retry.Jitter = func(time.Duration) time.Duration { return 0 }
 	}
-	client, err := githubapi.NewClient(githubapi.Config{
-		Token: c.token, APIURL: srv.APIURL(), UploadURL: srv.UploadURL(), HTTPClient: env.HTTP, Retry: retry,
-	})
+	env.retry = retry
+	client, err := githubapi.NewClient(env.GitHub(c.token))
 	if err != nil {
 		t.Fatalf("emulatortest: client for the emulator: %v", err)
 	}
 	env.Client = client
 	return env
+}
+
+// GitHub is the configuration Client was made with, for token instead: what a
+// release.Request takes, or a client for another of the server's tokens, its traffic validated
+// and its retries as Client's.
+func (e *Env) GitHub(token string) githubapi.Config {
+	return githubapi.Config{Token: token, APIURL: e.Server.APIURL(), UploadURL: e.Server.UploadURL(), HTTPClient: e.HTTP, Retry: e.retry}
+}
+
+// ClientFor is a client like Client for another of the server's tokens.
+func (e *Env) ClientFor(t testing.TB, token string) *githubapi.Client {
+	t.Helper()
+	c, err := githubapi.NewClient(e.GitHub(token))
+	if err != nil {
+		t.Fatalf("emulatortest: client for the emulator: %v", err)
+	}
+	return c
 }
 
 // Clock is a fake clock, safe for concurrent use: it stands still until advanced.
