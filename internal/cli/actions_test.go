@@ -116,7 +116,7 @@ func TestGHES(t *testing.T) {
 
 	probe := run(t, srv, ghEnv(tokWrite), "probe", "--repo", repo, "--api-url", apiURL)
 	require.Equal(t, 0, probe.code)
-	require.Len(t, srv.Requests(), 2+tagless)
+	require.Len(t, srv.Requests(), probed+tagless)
 
 	assets := writeFiles(t, map[string]string{"tool_linux_amd64.tar.gz": "linux bytes", "tool_windows_amd64.zip": "windows bytes"})
 	pub := run(t, srv, ghEnv(tokWrite), "publish", "--repo", repo, "--api-url", apiURL, "--tag", "v2.0.0", "--assets", assets)

@@ -37,7 +37,7 @@ var checkFailures = []struct {
 	code    int
 	message string // in the first line
 	fix     string // in the check's line
-	extra   int    // requests beyond the probe's 2 and the checks' 6
+	extra   int    // requests beyond the probe's 3 and the checks' 6
 }{
 	{name: "published release", setup: func(srv *emulator.Server) {
 		srv.SeedRelease(repo, emulator.Release{TagName: "v1.0.0", TargetCommitish: released})
@@ -57,8 +57,16 @@ var checkFailures = []struct {
 		}
 		srv.SeedRelease(repo, emulator.Release{TagName: "v1.0.0", Draft: true, Assets: assets})
 	}, class: "asset-limit", code: 3, message: "1001 assets", fix: "Bundle the files into fewer archives, or delete assets the draft does not need."},
+	// The probe's answers show 6 left, fewer than the checks and the publish need, the reset an
+	// hour away: nothing more is sent.
 	{name: "rate limit", setup: func(srv *emulator.Server) { srv.SetRateUsed(tokWrite, 991) },
-		class: "rate-limited", code: 4, message: "but only", fix: "when the rate limit resets"},
+		class: "rate-limited", code: 4, message: "the probe's answers show 6 of the token's 1000 requests left until the rate limit resets at",
+		fix: "when the rate limit resets", extra: -full},
+	// The issue's prediction: two left, the probe's create and delete spend them, and not one
+	// more request is sent — neither the probe's look for leftovers nor the checks' reads.
+	{name: "two requests left", setup: func(srv *emulator.Server) { srv.SetRateUsed(tokWrite, 998) },
+		class: "rate-limited", code: 4, message: "the probe's answers show 0 of the token's 1000 requests left",
+		fix: "when the rate limit resets", extra: -full - 1},
 	{name: "attestations without OIDC", args: []string{"--attestations"},
 		class: "oidc-missing", code: 3, message: "attestations need an OIDC token", fix: "`permissions: id-token: write`", extra: 1},
 	{name: "attestations in a user's private repository", setup: func(srv *emulator.Server) {
@@ -118,7 +126,7 @@ func TestReleaseStopsBeforeBuildingWhenACheckFails(t *testing.T) {
 			assert.Contains(t, failedCheckLine(t, res.stderr), tc.fix)
 			assert.Empty(t, res.builds, "the compiler never ran")
 			assert.NoDirExists(t, out)
-			assert.Len(t, srv.Requests(), 2+full+tc.extra, "%v", requestLines(srv))
+			assert.Len(t, srv.Requests(), probed+full+tc.extra, "%v", requestLines(srv))
 			onlyProbeWrites(t, srv)
 			assert.Equal(t, before, srv.Releases(repo), "nothing changed on GitHub")
 			assertNoToken(t, res.stdout, res.stderr)
@@ -164,7 +172,7 @@ func TestPublishStopsBeforeUploadingWhenACheckFails(t *testing.T) {
 			}
 			require.Len(t, failed, 1, "%v", checks)
 			assert.Contains(t, failed[0]["fix"], tc.fix)
-			assert.Equal(t, 2+full+tc.extra, int(num(t, obj, "requests")))
+			assert.Equal(t, probed+full+tc.extra, int(num(t, obj, "requests")))
 			onlyProbeWrites(t, srv)
 			assert.Equal(t, before, srv.Releases(repo), "nothing uploaded")
 			assert.NoFileExists(t, filepath.Join(dir, "SHA256SUMS"), "nothing written")
@@ -198,34 +206,34 @@ func TestProbeChecks(t *testing.T) {
 		requests int
 		lines    []string // lines of the human report
 	}{
-		{name: "without a tag", code: 0, requests: 2 + tagless, lines: []string{
+		{name: "without a tag", code: 0, requests: probed + tagless, lines: []string{
 			"  skipped release               no tag was given: Pass the tag to run it. Pass it with --tag.",
 			"  skipped asset-budget          the files to publish are not known yet",
-			"  ok      rate-budget           publishing needs about 5 requests and one per file",
+			"  ok      rate-budget           publishing needs about 6 requests and one per file",
 		}},
 		{name: "with a tag, assets and a commit", args: []string{"--tag", "v1.0.0", "--assets", "ASSETS", "--commit", released},
-			code: 0, requests: 2 + full, lines: []string{
+			code: 0, requests: probed + full, lines: []string{
 				"  ok      release               no release for v1.0.0 yet",
 				"  ok      tag                   tag v1.0.0 does not exist yet: publishing creates it at the default branch",
 				"  ok      asset-budget          2 assets of GitHub's 1000 per release, each under 2 GiB",
 				"  ok      latest                octo-org/hello has no latest release yet: v1.0.0 becomes it",
 			}},
 		{name: "a published release fails the probe", setup: func(srv *emulator.Server) { srv.SeedRelease(repo, emulator.Release{TagName: "v1.0.0"}) },
-			args: []string{"--tag", "v1.0.0"}, code: 1, requests: 2 + full, lines: []string{
+			args: []string{"--tag", "v1.0.0"}, code: 1, requests: probed + full, lines: []string{
 				"  fail    release               release v1.0.0 is already published",
 				"  skipped tag                   tag v1.0.0 exists at commit",
 			}},
 		{name: "with --replace-assets it passes", setup: func(srv *emulator.Server) { srv.SeedRelease(repo, emulator.Release{TagName: "v1.0.0"}) },
-			args: []string{"--tag", "v1.0.0", "--replace-assets"}, code: 0, requests: 2 + full, lines: []string{
+			args: []string{"--tag", "v1.0.0", "--replace-assets"}, code: 0, requests: probed + full, lines: []string{
 				"  ok      release               release v1.0.0 is published",
 			}},
 		{name: "a ruleset GitHub hides is skipped", setup: func(srv *emulator.Server) {
 			srv.Inject(emulator.Fault{PathContains: "/rulesets", Status: 404, Times: -1})
-		}, args: []string{"--tag", "v1.0.0"}, code: 0, requests: 2 + full, lines: []string{
+		}, args: []string{"--tag", "v1.0.0"}, code: 0, requests: probed + full, lines: []string{
 			"  skipped tag-rulesets          GitHub answered 404 to listing the tag rulesets for this token",
 		}},
 		{name: "a token about to expire warns", setup: func(srv *emulator.Server) { srv.SetTokenExpiry(tokWrite, time.Now().Add(10*time.Minute)) },
-			args: []string{"--expected-run-time", "2h"}, code: 0, requests: 2 + tagless, lines: []string{
+			args: []string{"--expected-run-time", "2h"}, code: 0, requests: probed + tagless, lines: []string{
 				"  warn    token-expiry          the token expires at",
 				"before the run is expected to end (in 2h0m0s): Use a token that outlives the run",
 			}},

@@ -166,7 +166,7 @@ func TestAllowInsecureHTTP(t *testing.T) {
 				assert.Empty(t, warnings)
 				return
 			}
-			assert.Len(t, srv.Requests(), 5, "the probe's create and delete, and the three reads of the checks without a tag")
+			assert.Len(t, srv.Requests(), probed+tagless, "the probe's create, delete and look for leftovers, and the three reads of the checks without a tag")
 			require.Len(t, warnings, 1)
 			assert.Contains(t, warnings[0], "the token is sent unencrypted over plain http to example.com")
 		})
@@ -200,8 +200,9 @@ func TestProbeRefusesRedirectToAnotherHost(t *testing.T) {
 	assertNoToken(t, res.stdout, res.stderr)
 }
 
-// --notes-file is read only as far as GitHub's limit on release notes: a longer file, even an
-// endless one, is invalid input before any request.
+// --notes-file is read only as far as GitHub's limit on release notes: a longer file is invalid
+// input before any request, and so is anything but a regular file (a device such as /dev/zero
+// would never end; a link is not followed).
 func TestNotesFileIsBounded(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -216,9 +217,13 @@ func TestNotesFileIsBounded(t *testing.T) {
 		wantCode  int
 		wantInMsg string
 	}{
-		{name: "endless", file: "/dev/zero", wantCode: 2,
-			wantInMsg: `read the release notes: "/dev/zero" holds more than 125000 characters, GitHub's limit for release notes: Shorten the notes`},
-		{name: "one character too many", file: write("long.md", strings.Repeat("a", 125000+1)), wantCode: 2,
+		{name: "a device", file: os.DevNull, wantCode: 2,
+			wantInMsg: "read the release notes: " + os.DevNull + " is a device, not a regular file: Pass the notes as a regular Markdown file"},
+		{name: "a link", file: link(t, write("real.md", "notes"), filepath.Join(dir, "link.md")), wantCode: 2,
+			wantInMsg: "link.md is a symbolic link, not a regular file"},
+		{name: "far too long", file: write("long.md", strings.Repeat("a", 1<<20)), wantCode: 2,
+			wantInMsg: `read the release notes: "` + filepath.Join(dir, "long.md") + `" holds more than 125000 characters, GitHub's limit for release notes: Shorten the notes`},
+		{name: "one character too many", file: write("over.md", strings.Repeat("é", 125000+1)), wantCode: 2,
 			wantInMsg: "holds more than 125000 characters"},
 		{name: "at the limit, in characters of two bytes", file: write("full.md", strings.Repeat("é", 125000)), wantCode: 0,
 			wantInMsg: "v1.0.0"},
@@ -246,4 +251,14 @@ func TestNotesFileIsBounded(t *testing.T) {
 			assert.Equal(t, strings.Repeat("é", 125000), rels[0].Body)
 		})
 	}
+}
+
+// link makes link a symbolic link to target and returns link; the test is skipped where links
+// cannot be made.
+func link(t *testing.T, target, link string) string {
+	t.Helper()
+	if err := os.Symlink(target, link); err != nil {
+		t.Skipf("symbolic links are not available here: %v", err)
+	}
+	return link
 }

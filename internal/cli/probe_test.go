@@ -21,6 +21,9 @@ var humanClass = regexp.MustCompile(`(?m)^  class:\s+(\S+)$`)
 // releases, the immutable-releases setting and the rate limit.
 const tagless = 3
 
+// probed is what a passing probe costs: the create, the delete and the look for leftovers.
+const probed = 3
+
 func TestProbe(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -37,8 +40,8 @@ func TestProbe(t *testing.T) {
 		sleeps   int
 	}{
 		{
-			name: "write token passes with a create and a delete", token: tokWrite,
-			code: 0, class: "ok", requests: 2 + tagless,
+			name: "write token passes with a create, a delete and a look for leftovers", token: tokWrite,
+			code: 0, class: "ok", requests: probed + tagless,
 			stdout: []string{"ok: ", "GitHub write permission confirmed in " + repo},
 		},
 		{
@@ -81,7 +84,7 @@ func TestProbe(t *testing.T) {
 		{
 			name: "short secondary rate limit is waited out", token: tokWrite,
 			faults: []emulator.Fault{{SecondaryRateLimit: true, RetryAfter: 2}},
-			code:   0, class: "ok", requests: 3 + tagless, sleeps: 1,
+			code:   0, class: "ok", requests: 1 + probed + tagless, sleeps: 1,
 			stdout: []string{"ok: "},
 		},
 		{
@@ -92,9 +95,10 @@ func TestProbe(t *testing.T) {
 		},
 		{
 			name: "one 502 is retried", token: tokWrite,
-			// create, create again, delete, and a list for a draft the lost attempt may have made
+			// create, create again, delete, and the look for leftovers, which then reads every page
+			// for a draft the lost attempt may have made
 			faults: []emulator.Fault{{Method: "POST", Status: 502}},
-			code:   0, class: "ok", requests: 4 + tagless, sleeps: 1,
+			code:   0, class: "ok", requests: 1 + probed + tagless, sleeps: 1,
 			stdout: []string{"ok: "},
 		},
 		{
@@ -195,7 +199,7 @@ func TestProbeJSON(t *testing.T) {
 		probeTag    string // "" means any non-empty tag
 	}{
 		{name: "write", token: tokWrite, args: []string{"--run-id", "42"},
-			code: 0, outcome: "ok", class: "ok", requests: 2 + tagless, permissions: "contents=write", probeTag: "preflight-permcheck-run42-attempt1"},
+			code: 0, outcome: "ok", class: "ok", requests: probed + tagless, permissions: "contents=write", probeTag: "preflight-permcheck-run42-attempt1"},
 		{name: "clamped", token: tokClamped, args: []string{"--run-id", "42", "--run-attempt", "2"},
 			code: 3, outcome: "failed", class: "clamped", requests: 1, permissions: "contents=write",
 			remediation: toggle, probeTag: "preflight-permcheck-run42-attempt2"},
@@ -346,6 +350,31 @@ func TestProbeActionsEnvironmentDefaults(t *testing.T) {
 
 // A probe whose delete keeps failing still passes (the token could write), and warns with the
 // leftover draft and how to remove it; the draft has no tag.
+// A draft a killed probe of the same run attempt left is found by the probe's listing, deleted
+// and reported (swept; "deleted:" in the text), for one request more than the create and the
+// delete.
+func TestProbeRemovesLeftoverDrafts(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, emulator.Options{})
+	stale := srv.SeedRelease(repo, emulator.Release{TagName: "preflight-permcheck-run42-attempt1", Draft: true})
+	args := []string{"probe", "--repo", repo, "--api-url", srv.APIURL(), "--run-id", "42"}
+
+	res := run(t, srv, ghEnv(tokWrite), append(args, "--json")...)
+
+	require.Equal(t, 0, res.code)
+	obj := decodeOne(t, res.stdout)
+	want := fmt.Sprintf("preflight-permcheck-run42-attempt1 (id %d)", stale.ID)
+	assert.JSONEq(t, fmt.Sprintf("[%q]", want), string(obj["swept"]))
+	assert.Contains(t, str(t, obj, "message"), "removed the leftover probe draft "+want)
+	assert.Empty(t, srv.Releases(repo))
+	assert.EqualValues(t, probed+1+tagless, num(t, obj, "requests"), "one delete more")
+
+	srv.SeedRelease(repo, emulator.Release{TagName: "preflight-permcheck-run42-attempt1", Draft: true})
+	text := run(t, srv, ghEnv(tokWrite), args...)
+	require.Equal(t, 0, text.code)
+	assert.Contains(t, text.stdout, "deleted:\n  preflight-permcheck-run42-attempt1 (id ")
+}
+
 func TestProbeLeftoverDraftWarns(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t, emulator.Options{})

@@ -144,6 +144,15 @@ func TestPublishInputErrorsBeforeAnyRequest(t *testing.T) {
 		{name: "no --tag", args: []string{"--assets", "FILES"}, stderr: "no tag was given: Pass the release tag, such as v1.2.3 (--tag)"},
 		{name: "bad --prerelease", args: []string{"--tag", "v1.0.0", "--assets", "FILES", "--prerelease", "yes"}, stderr: `"yes" is not true, false or auto`},
 		{name: "unreadable --notes-file", args: []string{"--tag", "v1.0.0", "--assets", "FILES", "--notes-file", "/nonexistent/NOTES.md"}, stderr: "--notes-file"},
+		{name: "a zero-width space in --tag", args: []string{"--tag", "v1.0.0\u200b", "--assets", "FILES"},
+			stderr: `tag "v1.0.0\u200b" contains U+200B ZERO WIDTH SPACE, which is invisible or reorders the text around it: Type the tag again instead of pasting it`},
+		{name: "a right-to-left override in --tag", args: []string{"--tag", "v1.0.0-\u202ecod.exe", "--assets", "FILES"},
+			stderr: "U+202E RIGHT-TO-LEFT OVERRIDE"},
+		{name: "--target a short SHA", args: []string{"--tag", "v1.0.0", "--assets", "FILES", "--target", "0123abc"},
+			stderr: `target "0123abc" looks like a commit SHA cut short to 7 digits; GitHub takes a full one: Pass a branch's name, such as main, or a commit's full SHA (git rev-parse HEAD), or nothing for the default branch (--target)`},
+		{name: "--target a ref", args: []string{"--tag", "v1.0.0", "--assets", "FILES", "--target", "refs/heads/main"}, stderr: "is a git ref, not a branch name"},
+		{name: "--target an invisible character", args: []string{"--tag", "v1.0.0", "--assets", "FILES", "--target", "ma\u200din"}, stderr: "U+200D ZERO WIDTH JOINER"},
+		{name: "--target without --assets", args: []string{"--tag", "v1.0.0", "--target", "ma in"}, stderr: "contains spaces"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -360,12 +369,17 @@ func TestPublishMatrix(t *testing.T) {
 	require.Len(t, srv.Releases(repo), 1)
 	assert.True(t, srv.Releases(repo)[0].Draft)
 
-	last := run(t, srv, ghEnv(tokWrite), base...)
+	// The last job names the commit, the pre-release flag and the notes: they are the release's.
+	const commit = "0123456789abcdef0123456789abcdef01234567"
+	last := run(t, srv, ghEnv(tokWrite), append(base, "--target", commit, "--prerelease", "true", "--notes", "What changed.")...)
 	require.Equal(t, 0, last.code)
 	assert.Contains(t, last.stdout, "ok: release v1.0.0 published with")
 	rels := srv.Releases(repo)
 	require.Len(t, rels, 1)
 	assert.False(t, rels[0].Draft)
+	assert.Equal(t, commit, rels[0].TargetCommitish, "--target of the last job")
+	assert.True(t, rels[0].Prerelease, "--prerelease of the last job")
+	assert.Equal(t, "What changed.", rels[0].Body, "--notes of the last job")
 	got := assetContents(t, rels[0])
 	assertChecksums(t, got)
 	delete(got, "SHA256SUMS")
@@ -374,4 +388,31 @@ func TestPublishMatrix(t *testing.T) {
 	none := run(t, srv, ghEnv(tokWrite), "publish", "--repo", repo, "--api-url", srv.APIURL(), "--tag", "v2.0.0")
 	assert.Equal(t, 2, none.code, "without --assets there must be a draft to publish")
 	assert.Contains(t, none.stderr, "there is no draft release for v2.0.0 to publish: Pass the directory of files to publish (--assets)")
+}
+
+// A 404 to the update that publishes the draft is no success: reading the release back shows it
+// still a draft, so the run fails (exit 4, server-error) and keeps it; the re-run publishes it.
+func TestPublishUndraftAnswered404(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t, emulator.Options{})
+	srv.Inject(emulator.Fault{Endpoint: "update-a-release", Status: 404})
+	args := []string{"publish", "--json", "--repo", repo, "--api-url", srv.APIURL(), "--tag", "v1.0.0",
+		"--assets", writeFiles(t, map[string]string{"tool.tar.gz": "bytes"})}
+
+	res := run(t, srv, ghEnv(tokWrite), args...)
+
+	assert.Equal(t, 4, res.code)
+	obj := decodeOne(t, res.stdout)
+	assert.Equal(t, "server-error", str(t, obj, "class"))
+	assert.Contains(t, str(t, obj, "message"), "GitHub answered 404 Not Found to publishing draft release ID")
+	assert.Contains(t, str(t, obj, "message"), "but reading it back shows it is still a draft: nothing was published")
+	rels := srv.Releases(repo)
+	require.Len(t, rels, 1)
+	assert.True(t, rels[0].Draft)
+	assert.Empty(t, srv.Tags(repo))
+
+	again := run(t, srv, ghEnv(tokWrite), args...)
+	require.Equal(t, 0, again.code)
+	assert.False(t, srv.Releases(repo)[0].Draft)
+	assert.Equal(t, []string{"v1.0.0"}, srv.Tags(repo))
 }

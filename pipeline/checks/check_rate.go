@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/google/go-github/v93/github"
+
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
 	"github.com/release-preflight/release-preflight/pipeline/outcome"
 )
@@ -64,6 +66,43 @@ func (r *Result) rate() result {
 	return ok("publishing needs %s of the %d left (resets at %s)%s", need, remaining, clock(reset), r.paceNote(c))
 }
 
+// beyondBudget is the rate-budget failure to give before any request, when rate — the core
+// rate limit as the probe's answers showed it, nil when they showed none — has fewer requests
+// left than the checks and the publish need, and resets later than the client waits: then the
+// checks' reads would only be refused. nil when they may be sent.
+func (r *Result) beyondBudget(rate *github.Rate) *outcome.Error {
+	if rate == nil {
+		return nil
+	}
+	reset := rate.Reset.UTC()
+	wait := reset.Sub(r.now).Round(time.Second)
+	if !r.now.Before(reset) || (r.wait >= 0 && wait <= r.wait) {
+		return nil // the window has reset, or the client waits it out
+	}
+	reads, publish := checksCost(r.in), r.publishCost()
+	if rate.Remaining >= reads+publish.requests {
+		return nil
+	}
+	in := r.in
+	return &outcome.Error{Class: outcome.RateLimited, Op: "check the rate budget" + of(in.Tag), Repo: in.Repo.String(), RetryAt: reset,
+		Message: fmt.Sprintf("the probe's answers show %d of the token's %d requests left until the rate limit resets at %s (in %s), "+
+			"and the checks need about %d and publishing about %d more, so nothing more was sent", rate.Remaining, rate.Limit, clock(reset), wait, reads, publish.requests),
+		Remediation: fmt.Sprintf("Wait until %s, when the rate limit resets, and re-run; every job using the same token shares the limit.", clock(reset))}
+}
+
+// checksCost is how many requests the checks of in send at least: one per fetch but GET
+// /rate_limit (which GitHub does not charge), a list counted as one page and the tag rulesets
+// as their list alone.
+func checksCost(in Input) int {
+	n := 0
+	for _, k := range needed(in) {
+		if k != fetchRate {
+			n++
+		}
+	}
+	return n
+}
+
 // cost is what a publish of the input spends.
 type cost struct {
 	requests int  // requests, all told
@@ -73,12 +112,14 @@ type cost struct {
 }
 
 // publishCost counts the requests the publish makes: list the releases (a page per 100),
-// create the draft unless one is resumed, list its assets, delete the assets it replaces, upload
-// every file, list the assets again to verify them, and publish.
+// create the draft unless one is resumed, list its assets, delete the assets it replaces (on a
+// published release: rename the old one aside, the new one in, delete the old one; rename a
+// missing one in), upload every file, list the assets again to verify them, publish, and read
+// the release back.
 func (r *Result) publishCost() cost {
 	in := r.in
 	c := cost{known: in.Files != nil, uploads: len(in.Files)}
-	c.requests = r.found.releasePages() + 2 + c.uploads
+	c.requests = r.found.releasePages() + 3 + c.uploads
 	rel := r.found.releaseFor(in.Tag)
 	if in.Tag == "" || rel == nil {
 		c.writes++ // create the draft
@@ -87,12 +128,22 @@ func (r *Result) publishCost() cost {
 		c.writes++ // publish it
 	}
 	if rel != nil && in.Tag != "" {
+		held := map[string]bool{}
+		for _, a := range rel.Assets {
+			held[a.GetName()] = true
+		}
 		names := map[string]bool{}
 		for _, f := range in.Files {
 			names[f.Name] = true
+			if !rel.Draft && !held[f.Name] {
+				c.writes++ // renamed in from its temporary name
+			}
 		}
 		for _, a := range rel.Assets {
-			if names[a.GetName()] || a.GetState() != githubapi.AssetUploaded {
+			switch {
+			case !rel.Draft && names[a.GetName()]:
+				c.writes += 3 // renamed aside, its replacement renamed in, deleted
+			case names[a.GetName()] || a.GetState() != githubapi.AssetUploaded:
 				c.writes++ // deleted first
 			}
 		}

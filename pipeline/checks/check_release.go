@@ -77,6 +77,8 @@ func (r *Result) published(rel *github.RepositoryRelease, fail func(outcome.Clas
 			what = append(what, f.Name+" differs")
 		case f.SHA256 == "":
 			unhashed = true // a file on disk, hashed as it is published
+		case a.GetDigest() == "":
+			what = append(what, f.Name+" cannot be compared: it has the same size, but GitHub has no digest of it")
 		case a.GetDigest() != "sha256:"+f.SHA256:
 			what = append(what, f.Name+" differs")
 		}

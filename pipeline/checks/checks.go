@@ -131,6 +131,9 @@ type Result struct {
 	found *found
 	now   time.Time
 	wait  time.Duration
+	// spent is the rate-budget failure decided before any request, from what the probe's
+	// answers showed of the rate limit: then nothing was fetched and no other check was made.
+	spent *outcome.Error
 }
 
 // Err is the failure of the first check that failed, in report order, or nil.
@@ -159,7 +162,14 @@ func Run(ctx context.Context, c *githubapi.Client, in Input) (*Result, error) {
 	if in.RunTime == 0 {
 		in.RunTime = DefaultRunTime
 	}
-	res := &Result{in: in, found: fetchAll(ctx, c, in), now: c.Now(), wait: c.MaxRateLimitWait()}
+	res := &Result{in: in, found: &found{}, now: c.Now(), wait: c.MaxRateLimitWait()}
+	if res.spent = res.beyondBudget(c.Observed().Rate); res.spent != nil {
+		// The probe's answers show the rate limit cannot answer the checks and the publish
+		// before a reset the client does not wait for: send nothing more.
+		res.evaluate()
+		return res, res.Err()
+	}
+	res.found = fetchAll(ctx, c, in)
 	if rel := res.found.releaseFor(in.Tag); in.Tag != "" && rel != nil {
 		res.ReleaseURL = rel.HTMLURL
 	}
@@ -181,7 +191,7 @@ func (r *Result) evaluate() {
 	r.errs = map[string]*outcome.Error{}
 	r.Checks = r.Checks[:0]
 	for _, c := range registry {
-		o := c.decide(r)
+		o := r.decide(c)
 		o.check.Name = c.name
 		if o.err != nil {
 			o.check.Status = report.CheckFail
@@ -192,6 +202,18 @@ func (r *Result) evaluate() {
 		}
 		r.Checks = append(r.Checks, o.check)
 	}
+}
+
+// decide decides c, or, when the rate limit was found spent before any request, fails
+// rate-budget with that and skips the others, which were not fetched.
+func (r *Result) decide(c check) result {
+	switch {
+	case r.spent == nil:
+		return c.decide(r)
+	case c.name == rateCheck.name:
+		return failed(r.spent)
+	}
+	return skipped("", "", "not checked: the rate limit is spent until %s (see rate-budget), so nothing more was sent", clock(r.spent.RetryAt))
 }
 
 // result is the outcome of one check: its report entry, and its error when it fails.

@@ -127,7 +127,7 @@ func TestEveryCheckPasses(t *testing.T) {
 	assert.Zero(t, res.UploadInterval)
 	assert.Contains(t, find(t, res, "release").Message, "no release for v1.2.0 yet")
 	assert.Contains(t, find(t, res, "latest").Message, "higher than the latest release v1.1.0")
-	assert.Contains(t, find(t, res, "rate-budget").Message, "publishing needs about 8 requests of the ", "the rate limit is read while the other reads run")
+	assert.Contains(t, find(t, res, "rate-budget").Message, "publishing needs about 9 requests of the ", "the rate limit is read while the other reads run")
 	assert.Contains(t, find(t, res, "token-expiry").Message, "the token expires at 2026-05-08 07:00:00 UTC (in 48h0m0s)")
 	// releases, immutable setting, tag ref, tag rulesets, latest, rate limit, repository.
 	assert.Len(t, e.srv.Requests(), 7)
@@ -186,6 +186,21 @@ func TestFailures(t *testing.T) {
 			},
 			check: "release", class: outcome.Conflict, exit: 1,
 			message: "cannot be shown to be its assets (hello_darwin_arm64.tar.gz differs, hello_windows_amd64.zip is missing), so nothing was built or uploaded",
+			fix:     "Re-run with the option to replace assets", input2: "replace-assets", requests: 6,
+		},
+		{
+			name: "published release without digests, a file of the same size",
+			setup: func(e env) {
+				a, _ := built("hello_linux_amd64.tar.gz", "v1.2.0 linux", false)
+				a.Size, a.Content = int64(len(a.Content)), nil // uploaded before GitHub kept digests
+				e.srv.SeedRelease(fullRepo, emulator.Release{TagName: "v1.2.0", TargetCommitish: commitA, Assets: []emulator.Asset{a}})
+			},
+			input: func(in *checks.Input) {
+				_, a := built("hello_linux_amd64.tar.gz", "v1.2.0 linux", false)
+				in.Files = []checks.File{a}
+			},
+			check: "release", class: outcome.Conflict, exit: 1,
+			message: "(hello_linux_amd64.tar.gz cannot be compared: it has the same size, but GitHub has no digest of it)",
 			fix:     "Re-run with the option to replace assets", input2: "replace-assets", requests: 6,
 		},
 		{
@@ -275,13 +290,13 @@ func TestFailures(t *testing.T) {
 			// 994 spent: the checks' five reads leave at least one, so that no read is itself refused.
 			setup: func(e env) { e.srv.SetRateUsed(tokWrite, 994) },
 			check: "rate-budget", class: outcome.RateLimited, exit: 4,
-			message: "publishing needs about 8 requests, but only", fix: "Wait until 2026-05-06 08:00:00 UTC, when the rate limit resets", requests: 6,
+			message: "publishing needs about 9 requests, but only", fix: "Wait until 2026-05-06 08:00:00 UTC, when the rate limit resets", requests: 6,
 		},
 		{
 			name:  "more than the hourly limit",
 			input: func(in *checks.Input) { in.Files = files(999); in.Tag = "" },
 			check: "rate-budget", class: outcome.RateLimited, exit: 4,
-			message: "publishing needs about 1004 requests, more than the 1000 an hour", fix: "Publish fewer files", requests: 3,
+			message: "publishing needs about 1005 requests, more than the 1000 an hour", fix: "Publish fewer files", requests: 3,
 		},
 		{
 			name:  "attestations without an OIDC token",
@@ -608,4 +623,63 @@ func TestNoWaitOnTheHappyPath(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, e.Sleeps.Waits(), "no retry, no wait")
 	assert.False(t, strings.Contains(fmt.Sprint(e.srv.Requests()), "fault"))
+}
+
+// When the answers the client already got (the probe's) show fewer requests left than the
+// checks and the publish need, and the reset is further away than the client waits, the checks
+// send nothing: rate-budget fails with the reset time, and every other check is skipped. When
+// the reset is within the client's wait, or enough is left, they run as usual.
+func TestRateBudgetFromTheProbesAnswers(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		used    int           // spent before the probe's one request
+		advance time.Duration // how far the clock moves after it
+		spent   bool          // nothing more is sent
+	}{
+		{name: "two left, the reset an hour away", used: 997, spent: true},
+		{name: "none left, the reset an hour away", used: 999, spent: true},
+		{name: "two left, the reset within the client's wait", used: 997, advance: 59*time.Minute + 30*time.Second},
+		{name: "enough left", used: 900},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			e := setup(t)
+			e.srv.SetRateUsed(tokWrite, tc.used)
+			c := e.client(t, tokWrite)
+			// The probe's answer: one request, whose headers show what is left.
+			_, _, err := c.ListRecentReleases(t.Context(), repo)
+			require.NoError(t, err)
+			require.NotNil(t, c.Observed().Rate)
+			e.clk.Advance(tc.advance)
+			before := len(e.srv.Requests())
+
+			res, err := checks.Run(t.Context(), c, checks.Input{Repo: repo, Tag: "v1.2.0", Options: checks.Options{Commit: commitA}})
+
+			if !tc.spent {
+				assert.Greater(t, len(e.srv.Requests()), before, "the checks read")
+				assert.NotContains(t, find(t, res, "rate-budget").Message, "the probe's answers show")
+				return
+			}
+			require.Error(t, err)
+			assert.Equal(t, outcome.RateLimited, outcome.ClassOf(err))
+			assert.Equal(t, 4, outcome.ClassOf(err).ExitCode())
+			assert.Equal(t, before, len(e.srv.Requests()), "nothing more was sent")
+			rate := find(t, res, "rate-budget")
+			assert.Equal(t, report.CheckFail, rate.Status)
+			assert.Contains(t, rate.Message, fmt.Sprintf("the probe's answers show %d of the token's 1000 requests left until the rate limit resets at 2026-05-06 08:00:00 UTC (in 1h0m0s)", 1000-tc.used-1))
+			assert.Contains(t, rate.Message, "so nothing more was sent")
+			assert.Contains(t, rate.Fix, "Wait until 2026-05-06 08:00:00 UTC")
+			e2, ok := outcome.As(err)
+			require.True(t, ok)
+			assert.Equal(t, time.Date(2026, 5, 6, 8, 0, 0, 0, time.UTC), e2.RetryAt)
+			for _, ch := range res.Checks {
+				if ch.Name != "rate-budget" {
+					assert.Equal(t, report.CheckSkipped, ch.Status, ch.Name)
+					assert.Contains(t, ch.Message, "not checked: the rate limit is spent until 2026-05-06 08:00:00 UTC")
+				}
+			}
+		})
+	}
 }

@@ -23,6 +23,9 @@
 //	rate-budget         the requests the publish makes against the token's remaining primary
 //	                    rate limit: short and the reset beyond the client's rate-limit wait fails
 //	                    rate-limited; more than 80 writes are paced (Result.UploadInterval).
+//	                    Decided first from the limit the probe's answers showed: when the
+//	                    checks' reads and the publish cannot fit, it fails before any of
+//	                    them is sent, and every other check is skipped.
 //	latest              decides make_latest: a tag lower (semver) than the latest release's is
 //	                    published with make_latest false. Needs the tag.
 //	oidc                with attestations, the job must be able to request an OIDC token, else
@@ -34,7 +37,9 @@
 //
 // # Requests
 //
-// Run sends its requests at the same time, and none waits on the happy path. Every run lists
+// Run sends its requests at the same time, and none waits on the happy path; none at all when
+// the rate limit the client's earlier answers showed (the probe's) has fewer left than they and
+// the publish need, until a reset further away than the client waits. Every run lists
 // the releases (one request per 100; the release, immutable-releases, asset-budget and
 // rate-budget checks share it), reads the immutable-releases setting and GET /rate_limit (which
 // GitHub does not charge). With a tag it also reads the tag's ref (one more per annotated tag

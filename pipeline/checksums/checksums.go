@@ -7,12 +7,12 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/release-preflight/release-preflight/pipeline/outcome"
+	"github.com/release-preflight/release-preflight/pipeline/regular"
 )
 
 // FileName is the name WriteChecksums writes.
@@ -61,7 +61,7 @@ func Format(sums []Sum) ([]byte, error) {
 // SHA-256; listed reports whether there was one. Nothing is written: [Format] makes the
 // SHA256SUMS of a directory without one.
 func Verify(dir string) (sums map[string]string, listed bool, err error) {
-	entries, err := os.ReadDir(dir)
+	entries, err := regular.ReadDir(dir)
 	if err != nil {
 		return nil, false, invalid("assets", "Pass the directory holding the files to publish.", "cannot list the assets: %v", err)
 	}
@@ -94,7 +94,7 @@ func Verify(dir string) (sums map[string]string, listed bool, err error) {
 func verify(dir string, checksumFiles []string, sums map[string]string) error {
 	var problems []string
 	for _, name := range checksumFiles {
-		data, err := os.ReadFile(filepath.Join(dir, name))
+		data, _, err := regular.ReadFile(filepath.Join(dir, name), 0)
 		if err != nil {
 			return fmt.Errorf("read the checksum file %s: %w", name, err)
 		}
@@ -188,9 +188,10 @@ func checkName(name string) error {
 	return nil
 }
 
-// hashFile returns the hex SHA-256 of a regular file.
+// hashFile returns the hex SHA-256 of a regular file, opened as package regular opens it: a file
+// that became a link or a FIFO since it was listed fails rather than be followed or block.
 func hashFile(path string) (string, error) {
-	f, err := os.Open(path)
+	f, _, err := regular.Open(path)
 	if err != nil {
 		return "", fmt.Errorf("checksum %s: %w", filepath.Base(path), err)
 	}

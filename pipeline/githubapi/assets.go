@@ -22,6 +22,13 @@ func (c *Client) ListAssets(ctx context.Context, op string, repo Repo, id int64)
 	})
 }
 
+// GetAsset reads the asset id: a 404 when it is gone (see [IsNotFound]).
+func (c *Client) GetAsset(ctx context.Context, op string, repo Repo, id int64) (*github.ReleaseAsset, *github.Response, error) {
+	return call(ctx, c, op, repo, func(ctx context.Context, gh *github.Client) (*github.ReleaseAsset, *github.Response, error) {
+		return gh.Repositories.GetReleaseAsset(ctx, repo.Owner, repo.Name, id)
+	})
+}
+
 // DeleteAsset deletes the asset id. One that is already gone answers 404 (see [IsNotFound]):
 // only a fresh listing tells whether it really is.
 func (c *Client) DeleteAsset(ctx context.Context, op string, repo Repo, id int64) (*github.Response, error) {

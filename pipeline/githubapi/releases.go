@@ -29,6 +29,14 @@ func (c *Client) ListReleases(ctx context.Context, repo Repo) ([]*github.Reposit
 	})
 }
 
+// ListRecentReleases lists the newest releases of repo, drafts included: one page of PerPage,
+// in the order GitHub lists them (the most recently created first), one request.
+func (c *Client) ListRecentReleases(ctx context.Context, repo Repo) ([]*github.RepositoryRelease, *github.Response, error) {
+	return call(ctx, c, "list releases", repo, func(ctx context.Context, gh *github.Client) ([]*github.RepositoryRelease, *github.Response, error) {
+		return gh.Repositories.ListReleases(ctx, repo.Owner, repo.Name, &github.ListOptions{PerPage: PerPage})
+	})
+}
+
 // GetRelease reads the release id, drafts included for a token with push access.
 func (c *Client) GetRelease(ctx context.Context, op string, repo Repo, id int64) (*github.RepositoryRelease, *github.Response, error) {
 	return call(ctx, c, op, repo, func(ctx context.Context, gh *github.Client) (*github.RepositoryRelease, *github.Response, error) {
@@ -68,4 +76,16 @@ func (c *Client) DeleteRelease(ctx context.Context, op string, repo Repo, id int
 		return struct{}{}, resp, err
 	})
 	return resp, err
+}
+
+// GenerateReleaseNotes asks GitHub for the notes it would generate for a release of tag (which
+// need not exist yet), created at target ("" for the default branch); nothing is stored.
+func (c *Client) GenerateReleaseNotes(ctx context.Context, op string, repo Repo, tag, target string) (*github.RepositoryReleaseNotes, *github.Response, error) {
+	body := github.GenerateNotesRequest{TagName: tag}
+	if target != "" {
+		body.TargetCommitish = &target
+	}
+	return call(ctx, c, op, repo, func(ctx context.Context, gh *github.Client) (*github.RepositoryReleaseNotes, *github.Response, error) {
+		return gh.Repositories.GenerateReleaseNotes(ctx, repo.Owner, repo.Name, body)
+	})
 }

@@ -1,6 +1,7 @@
 package probe
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -8,6 +9,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/google/go-github/v93/github"
@@ -86,15 +88,21 @@ func positive(input, name, v string, maxDigits int) (string, error) {
 	return strconv.FormatUint(n, 10), nil
 }
 
-// Run creates a draft release tagged with the probe tag and deletes it: two
-// requests when all goes well. It never creates a git tag.
+// Run creates a draft release tagged with the probe tag and deletes it, then
+// lists the newest releases and removes the leftovers of earlier probes: three
+// requests when all goes well, and one for a token that cannot write. It never
+// creates a git tag.
 //
-// If GitHub answers 422 already_exists for the tag (an earlier probe of the
-// same run attempt left its draft), only a writer can have got that far, so
-// the probe passes; the stale draft is listed and deleted. If the draft cannot
-// be deleted, the probe still passes, with a warning naming the leftover
-// draft and the commands that remove it. Invalid options fail before any
-// request is sent.
+// GitHub keeps several drafts with one tag, so a draft left by a killed probe
+// of the same run attempt never makes the create fail: it is found by the
+// listing, as is any probe draft older than DefaultSweepAge, and each is
+// deleted and reported (Report.Swept). If GitHub answers 422 already_exists
+// for the tag all the same (as some servers do), only a writer can have got
+// that far, so the probe passes and the stale draft is deleted. If a draft
+// cannot be deleted, the probe still passes, with a warning naming the leftover
+// draft and the commands that remove it. When the answers show the rate limit
+// spent until a reset the client does not wait for, the listing is not sent.
+// Invalid options fail before any request is sent.
 //
 // The report is filled in either way; on failure the error is the
 // classified *outcome.Error.
@@ -116,6 +124,10 @@ func Run(ctx context.Context, c *githubapi.Client, opts Options) (report.Report,
 		rep.Requests = c.Requests() - sent
 		rep.ElapsedMS = now().Sub(start).Milliseconds()
 		rep.Warnings = append(rep.Warnings, p.warnings...)
+		rep.Swept = p.removed
+		if err == nil && rep.Message == "" && len(p.removed) > 0 {
+			rep.Message = fmt.Sprintf("GitHub write permission confirmed in %s; removed %s", p.repo, leftovers(p.removed))
+		}
 		report.FromError(&rep, err)
 		if rep.RequiredPermissions == "" {
 			rep.RequiredPermissions = RequiredPermissions
@@ -138,12 +150,12 @@ func Run(ctx context.Context, c *githubapi.Client, opts Options) (report.Report,
 	case err != nil && created:
 		// GitHub answered 201 with a body that does not decode: the draft exists, so the token
 		// can write; find it by its tag to remove it.
-		p.removeStale(ctx, 0)
+		p.tidy(ctx, 0, true)
 		rep.Message = fmt.Sprintf("GitHub write permission confirmed in %s: the probe draft was created (GitHub's answer did not decode, so it was found by its tag)", p.repo)
 		return finish(nil)
 	case githubapi.IsAlreadyExists(err, "tag_name"):
 		// GitHub checks permissions before it validates the body.
-		p.removeStale(ctx, 0)
+		p.tidy(ctx, 0, true)
 		rep.Message = fmt.Sprintf("GitHub write permission confirmed in %s: the probe tag %s was taken by an earlier probe, whose draft was removed", p.repo, tag)
 		if len(p.warnings) > 0 {
 			rep.Message = fmt.Sprintf("GitHub write permission confirmed in %s: the probe tag %s was already in use (see the warnings)", p.repo, tag)
@@ -155,17 +167,15 @@ func Run(ctx context.Context, c *githubapi.Client, opts Options) (report.Report,
 			// once, without retries, so that a GitHub that is down costs no more time.
 			once := *p
 			once.c = p.c.Once()
-			once.removeStale(ctx, 0)
-			p.warnings = once.warnings
+			once.tidy(ctx, 0, true)
+			p.warnings, p.removed = once.warnings, once.removed
 		}
 		return finish(err)
 	}
 	p.delete(ctx, id)
-	if unsure {
-		// An attempt that got no answer, or a 5xx, may still have created a
-		// draft; remove any besides the one just deleted.
-		p.removeStale(ctx, id)
-	}
+	// An attempt that got no answer, or a 5xx, may still have created a draft: then every page
+	// is read for it; otherwise the newest page holds this run attempt's leftovers.
+	p.tidy(ctx, id, unsure)
 	if len(p.warnings) > 0 {
 		rep.Message = fmt.Sprintf("GitHub write permission confirmed in %s: the probe draft was created, but not all of it was cleaned up (see the warnings)", p.repo)
 	}
@@ -177,7 +187,9 @@ type prober struct {
 	c        *githubapi.Client
 	repo     githubapi.Repo
 	tag      string
+	created  time.Time // when GitHub created this probe's draft; zero when not known
 	warnings []string
+	removed  []string // the leftover probe drafts deleted, as "tag (id N)"
 }
 
 // create creates the probe draft and returns its id. unsure reports that an attempt failed in
@@ -191,6 +203,7 @@ func (p *prober) create(ctx context.Context) (id int64, unsure, created bool, er
 		Body:    new(ReleaseBody),
 		Draft:   new(true),
 	})
+	p.created = rel.GetCreatedAt().Time
 	return rel.GetID(), tries.Uncertain(), tries.Lost(), err
 }
 
@@ -216,32 +229,88 @@ func (p *prober) delete(ctx context.Context, id int64) {
 	}
 }
 
-// removeStale deletes every draft carrying the probe tag except keep, and
-// warns about a published release that carries it.
-func (p *prober) removeStale(ctx context.Context, keep int64) {
-	rels, err := p.list(ctx)
+// tidy deletes the leftovers of probes besides keep, this probe's own draft: every draft with
+// this probe's tag (a killed probe of the same run attempt left it; GitHub keeps several drafts
+// with one tag, so the create never said so) and every probe draft created more than
+// DefaultSweepAge before this probe's own, and warns about a published release with the probe
+// tag. It reads the newest page of releases, where this run attempt's leftovers are, or every
+// page when all is true; nothing when the answers so far show the rate limit spent until a
+// reset the client does not wait for (the clean-up is then left to sweep).
+func (p *prober) tidy(ctx context.Context, keep int64, all bool) {
+	if until, spent := p.spent(); spent {
+		p.warnings = append(p.warnings, fmt.Sprintf(
+			"did not look for leftover probe drafts in %s: the rate limit is spent until %s; "+
+				"remove any later with release-preflight's sweep", p.repo, until.UTC().Format(time.DateTime+" UTC")))
+		return
+	}
+	list := p.list
+	if !all {
+		list = p.listRecent
+	}
+	rels, err := list(ctx)
 	if err != nil {
 		p.warnings = append(p.warnings, fmt.Sprintf(
 			"could not look for leftover probe drafts with tag %s in %s (%v); "+
 				"remove any with release-preflight's sweep and an older-than of 1s", p.tag, p.repo, err))
 		return
 	}
+	ref := cmp.Or(p.created, p.c.Now())
 	for _, rel := range rels {
+		old := rel.GetDraft() && strings.HasPrefix(rel.GetTagName(), TagPrefix) &&
+			!rel.GetCreatedAt().IsZero() && rel.GetCreatedAt().Before(ref.Add(-DefaultSweepAge))
 		switch {
-		case rel.GetTagName() != p.tag || rel.GetID() == keep:
-		case rel.GetDraft():
-			p.delete(ctx, rel.GetID())
-		default:
+		case rel.GetID() == keep:
+		case rel.GetTagName() == p.tag && !rel.GetDraft():
 			p.warnings = append(p.warnings, fmt.Sprintf(
 				"a published release %d uses the probe tag %s in %s; delete it and its tag with `gh release delete %s --cleanup-tag --repo %s`",
 				rel.GetID(), p.tag, p.repo, p.tag, p.repo))
+		case rel.GetTagName() == p.tag && rel.GetDraft(), old:
+			if p.remove(ctx, rel) {
+				p.removed = append(p.removed, fmt.Sprintf("%s (id %d)", rel.GetTagName(), rel.GetID()))
+			}
 		}
 	}
+}
+
+// remove deletes the leftover draft rel, reporting whether it is gone; a failure is a warning.
+func (p *prober) remove(ctx context.Context, rel *github.RepositoryRelease) bool {
+	before := len(p.warnings)
+	q := *p
+	q.tag = rel.GetTagName()
+	q.delete(ctx, rel.GetID())
+	p.warnings = q.warnings
+	return len(p.warnings) == before
+}
+
+// spent reports whether the answers so far show no request left until a reset further away
+// than the client waits, and when that reset is.
+func (p *prober) spent() (time.Time, bool) {
+	rate := p.c.Observed().Rate
+	if rate == nil || rate.Remaining > 0 {
+		return time.Time{}, false
+	}
+	reset := rate.Reset.Time
+	wait := p.c.MaxRateLimitWait()
+	return reset, wait < 0 || reset.Sub(p.c.Now()) > wait
+}
+
+// leftovers says which leftover probe drafts were removed.
+func leftovers(removed []string) string {
+	if len(removed) == 1 {
+		return "the leftover probe draft " + removed[0]
+	}
+	return fmt.Sprintf("%d leftover probe drafts: %s", len(removed), strings.Join(removed, ", "))
 }
 
 // list returns all releases of the repository, drafts included (GitHub shows drafts to tokens
 // with push access).
 func (p *prober) list(ctx context.Context) ([]*github.RepositoryRelease, error) {
 	rels, _, err := p.c.ListReleases(ctx, p.repo)
+	return rels, err
+}
+
+// listRecent returns the newest page of releases, drafts included: one request.
+func (p *prober) listRecent(ctx context.Context) ([]*github.RepositoryRelease, error) {
+	rels, _, err := p.c.ListRecentReleases(ctx, p.repo)
 	return rels, err
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/release-preflight/release-preflight/internal/emulator"
+	"github.com/release-preflight/release-preflight/internal/emulator/emulatortest"
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
 	"github.com/release-preflight/release-preflight/pipeline/outcome"
 	"github.com/release-preflight/release-preflight/pipeline/probe"
@@ -28,36 +29,25 @@ const repoName = "octo/hello"
 
 var repo = githubapi.Repo{Owner: "octo", Name: "hello"}
 
-// env is one emulator with one repository and one token.
+// env is one emulator with one repository and one token, from emulatortest.Setup: the
+// client's traffic is held to GitHub's OpenAPI description, and the server and the client
+// share a clock that stands still.
 type env struct {
 	srv    *emulator.Server
 	client *githubapi.Client
 	sleeps *emulator.Sleeps
+	clock  *emulatortest.Clock
 }
 
-// newEnv starts an emulator whose clock and the client's are the same frozen
-// instant of real time (so rate-limit resets lie in the real future, where a
-// reused go-github client would refuse requests locally).
+// newEnv starts an emulator holding repoName, with token registered in mode unless register
+// is false (then GitHub answers 401).
 func newEnv(t *testing.T, mode emulator.Mode, register bool) env {
 	t.Helper()
-	now := time.Now().Truncate(time.Second)
-	clock := func() time.Time { return now }
-	srv := emulator.NewServer(emulator.Options{Now: clock})
-	t.Cleanup(srv.Close)
-	srv.AddRepo(repoName)
-	if register {
-		srv.AddToken(token, mode)
+	if !register {
+		mode = emulator.ModeBadCredentials
 	}
-	s := &emulator.Sleeps{}
-	c, err := githubapi.NewClient(githubapi.Config{
-		Token:      token,
-		APIURL:     srv.APIURL(),
-		UploadURL:  srv.UploadURL(),
-		HTTPClient: srv.Client(),
-		Retry:      githubapi.RetryPolicy{Sleep: s.Sleep, Now: clock},
-	})
-	require.NoError(t, err)
-	return env{srv: srv, client: c, sleeps: s}
+	e := emulatortest.Setup(t, emulatortest.WithRepo(repoName), emulatortest.WithToken(token), emulatortest.WithMode(mode))
+	return env{srv: e.Server, client: e.Client, sleeps: e.Sleeps, clock: e.Clock}
 }
 
 const runTag = probe.TagPrefix + "run4242-attempt1"
@@ -91,19 +81,19 @@ func TestRun(t *testing.T) {
 		wantLeft     int      // releases left on the server
 	}{
 		{
-			name:         "write token passes in two requests",
+			name:         "write token passes in three requests: create, delete, look for leftovers",
 			mode:         emulator.ModeWrite,
 			wantClass:    outcome.OK,
-			wantRequests: 2,
-			wantLog:      []string{"POST 201", "DELETE 204"},
+			wantRequests: 3,
+			wantLog:      []string{"POST 201", "DELETE 204", "GET 200"},
 			wantInMsg:    []string{"GitHub write permission confirmed in octo/hello"},
 		},
 		{
 			name:         "classic token with repo scope passes",
 			mode:         emulator.ModeClassicRepo,
 			wantClass:    outcome.OK,
-			wantRequests: 2,
-			wantLog:      []string{"POST 201", "DELETE 204"},
+			wantRequests: 3,
+			wantLog:      []string{"POST 201", "DELETE 204", "GET 200"},
 		},
 		{
 			name:         "clamped GITHUB_TOKEN fails in one request naming the setting",
@@ -154,8 +144,8 @@ func TestRun(t *testing.T) {
 			mode:         emulator.ModeWrite,
 			faults:       []emulator.Fault{{Method: "POST", PrimaryRateLimit: true, ResetIn: 30 * time.Second}},
 			wantClass:    outcome.OK,
-			wantRequests: 3,
-			wantLog:      []string{"POST 403", "POST 201", "DELETE 204"},
+			wantRequests: 4,
+			wantLog:      []string{"POST 403", "POST 201", "DELETE 204", "GET 200"},
 			wantSleeps:   []time.Duration{30 * time.Second},
 		},
 		{
@@ -163,8 +153,8 @@ func TestRun(t *testing.T) {
 			mode:         emulator.ModeWrite,
 			faults:       []emulator.Fault{{Method: "POST", PrimaryRateLimit: true, Status429: true, ResetIn: 20 * time.Second}},
 			wantClass:    outcome.OK,
-			wantRequests: 3,
-			wantLog:      []string{"POST 429", "POST 201", "DELETE 204"},
+			wantRequests: 4,
+			wantLog:      []string{"POST 429", "POST 201", "DELETE 204", "GET 200"},
 			wantSleeps:   []time.Duration{20 * time.Second},
 		},
 		{
@@ -181,8 +171,8 @@ func TestRun(t *testing.T) {
 			mode:         emulator.ModeWrite,
 			faults:       []emulator.Fault{{Method: "POST", SecondaryRateLimit: true, RetryAfter: 10}},
 			wantClass:    outcome.OK,
-			wantRequests: 3,
-			wantLog:      []string{"POST 403", "POST 201", "DELETE 204"},
+			wantRequests: 4,
+			wantLog:      []string{"POST 403", "POST 201", "DELETE 204", "GET 200"},
 			wantSleeps:   []time.Duration{10 * time.Second},
 		},
 		{
@@ -233,8 +223,8 @@ func TestRun(t *testing.T) {
 			mode:         emulator.ModeWrite,
 			faults:       []emulator.Fault{{Method: "DELETE", Status: http.StatusInternalServerError, Times: -1}},
 			wantClass:    outcome.OK,
-			wantRequests: 5,
-			wantLog:      []string{"POST 201", "DELETE 500", "DELETE 500", "DELETE 500", "DELETE 500"},
+			wantRequests: 6,
+			wantLog:      []string{"POST 201", "DELETE 500", "DELETE 500", "DELETE 500", "DELETE 500", "GET 200"},
 			wantWarnings: []string{"could not be deleted and is still in octo/hello"},
 			wantInMsg:    []string{"write permission confirmed", "not all of it was cleaned up"},
 			wantLeft:     1,
@@ -424,7 +414,7 @@ func TestRunLocalTag(t *testing.T) {
 
 	require.NoError(t, err)
 	assert.Equal(t, "preflight-permcheck-local-20250304T050607Z-deadbeef", rep.ProbeTag)
-	assert.Equal(t, 2, rep.Requests)
+	assert.Equal(t, 3, rep.Requests)
 }
 
 func TestReportJSONWarningsIsEmptyArray(t *testing.T) {
@@ -439,7 +429,7 @@ func TestReportJSONWarningsIsEmptyArray(t *testing.T) {
 	var fields map[string]json.RawMessage
 	require.NoError(t, json.Unmarshal(out, &fields))
 	assert.JSONEq(t, `[]`, string(fields["warnings"]))
-	assert.JSONEq(t, `2`, string(fields["requests"]))
+	assert.JSONEq(t, `3`, string(fields["requests"]))
 	assert.JSONEq(t, `"ok"`, string(fields["outcome"]))
 	assert.JSONEq(t, `"`+probe.TagPrefix+`run1-attempt1"`, string(fields["probe_tag"]))
 	assert.JSONEq(t, `"contents=write"`, string(fields["required_permissions"]))

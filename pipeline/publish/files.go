@@ -11,6 +11,7 @@ import (
 
 	"github.com/release-preflight/release-preflight/pipeline/checksums"
 	"github.com/release-preflight/release-preflight/pipeline/outcome"
+	"github.com/release-preflight/release-preflight/pipeline/regular"
 	"github.com/release-preflight/release-preflight/pipeline/report"
 )
 
@@ -88,10 +89,12 @@ func allKnown(files []File, known []File) bool {
 
 // ScanDir lists the regular files at the top of dir, sorted by name and without their sums,
 // and checks that GitHub accepts each as an asset: a name it keeps as it is, not empty, under
-// 2 GiB, at most 1000 files. Skipped entries (directories, links) become warnings; unfit files
-// become one InvalidInput error naming all of them.
+// 2 GiB, at most 1000 files. Skipped entries (directories, links, special files) become
+// warnings: they are never opened. A SHA256SUMS that is not a regular file is refused, since
+// the publish may write one there. Unfit files become one InvalidInput error naming all of
+// them. dir itself is opened without blocking (a FIFO there fails at once).
 func ScanDir(dir string) ([]File, []string, error) {
-	entries, err := os.ReadDir(dir)
+	entries, err := regular.ReadDir(dir)
 	if err != nil {
 		return nil, nil, &outcome.Error{
 			Class: outcome.InvalidInput, Op: "read assets directory", Err: err,
@@ -108,6 +111,10 @@ func ScanDir(dir string) ([]File, []string, error) {
 	for _, e := range entries {
 		name := e.Name()
 		switch {
+		case name == checksums.FileName && !e.Type().IsRegular():
+			problems = append(problems, fmt.Sprintf("%s is %s, and a publish writes %s there when the directory has no checksum file: "+
+				"replace it with the file itself, or remove it", name, regular.Kind(e.Type()), name))
+			continue
 		case e.IsDir():
 			warnings = append(warnings, fmt.Sprintf("skipped directory %s in %s: only files at its top level are uploaded", name, dir))
 			continue
@@ -162,9 +169,9 @@ func keepsName(name string) bool {
 	return true
 }
 
-// readFile reads a small file whole (a checksum file).
+// readFile reads a small regular file whole (a checksum file).
 func readFile(path string) ([]byte, error) {
-	b, err := os.ReadFile(path)
+	b, _, err := regular.ReadFile(path, 0)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", filepath.Base(path), err)
 	}
@@ -177,24 +184,16 @@ func sha256Hex(b []byte) string {
 }
 
 // openListed opens f for reading, as the regular file of the size it had when it was listed: a
-// file that went away, changed size or was replaced by something else meanwhile fails, as
-// invalid input, rather than be sent.
+// file that went away, changed size or was replaced by something else meanwhile (a link, a
+// FIFO: never followed, never waited on) fails, as invalid input, rather than be sent.
 func openListed(f File) (*os.File, error) {
-	in, err := os.Open(f.Path)
+	in, info, err := regular.Open(f.Path)
 	if err != nil {
 		return nil, changedFile(f, err)
 	}
-	info, err := in.Stat()
-	switch {
-	case err != nil:
-	case !info.Mode().IsRegular():
-		err = fmt.Errorf("it is no longer a regular file")
-	case info.Size() != f.Size:
-		err = fmt.Errorf("it has %d bytes, not the %d it had", info.Size(), f.Size)
-	}
-	if err != nil {
+	if info.Size() != f.Size {
 		in.Close()
-		return nil, changedFile(f, err)
+		return nil, changedFile(f, fmt.Errorf("it has %d bytes, not the %d it had", info.Size(), f.Size))
 	}
 	return in, nil
 }

@@ -6,11 +6,11 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
-	"os"
 	"sync"
 
 	"github.com/release-preflight/release-preflight/pipeline/checksums"
 	"github.com/release-preflight/release-preflight/pipeline/outcome"
+	"github.com/release-preflight/release-preflight/pipeline/regular"
 	"github.com/release-preflight/release-preflight/pipeline/report"
 )
 
@@ -74,9 +74,9 @@ func (h *hashing) sum(ctx context.Context, name string) (string, error) {
 // hashFileCtx is the SHA-256 of f, read in chunks that each check ctx. A file whose size
 // changed since it was listed fails: it is not the file the publish checked.
 func hashFileCtx(ctx context.Context, f File) (string, error) {
-	in, err := os.Open(f.Path)
+	in, err := openListed(f)
 	if err != nil {
-		return "", changedFile(f, err)
+		return "", err
 	}
 	defer in.Close()
 	h := sha256.New()
@@ -149,8 +149,9 @@ func (p *publisher) ready(ctx context.Context) error {
 		p.sums = &sums
 	}
 	if p.sums != nil && p.sums.content != nil {
-		// Written once the probe has passed, for the user to keep beside the files.
-		if err := os.WriteFile(p.sums.Path, p.sums.content, 0o644); err != nil {
+		// Written once the probe has passed, for the user to keep beside the files: into a
+		// temporary file renamed into place, so that nothing at that path is written through.
+		if err := regular.WriteFile(p.sums.Path, p.sums.content, 0o644); err != nil {
 			return &outcome.Error{Class: outcome.Unexpected, Op: "write " + checksums.FileName, Err: err,
 				Remediation: "Make the assets directory writable, or add a checksum file to it yourself."}
 		}

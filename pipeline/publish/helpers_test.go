@@ -21,6 +21,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/release-preflight/release-preflight/internal/emulator"
+	"github.com/release-preflight/release-preflight/internal/emulator/emulatortest"
 	"github.com/release-preflight/release-preflight/pipeline/build"
 	"github.com/release-preflight/release-preflight/pipeline/checksums"
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
@@ -34,47 +35,51 @@ const (
 
 var testRepo = githubapi.Repo{Owner: "acme", Name: "widgets"}
 
-// fixture is an emulator with one repository and a client for it whose
-// retries never really sleep.
+// fixture is an emulator with one repository and a client for it whose retries never really
+// sleep, from emulatortest.Setup: the client's traffic is held to GitHub's OpenAPI description
+// unless the test says why not (raw).
 type fixture struct {
 	srv    *emulator.Server
 	client *githubapi.Client
 	sleeps *emulator.Sleeps
+	clock  *emulatortest.Clock
 }
 
 type fixtureOpts struct {
 	mode        emulator.Mode
 	unknownTok  bool // the client's token is not registered: 401
-	server      emulator.Options
+	ghes        bool // GitHub Enterprise Server's paths: /api/v3/ and /api/uploads/
 	maxAttempts int
 	onSleep     func() // called on every retry wait, e.g. to cancel
+	// raw turns the validation of the traffic off, for a test whose faults answer what GitHub's
+	// description does not (a listing cut to a few fields, a body cut short); the reason is
+	// given where it is set.
+	raw bool
 }
 
 func newFixture(t *testing.T, o fixtureOpts) *fixture {
 	t.Helper()
-	srv := emulator.NewServer(o.server)
-	t.Cleanup(srv.Close)
-	srv.AddRepo(repoName)
-	if !o.unknownTok {
-		srv.AddToken(testToken, o.mode)
+	opts := []emulatortest.Option{
+		emulatortest.WithToken(testToken),
+		emulatortest.WithRetry(githubapi.RetryPolicy{MaxAttempts: cmp.Or(o.maxAttempts, 3)}),
 	}
-	sleeps := &emulator.Sleeps{}
+	switch {
+	case o.unknownTok:
+		opts = append(opts, emulatortest.WithMode(emulator.ModeBadCredentials))
+	case o.mode != 0:
+		opts = append(opts, emulatortest.WithMode(o.mode))
+	}
+	if o.ghes {
+		opts = append(opts, emulatortest.WithPrefixes("/api/v3/", "/api/uploads/"))
+	}
+	if o.raw {
+		opts = append(opts, emulatortest.WithoutConformance())
+	}
+	env := emulatortest.Setup(t, opts...)
 	if o.onSleep != nil {
-		sleeps.OnSleep = func(time.Duration) { o.onSleep() }
+		env.Sleeps.OnSleep = func(time.Duration) { o.onSleep() }
 	}
-	client, err := githubapi.NewClient(githubapi.Config{
-		Token:      testToken,
-		APIURL:     srv.APIURL(),
-		UploadURL:  srv.UploadURL(),
-		HTTPClient: srv.Client(),
-		Retry: githubapi.RetryPolicy{
-			MaxAttempts: cmp.Or(o.maxAttempts, 3),
-			BaseDelay:   time.Millisecond,
-			Sleep:       sleeps.Sleep,
-		},
-	})
-	require.NoError(t, err)
-	return &fixture{srv: srv, client: client, sleeps: sleeps}
+	return &fixture{srv: env.Server, client: env.Client, sleeps: env.Sleeps, clock: env.Clock}
 }
 
 // writeDir writes files (name → content) into a new temporary directory.

@@ -181,8 +181,9 @@ func Prepare(opts Options) (*Prepared, error) {
 }
 
 // Validate validates what Publish would refuse, before anything is read or sent: the tag (a tag
-// name, not a git ref), the notes, the concurrency and, when AssetsDir is set, the names, sizes
-// and number of the files in it. Failures are InvalidInput.
+// name, not a git ref, without invisible characters), the target (a branch or a full SHA), the
+// notes, the concurrency and, when AssetsDir is set, the names, sizes and number of the files
+// in it. Failures are InvalidInput.
 func Validate(opts Options) error {
 	if problem := tags.Problem(opts.Tag); problem != "" {
 		fix := "Pass a tag such as v1.2.3."
@@ -191,8 +192,14 @@ func Validate(opts Options) error {
 			fix = "Pass the release tag, such as v1.2.3."
 		case tags.IsRef(opts.Tag):
 			fix = "Pass the tag's name, such as v1.2.3: in GitHub Actions that is $GITHUB_REF_NAME, not $GITHUB_REF."
+		case tags.Invisible(opts.Tag) != nil:
+			fix = "Type the tag again instead of pasting it, such as v1.2.3: it would look like a tag it is not."
 		}
 		return outcome.Invalid("check the tag", "tag", problem, fix)
+	}
+	if problem := tags.TargetProblem(opts.Target); problem != "" {
+		return outcome.Invalid("check the target", "target", problem,
+			"Pass a branch's name, such as main, or a commit's full SHA (git rev-parse HEAD), or nothing for the default branch.")
 	}
 	if n := len([]rune(opts.Notes)); n > maxNotes {
 		return outcome.Invalid("check the release notes", "notes", fmt.Sprintf("the notes are %d characters long", n),
@@ -276,7 +283,11 @@ type publisher struct {
 	hash    *hashing // the files' SHA-256 being computed, nil when all are known
 	isReady bool     // every file's SHA-256 is known (see ready)
 
-	fresh bool // the draft was created by this run and is known to be empty
+	fresh          bool                   // the draft was created by this run and is known to be empty
+	verified       []*github.ReleaseAsset // the assets as the last verification listed them
+	readBackAssets []*github.ReleaseAsset // the assets as the last read-back showed them
+	sumsWant       *File                  // the SHA256SUMS the release holds once this run is done
+	unsure         bool                   // the draft was to be published, and reading it back failed
 
 	mu sync.Mutex // guards res.Uploaded and Progress during uploads
 }
@@ -354,14 +365,25 @@ func pick(rels []*github.RepositoryRelease, tag string) (*github.RepositoryRelea
 	return best, found
 }
 
+// siblingGrace is how long a draft with the tag that holds no asset may be a sibling job's:
+// jobs that create a draft at the same moment each delete their own, which is not the oldest,
+// a few requests later.
+const siblingGrace = 10 * time.Minute
+
 // warnOthers warns about the drafts with the tag besides keep (and the one this run created
-// and deleted).
+// and deleted) that no sibling job is about to delete: those that hold assets, and empty ones
+// created more than siblingGrace ago.
 func (p *publisher) warnOthers(rels []*github.RepositoryRelease, keep, deleted int64) {
+	cutoff := p.r.c.Now().Add(-siblingGrace)
 	for _, r := range rels {
-		if r.TagName == p.opts.Tag && r.Draft && r.ID != keep && r.ID != deleted {
-			p.warn("draft release ID %d also has the tag %s and was left alone; delete it with `gh api -X DELETE repos/%s/releases/%d`",
-				r.ID, p.opts.Tag, p.opts.Repo, r.ID)
+		if r.TagName != p.opts.Tag || !r.Draft || r.ID == keep || r.ID == deleted {
+			continue
 		}
+		if len(r.Assets) == 0 && r.CreatedAt.After(cutoff) {
+			continue // a sibling job's duplicate, which it deletes itself
+		}
+		p.warn("draft release ID %d also has the tag %s and was left alone; delete it with `gh api -X DELETE repos/%s/releases/%d`",
+			r.ID, p.opts.Tag, p.opts.Repo, r.ID)
 	}
 }
 
@@ -422,17 +444,28 @@ func (p *publisher) onDraft(ctx context.Context, rel *github.RepositoryRelease) 
 }
 
 // updateResumed brings a resumed draft's notes, pre-release flag and target to this run's,
-// saying so, since a re-run that changed them means them.
+// saying so, since a re-run that changed them means them. Publishing a draft as it stands (the
+// last job of a matrix), only what this run was given is applied: the notes when there are
+// some (or generated ones), the pre-release flag when it is not left to the tag, the target.
 func (p *publisher) updateResumed(ctx context.Context, rel *github.RepositoryRelease) error {
-	if !p.res.Resumed || p.opts.AssetsDir == "" {
+	finish := p.opts.AssetsDir == ""
+	if !p.res.Resumed && !finish {
 		return nil
 	}
 	var changed []string
 	f := github.UpdateReleaseRequest{}
-	if !p.opts.GenerateNotes && rel.GetBody() != p.opts.Notes {
-		f.Body, changed = &p.opts.Notes, append(changed, "notes")
+	notes := p.opts.Notes
+	if finish && p.opts.GenerateNotes {
+		generated, err := p.r.generateNotes(ctx, p.opts.Target)
+		if err != nil {
+			return err
+		}
+		notes = strings.TrimPrefix(notes+"\n\n"+generated, "\n\n")
 	}
-	if pre := p.prerelease(); rel.Prerelease != pre {
+	if (finish && notes != "" || !finish && !p.opts.GenerateNotes) && rel.GetBody() != notes {
+		f.Body, changed = &notes, append(changed, "notes")
+	}
+	if pre := p.prerelease(); (!finish || p.opts.Prerelease != nil) && rel.Prerelease != pre {
 		f.Prerelease, changed = &pre, append(changed, "pre-release flag")
 	}
 	if p.opts.Target != "" && rel.TargetCommitish != p.opts.Target {
@@ -443,6 +476,10 @@ func (p *publisher) updateResumed(ctx context.Context, rel *github.RepositoryRel
 	}
 	if _, err := p.r.update(ctx, "update draft release "+p.opts.Tag, rel.ID, f); err != nil {
 		return err
+	}
+	if finish {
+		p.progress("set the %s of the draft of %s to this run's\n", strings.Join(changed, " and "), p.opts.Tag)
+		return nil
 	}
 	p.warn("the resumed draft of %s had other %s; they were set to this run's", p.opts.Tag, strings.Join(changed, " and "))
 	return nil
@@ -574,6 +611,10 @@ func (p *publisher) upload(ctx context.Context, rel *github.RepositoryRelease, f
 			a, err = p.r.upload(ctx, rel.ID, name, f, clear)
 		}
 	}
+	if githubapi.IsAlreadyExists(err, "name") && !rel.Draft && isTemporary(name) {
+		// A sibling job is uploading the same replacement: it swaps it in, or the re-run does.
+		return nil, p.changedMeanwhile(err, strings.TrimPrefix(name, swapPrefix))
+	}
 	if githubapi.IsAlreadyExists(err, "name") {
 		return nil, &outcome.Error{Class: outcome.Conflict, Op: "upload " + name, Repo: p.opts.Repo.String(),
 			Message:     fmt.Sprintf("another run uploaded a %s with other bytes to release %s meanwhile", name, p.opts.Tag),
@@ -615,347 +656,6 @@ func (p *publisher) clearNamed(ctx context.Context, rel *github.RepositoryReleas
 	return nil
 }
 
-// verify lists the release's assets and checks that each file is there, uploaded, with its
-// size and SHA-256, and, when all is true, that no asset is unfinished. It returns the listing.
-func (p *publisher) verify(ctx context.Context, rel *github.RepositoryRelease, all bool) ([]*github.ReleaseAsset, error) {
-	remote, err := p.r.assets(ctx, rel.ID)
-	if err != nil {
-		return nil, err
-	}
-	var problems []string
-	undigested := false
-	byName := assetsByName(remote)
-	for _, f := range p.files {
-		a, ok := byName[f.Name]
-		same, digested := holds(a, f)
-		switch {
-		case !ok:
-			problems = append(problems, f.Name+" is missing")
-		case a.GetState() != githubapi.AssetUploaded:
-			problems = append(problems, fmt.Sprintf("%s is in state %q", f.Name, a.GetState()))
-		case sizeOf(a) != f.Size:
-			problems = append(problems, fmt.Sprintf("%s has %d bytes on GitHub but %d on disk", f.Name, sizeOf(a), f.Size))
-		case !same:
-			problems = append(problems, fmt.Sprintf("%s has SHA-256 %s on GitHub but %s on disk", f.Name, digestOf(a), f.SHA256))
-		case !digested:
-			undigested = true
-		}
-	}
-	if all {
-		for _, a := range remote {
-			if _, ours := fileNamed(p.files, a.GetName()); !ours && a.GetState() != githubapi.AssetUploaded && a.GetName() != checksums.FileName {
-				problems = append(problems, fmt.Sprintf("%s is in state %q", a.GetName(), a.GetState()))
-			}
-		}
-	}
-	if undigested {
-		p.warnOnce("GitHub sent no SHA-256 digests for the assets, so only their sizes could be checked")
-	}
-	if len(problems) > 0 {
-		return nil, &outcome.Error{Class: outcome.ServerError, Op: "verify assets of release " + p.opts.Tag, Repo: p.opts.Repo.String(),
-			Message:     "GitHub accepted the uploads but lists " + strings.Join(problems, "; "),
-			Remediation: "Re-run the same command: what is not intact is uploaded again before anything is published."}
-	}
-	return remote, nil
-}
-
-// wantSums is the SHA256SUMS the release should hold: from GitHub's digests of every other
-// asset, so that it covers the files of every job that added to the release; without digests,
-// the local SHA256SUMS. ok is false when neither is at hand.
-func (p *publisher) wantSums(remote []*github.ReleaseAsset) (content []byte, ok bool, err error) {
-	if content, err := sumsOf(remote); err == nil {
-		return content, true, nil
-	}
-	if p.sums == nil {
-		return nil, false, nil
-	}
-	if p.sums.content != nil {
-		return p.sums.content, true, nil
-	}
-	content, err = readFile(p.sums.Path)
-	return content, err == nil, err
-}
-
-// syncSums makes a draft's SHA256SUMS what wantSums says, when this publish manages it: when
-// SHA256SUMS is among the files, or the draft is published as it stands and has one.
-func (p *publisher) syncSums(ctx context.Context, rel *github.RepositoryRelease, remote []*github.ReleaseAsset) error {
-	existing, hasRemote := assetsByName(remote)[checksums.FileName]
-	if p.sums == nil && !(p.opts.AssetsDir == "" && hasRemote) {
-		return nil
-	}
-	content, ok, err := p.wantSums(remote)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		p.warn("%s on release %s was left as it is: GitHub sent no digests to make it from", checksums.FileName, p.opts.Tag)
-		return nil
-	}
-	want := File{Name: checksums.FileName, Size: int64(len(content)), SHA256: sha256Hex(content)}
-	if hasRemote && isIntact(existing, want) {
-		p.noteSums(content)
-		return nil
-	}
-	if hasRemote {
-		if err := p.replaceOnDraft(ctx, rel, existing); err != nil {
-			return err
-		}
-	}
-	if _, err := p.uploadContent(ctx, rel, checksums.FileName, content); err != nil {
-		if githubapi.IsAlreadyExists(err, "name") {
-			// Another run of the same release wrote it meanwhile: the run that publishes
-			// makes it whole.
-			return nil
-		}
-		return err
-	}
-	p.noteSums(content)
-	return nil
-}
-
-// uploadContent uploads content, held in memory, as the asset name and checks what GitHub holds.
-func (p *publisher) uploadContent(ctx context.Context, rel *github.RepositoryRelease, name string, content []byte) (*github.ReleaseAsset, error) {
-	start := p.opts.Now()
-	want := File{Name: name, Size: int64(len(content)), SHA256: sha256Hex(content)}
-	a, err := p.r.uploadBytes(ctx, rel.ID, name, content)
-	if err != nil {
-		return nil, err
-	}
-	if sum, ok := sha256Of(a); (ok && sum != want.SHA256) || sizeOf(a) != want.Size {
-		return nil, &outcome.Error{Class: outcome.ServerError, Op: "upload " + name, Repo: p.opts.Repo.String(),
-			Message: "GitHub holds other bytes than the " + name + " that was sent", Remediation: "Re-run the same command."}
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.res.Uploaded++
-	fmt.Fprintf(p.opts.Progress, "uploaded %s (%s) in %s\n", name, report.Size(want.Size), p.opts.Now().Sub(start).Round(time.Millisecond))
-	return a, nil
-}
-
-// replaceOnDraft deletes a, once a fresh read shows rel is still a draft.
-func (p *publisher) replaceOnDraft(ctx context.Context, rel *github.RepositoryRelease, a *github.ReleaseAsset) error {
-	if err := p.stillDraft(ctx, rel); err != nil {
-		return err
-	}
-	if err := p.r.deleteAsset(ctx, a); err != nil && !githubapi.IsNotFound(err) {
-		return err
-	}
-	return nil
-}
-
-// noteSums records the SHA256SUMS the release holds in the result.
-func (p *publisher) noteSums(content []byte) {
-	for i, a := range p.res.Assets {
-		if a.Name == checksums.FileName {
-			p.res.Assets[i].Size, p.res.Assets[i].SHA256 = int64(len(content)), sha256Hex(content)
-			return
-		}
-	}
-	p.res.Assets = append(p.res.Assets, report.Asset{Name: checksums.FileName, Size: int64(len(content)), SHA256: sha256Hex(content)})
-}
-
-// sumsOf is the SHA256SUMS of every asset but SHA256SUMS itself, from GitHub's digests.
-func sumsOf(remote []*github.ReleaseAsset) ([]byte, error) {
-	var sums []checksums.Sum
-	for _, a := range remote {
-		if a.GetName() == checksums.FileName {
-			continue
-		}
-		sum, ok := sha256Of(a)
-		if !ok || a.GetState() != githubapi.AssetUploaded {
-			return nil, fmt.Errorf("GitHub has no digest of %s", a.GetName())
-		}
-		sums = append(sums, checksums.Sum{Name: a.GetName(), SHA256: sum})
-	}
-	if len(sums) == 0 {
-		return nil, fmt.Errorf("the release has no other asset")
-	}
-	return checksums.Format(sums)
-}
-
-// undraft publishes rel, which creates its tag. A sibling that published it first makes this a
-// harmless repeat: the release verified holds this run's files. The answer may be lost: the
-// release is then read back, and a published release is a success.
-func (p *publisher) undraft(ctx context.Context, rel *github.RepositoryRelease) error {
-	f := github.UpdateReleaseRequest{Draft: new(false)}
-	if p.opts.MakeLatest != "" {
-		f.MakeLatest = &p.opts.MakeLatest
-	}
-	done, err := p.r.update(ctx, "publish release "+p.opts.Tag, rel.ID, f)
-	if githubapi.IsNotFound(err) {
-		return p.stillDraft(ctx, rel)
-	}
-	if err != nil {
-		back, found, rerr := p.r.release(ctx, rel.ID)
-		if rerr != nil || !found || back.Draft {
-			return err
-		}
-		done = back
-		p.warn("the answer to publishing %s was lost; reading the release back showed it published", p.opts.Tag)
-	}
-	p.record(done)
-	return nil
-}
-
-// onPublished handles a release that is already published: nothing to do when it holds these
-// files; otherwise a Conflict, unless ReplaceAssets swaps the differing assets in.
-func (p *publisher) onPublished(ctx context.Context, rel *github.RepositoryRelease) error {
-	p.record(rel)
-	if err := p.ready(ctx); err != nil {
-		return err
-	}
-	p.res.Resumed = false
-	remote, err := p.r.assets(ctx, rel.ID)
-	if err != nil {
-		return err
-	}
-	byName := assetsByName(remote)
-	var missing, differ []File
-	for _, f := range p.files {
-		a, ok := byName[f.Name]
-		switch {
-		case !ok:
-			missing = append(missing, f)
-		case !isIntact(a, f):
-			differ = append(differ, f)
-		}
-	}
-	sumsOK := p.sums == nil || p.coveredBySums(remote)
-	if len(missing) == 0 && len(differ) == 0 && sumsOK {
-		p.res.Unchanged = true
-		return nil
-	}
-	if !p.opts.ReplaceAssets {
-		var what []string
-		for _, f := range differ {
-			what = append(what, f.Name+" differs")
-		}
-		for _, f := range missing {
-			what = append(what, f.Name+" is missing")
-		}
-		if !sumsOK {
-			what = append(what, checksums.FileName+" does not cover these files")
-		}
-		return &outcome.Error{
-			Class: outcome.Conflict, Op: "publish release " + p.opts.Tag, Repo: p.opts.Repo.String(), Input: "replace-assets",
-			Message: fmt.Sprintf("release %s is already published (release ID %d) with other assets: %s; nothing was changed",
-				p.opts.Tag, rel.ID, strings.Join(what, ", ")),
-			Remediation: "Re-run with the option to replace assets to replace its assets, or release under a new tag.",
-		}
-	}
-	if p.opts.Draft {
-		p.warn("release %s is already published, so it cannot be left as a draft; its assets were replaced", p.opts.Tag)
-	}
-	return p.replace(ctx, rel, remote, missing, differ)
-}
-
-// coveredBySums reports whether the published SHA256SUMS is intact and lists every file with
-// its sum: it may list more, the files of other jobs that published into the same release.
-func (p *publisher) coveredBySums(remote []*github.ReleaseAsset) bool {
-	a, ok := assetsByName(remote)[checksums.FileName]
-	if !ok || a.GetState() != githubapi.AssetUploaded {
-		return false
-	}
-	if isIntact(a, *p.sums) {
-		return true
-	}
-	content, err := sumsOf(remote)
-	if err != nil || !isIntact(a, File{Size: int64(len(content)), SHA256: sha256Hex(content)}) {
-		return false
-	}
-	listed := map[string]string{}
-	for _, line := range strings.Split(strings.TrimSuffix(string(content), "\n"), "\n") {
-		sum, name, _ := strings.Cut(line, "  ")
-		listed[name] = sum
-	}
-	for _, f := range p.files {
-		if listed[f.Name] != f.SHA256 {
-			return false
-		}
-	}
-	return true
-}
-
-// replace puts the files into a published release without a moment where an asset is
-// missing: a missing file is uploaded; a differing one is uploaded under a temporary name,
-// checked, and swapped in (old deleted, new renamed); SHA256SUMS likewise. A swap left half
-// done by an earlier run is finished first. Other complete assets are kept, with a warning.
-func (p *publisher) replace(ctx context.Context, rel *github.RepositoryRelease, remote []*github.ReleaseAsset, missing, differ []File) error {
-	byName := assetsByName(remote)
-	for _, f := range p.files {
-		tmp, ok := byName[swapName(f.Name)]
-		switch {
-		case !ok:
-			continue
-		case isIntact(tmp, f):
-			if err := p.swapIn(ctx, tmp, byName[f.Name], f.Name); err != nil {
-				return err
-			}
-			missing, differ = without(missing, f.Name), without(differ, f.Name)
-		default:
-			if err := p.r.deleteAsset(ctx, tmp); err != nil && !githubapi.IsNotFound(err) {
-				return err
-			}
-		}
-	}
-	for _, a := range remote {
-		if _, ours := fileNamed(p.files, a.GetName()); !ours && a.GetName() != checksums.FileName && !strings.HasPrefix(a.GetName(), swapName("")) {
-			p.warn("asset %s of release %s is not in %s and was kept", a.GetName(), p.opts.Tag, p.opts.AssetsDir)
-		}
-	}
-	for _, f := range missing {
-		if _, err := p.upload(ctx, rel, f, f.Name); err != nil {
-			return err
-		}
-	}
-	for _, f := range differ {
-		tmp, err := p.upload(ctx, rel, f, swapName(f.Name))
-		if err != nil {
-			return err
-		}
-		if err := p.swapIn(ctx, tmp, byName[f.Name], f.Name); err != nil {
-			return err
-		}
-	}
-	remote, err := p.verify(ctx, rel, true)
-	if err != nil || p.sums == nil {
-		return err
-	}
-	content, ok, err := p.wantSums(remote)
-	if err != nil || !ok {
-		return err
-	}
-	want := File{Name: checksums.FileName, Size: int64(len(content)), SHA256: sha256Hex(content)}
-	old, hasOld := assetsByName(remote)[checksums.FileName]
-	if !hasOld || !isIntact(old, want) {
-		tmp, err := p.uploadContent(ctx, rel, swapName(checksums.FileName), content)
-		if err != nil {
-			return err
-		}
-		if err := p.swapIn(ctx, tmp, old, checksums.FileName); err != nil {
-			return err
-		}
-	}
-	p.noteSums(content)
-	return nil
-}
-
-// swapIn puts tmp in the place of old (ID 0: there is none) under name: old deleted, then tmp
-// renamed.
-func (p *publisher) swapIn(ctx context.Context, tmp, old *github.ReleaseAsset, name string) error {
-	if old.GetID() != 0 {
-		if err := p.r.deleteAsset(ctx, old); err != nil && !githubapi.IsNotFound(err) {
-			return err
-		}
-	}
-	_, err := p.r.renameAsset(ctx, tmp, name)
-	return err
-}
-
-// swapName is the temporary name under which a replacement is uploaded before it is swapped
-// in; it is the same every run, so a swap left half done is found and finished.
-func swapName(name string) string { return "preflight-swap." + name }
-
 // record copies what the caller needs to know about rel into the result.
 func (p *publisher) record(rel *github.RepositoryRelease) {
 	p.res.ReleaseID = rel.ID
@@ -989,6 +689,8 @@ func (p *publisher) resumeHint(err error) error {
 	switch c := outcome.ClassOf(err); {
 	case p.res.ReleaseID == 0, c == outcome.Conflict && !p.res.Draft, c == outcome.InvalidInput:
 		return err
+	case p.res.Draft && p.unsure:
+		return fmt.Errorf("%w; re-run the same command to finish release ID %d, published or still a draft", err, p.res.ReleaseID)
 	case p.res.Draft:
 		return fmt.Errorf("%w; re-run the same command to resume (draft release ID %d kept)", err, p.res.ReleaseID)
 	default:

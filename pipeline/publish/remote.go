@@ -43,6 +43,16 @@ func (r remote) update(ctx context.Context, op string, id int64, req github.Upda
 	return rel, err
 }
 
+// generateNotes asks GitHub for the notes of the release of the tag, created at target ("":
+// the default branch), as it writes them for generate_release_notes.
+func (r remote) generateNotes(ctx context.Context, target string) (string, error) {
+	n, _, err := r.c.GenerateReleaseNotes(ctx, "generate the notes of release "+r.tag, r.repo, r.tag, target)
+	if err != nil {
+		return "", err
+	}
+	return n.Body, nil
+}
+
 func (r remote) deleteRelease(ctx context.Context, id int64) error {
 	_, err := r.c.DeleteRelease(ctx, "delete duplicate draft of "+r.tag, r.repo, id)
 	return err
@@ -59,6 +69,15 @@ func (r remote) assets(ctx context.Context, releaseID int64) ([]*github.ReleaseA
 func (r remote) deleteAsset(ctx context.Context, a *github.ReleaseAsset) error {
 	_, err := r.c.DeleteAsset(ctx, "delete asset "+a.GetName(), r.repo, a.GetID())
 	return err
+}
+
+// asset reads an asset afresh; found is false when it is gone.
+func (r remote) asset(ctx context.Context, id int64) (a *github.ReleaseAsset, found bool, err error) {
+	a, _, err = r.c.GetAsset(ctx, "read asset", r.repo, id)
+	if githubapi.IsNotFound(err) {
+		return nil, false, nil
+	}
+	return a, err == nil, err
 }
 
 // renameAsset gives an asset a new name.
@@ -78,10 +97,11 @@ func (r remote) upload(ctx context.Context, releaseID int64, name string, f File
 	return a, err
 }
 
-// uploadBytes uploads content, held in memory, as the asset name.
-func (r remote) uploadBytes(ctx context.Context, releaseID int64, name string, content []byte) (*github.ReleaseAsset, error) {
+// uploadBytes uploads content, held in memory, as the asset name; clear runs before a retry,
+// as for upload.
+func (r remote) uploadBytes(ctx context.Context, releaseID int64, name string, content []byte, clear func(context.Context) error) (*github.ReleaseAsset, error) {
 	a, _, err := r.c.UploadAsset(ctx, r.repo, releaseID, githubapi.Upload{
-		Name: name, Size: int64(len(content)), MediaType: "text/plain; charset=utf-8",
+		Name: name, Size: int64(len(content)), MediaType: "text/plain; charset=utf-8", BeforeRetry: clear,
 		Open: func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(string(content))), nil },
 	})
 	return a, err

@@ -355,6 +355,15 @@ func TestPrepareRefusesBadInput(t *testing.T) {
 			"tag", `tag "refs/tags/v1.0.0" is a git ref, not a tag name: Pass the tag's name, such as v1.2.3: in GitHub Actions that is $GITHUB_REF_NAME, not $GITHUB_REF`},
 		{"a branch ref", func(dir string) publish.Options { return publish.Options{Tag: "refs/heads/main", AssetsDir: dir} }, "tag", "is a git ref"},
 		{"HEAD", func(dir string) publish.Options { return publish.Options{Tag: "HEAD", AssetsDir: dir} }, "tag", "is a git ref"},
+		{"a bidirectional override in the tag", func(dir string) publish.Options {
+			return publish.Options{Tag: "v1.0.0-\u202egnp.exe", AssetsDir: dir}
+		}, "tag", `contains U+202E RIGHT-TO-LEFT OVERRIDE, which is invisible or reorders the text around it: Type the tag again`},
+		{"a target cut short", func(dir string) publish.Options {
+			return publish.Options{Tag: "v1.0.0", AssetsDir: dir, Target: "abcdef1"}
+		}, "target", "looks like a commit SHA cut short"},
+		{"a target that is no branch name", func(dir string) publish.Options {
+			return publish.Options{Tag: "v1.0.0", AssetsDir: dir, Target: "feature..x"}
+		}, "target", `target "feature..x" contains ".."`},
 		{"notes past GitHub's limit", func(dir string) publish.Options {
 			return publish.Options{Tag: "v1.0.0", AssetsDir: dir, Notes: strings.Repeat("é", 125001)}
 		}, "notes", "the notes are 125001 characters long"},
@@ -479,6 +488,42 @@ func TestPublishTimeRefusals(t *testing.T) {
 			if !tc.wantDraft {
 				assert.Equal(t, before[0].Assets, after[0].Assets, "the published release is unchanged")
 			}
+		})
+	}
+}
+
+// Three jobs replace the assets of one published release with the same files, at once: each
+// succeeds, or fails with a conflict that says to re-run (its sibling swapped the asset first);
+// once those re-run, the release holds the files intact, and no temporary asset is left.
+func TestPublishConcurrentReplaces(t *testing.T) {
+	t.Parallel()
+	for round := range 4 {
+		t.Run(fmt.Sprint("round ", round), func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t, fixtureOpts{})
+			seedPublished(t, f, publishedFiles, nil)
+			const jobs = 3
+			opts := make([]publish.Options, jobs)
+			errs := make([]error, jobs)
+			var wg sync.WaitGroup
+			for i := range jobs {
+				opts[i] = publish.Options{Repo: testRepo, Tag: "v1.0.0", AssetsDir: writeDir(t, replacingFiles), ReplaceAssets: true, Concurrency: 1}
+				wg.Go(func() { _, errs[i] = run(context.Background(), f.client, opts[i]) })
+			}
+			wg.Wait()
+			for i, err := range errs {
+				if err == nil {
+					continue
+				}
+				assert.Equal(t, outcome.Conflict, outcome.ClassOf(err), "job %d: %v", i, err)
+				assert.Contains(t, err.Error(), "Re-run the same command")
+				_, err = run(context.Background(), f.client, opts[i])
+				require.NoError(t, err, "job %d, re-run", i)
+			}
+			rels := f.srv.Releases(repoName)
+			require.Len(t, rels, 1)
+			assert.False(t, rels[0].Draft)
+			requireIntact(t, rels[0], replacingFiles)
 		})
 	}
 }

@@ -78,9 +78,15 @@ var preflightFailures = []struct {
 		}
 		srv.SeedRelease(fullRepo, emulator.Release{TagName: "v1.0.0", Draft: true, Assets: assets})
 	}, check: "asset-budget", class: outcome.AssetLimit, exit: 3, message: "1002 assets", requests: preflightRequests},
-	// 991 spent: the probe and the checks' reads fit in the 1,000 an hour, the publish's 8 do not.
+	// 991 spent: the probe's answers show 6 left, fewer than the checks' reads and the publish
+	// need, and the reset an hour away: nothing is sent after the probe.
 	{name: "rate limit spent", setup: func(srv *server) { srv.SetRateUsed(tokWrite, 991) },
-		check: "rate-budget", class: outcome.RateLimited, exit: 4, message: "but only", requests: preflightRequests},
+		check: "rate-budget", class: outcome.RateLimited, exit: 4,
+		message: "the probe's answers show 6 of the token's 1000 requests left until the rate limit resets at", requests: 3},
+	// Two left: the probe's create and delete spend them, and it does not even list.
+	{name: "two requests left, the reset an hour away", setup: func(srv *server) { srv.SetRateUsed(tokWrite, 998) },
+		check: "rate-budget", class: outcome.RateLimited, exit: 4,
+		message: "the probe's answers show 0 of the token's 1000 requests left", requests: 2},
 	{name: "attestations without OIDC", co: checks.Options{Attestations: true},
 		check: "oidc", class: outcome.OIDCMissing, exit: 3, message: "attestations need an OIDC token", requests: preflightRequests + 1},
 	{name: "attestations in a user's private repository", setup: func(srv *server) {
@@ -206,8 +212,9 @@ func TestPublishChecksFetchedFilesBeforeUploading(t *testing.T) {
 	}
 }
 
-// A passing preflight costs the probe's two requests, one per check that reads and one per tag
-// ruleset; a clamped token is still told after exactly one.
+// A passing preflight costs the probe's three requests (create, delete, look for leftovers),
+// one per check that reads and one per tag ruleset; a clamped token is still told after
+// exactly one.
 func TestPreflightRequests(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -219,7 +226,7 @@ func TestPreflightRequests(t *testing.T) {
 		requests int
 	}{
 		{name: "clamped", token: tokClamped, p: publish.Options{Tag: "v1.0.0"}, requests: 1},
-		{name: "no tag", token: tokWrite, requests: 2 + 3},
+		{name: "no tag", token: tokWrite, requests: 3 + 3},
 		{name: "tag", token: tokWrite, p: publish.Options{Tag: "v1.0.0"}, requests: preflightRequests},
 		{name: "tag and two rulesets", token: tokWrite, p: publish.Options{Tag: "v1.0.0"}, rulesets: 2, requests: preflightRequests + 2},
 		{name: "with attestations", token: tokWrite, p: publish.Options{Tag: "v1.0.0"},

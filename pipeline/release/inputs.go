@@ -43,6 +43,7 @@ var Inputs = []Input{
 	{Name: "tag", CLI: "--tag", Dagger: "--tag"},
 	{Name: "assets", CLI: "--assets", Dagger: "--assets"},
 	{Name: "commit", CLI: "--commit", Dagger: "--commit"},
+	{Name: "target", CLI: "--target", Dagger: "--target"},
 	{Name: "prerelease", CLI: "--prerelease", Dagger: "--prerelease"},
 	{Name: "notes", CLI: "--notes or --notes-file", Dagger: "--notes"},
 	{Name: "notes-file", CLI: "--notes-file",

@@ -39,7 +39,7 @@ var probeOpts = probe.Options{Repo: repo, RunID: "7"}
 // preflightRequests is what the probe and the checks of a release cost when nothing is in the
 // way: the probe's create and delete; the releases, the immutable-releases setting, the tag,
 // the tag rulesets, the latest release and the rate limit.
-const preflightRequests = 2 + 6
+const preflightRequests = 3 + 6
 
 // server is a test's emulator, with the repository and a write and a clamped token.
 type server struct {
@@ -112,7 +112,7 @@ func TestOpen(t *testing.T) {
 		class    string
 		requests int
 	}{
-		{name: "write token opens the gate", token: tokWrite, class: "ok", requests: 2},
+		{name: "write token opens the gate", token: tokWrite, class: "ok", requests: 3},
 		{name: "clamped token keeps it shut", token: tokClamped, class: "clamped", requests: 1},
 		{name: "unknown token keeps it shut", token: "ghp_unknownTOKEN", class: "bad-credentials", requests: 1},
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"unicode/utf8"
 
 	"github.com/release-preflight/release-preflight/pipeline/audit"
@@ -15,6 +14,7 @@ import (
 	"github.com/release-preflight/release-preflight/pipeline/outcome"
 	"github.com/release-preflight/release-preflight/pipeline/probe"
 	"github.com/release-preflight/release-preflight/pipeline/publish"
+	"github.com/release-preflight/release-preflight/pipeline/regular"
 	"github.com/release-preflight/release-preflight/pipeline/report"
 )
 
@@ -100,9 +100,25 @@ func (r Request) read(needsRepo bool) (Request, error) {
 		}
 	}
 	if r.Progress != nil {
-		r.Publish.Progress, r.Build.Progress = r.Progress, r.Progress
+		progress := redacting{w: r.Progress, secrets: r.secrets()}
+		r.Publish.Progress, r.Build.Progress = progress, progress
 	}
 	return r, nil
+}
+
+// redacting writes to w with every secret removed, as [Request.Finish] removes them from the
+// report: the progress lines name files and targets, which a user may have named anything.
+// Each write is one whole line.
+type redacting struct {
+	w       io.Writer
+	secrets []string
+}
+
+func (r redacting) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(r.w, outcome.Redact(string(p), r.secrets...)); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
 
 // client builds the GitHub client of r.
@@ -134,18 +150,19 @@ const maxNotes = 125000
 
 // readNotes reads the release notes file at path, refusing one longer than maxNotes without
 // reading more of it than a body GitHub could take (so a notes file of /dev/zero is refused, not
-// read until the memory runs out).
+// read until the memory runs out). It opens only a regular file, and never blocks in the open:
+// a symbolic link, a FIFO (which would wait for a writer forever, deaf to --timeout and to
+// signals) or a device is refused before any request.
 func readNotes(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", outcome.Invalid("read the release notes", "notes-file", err.Error(), "Pass a readable Markdown file.")
-	}
 	// A character takes at most utf8.UTFMax bytes; one byte more says there is more.
-	b, err := io.ReadAll(io.LimitReader(f, utf8.UTFMax*maxNotes+1))
-	if err = errors.Join(err, f.Close()); err != nil {
+	b, more, err := regular.ReadFile(path, utf8.UTFMax*maxNotes)
+	switch {
+	case errors.Is(err, regular.ErrNotRegular):
+		return "", outcome.Invalid("read the release notes", "notes-file", err.Error(),
+			"Pass the notes as a regular Markdown file, not a link, a pipe or a device: copy it first if it is made on the fly.")
+	case err != nil:
 		return "", outcome.Invalid("read the release notes", "notes-file", err.Error(), "Pass a readable Markdown file.")
-	}
-	if len(b) > utf8.UTFMax*maxNotes || utf8.RuneCount(b) > maxNotes {
+	case more || utf8.RuneCount(b) > maxNotes:
 		return "", outcome.Invalid("read the release notes", "notes-file",
 			fmt.Sprintf("%s holds more than %d characters, GitHub's limit for release notes", outcome.Quote(path), maxNotes),
 			"Shorten the notes, or link from them to a longer changelog.")

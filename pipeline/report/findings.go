@@ -113,36 +113,6 @@ func (r Report) diagnosisCommands() []string {
 	return []string{commandAt(name, d.File, d.Line, "release-preflight diagnosis ("+oneLine(d.Cause)+")", d.Fix)}
 }
 
-// redactFindings applies red to the findings' and the diagnosis's text.
-func (r *Report) redactFindings(red func(string) string) {
-	if r.Findings != nil {
-		fs := make([]audit.Finding, len(r.Findings))
-		for i, f := range r.Findings {
-			f.File, f.Job, f.Status, f.Source, f.Message, f.Fix = red(f.File), red(f.Job), red(f.Status), red(f.Source), red(f.Message), red(f.Fix)
-			f.Needs, f.Declared = redactAll(f.Needs, red), redactAll(f.Declared, red)
-			fs[i] = f
-		}
-		r.Findings = fs
-	}
-	if r.Diagnosis != nil {
-		d := *r.Diagnosis
-		d.Cause, d.File, d.Fix = red(d.Cause), red(d.File), red(d.Fix)
-		r.Diagnosis = &d
-	}
-}
-
-// redactAll is ss, each redacted by red; nil stays nil.
-func redactAll(ss []string, red func(string) string) []string {
-	if ss == nil {
-		return nil
-	}
-	out := make([]string, len(ss))
-	for i, s := range ss {
-		out[i] = red(s)
-	}
-	return out
-}
-
 // where is "file:line", or the file alone when the line is unknown.
 func where(file string, line int) string {
 	if line <= 0 {

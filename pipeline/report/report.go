@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -154,26 +155,75 @@ func remediation(e *outcome.Error) string {
 }
 
 // Redact returns r with every secret (a token, also without its GitHub prefix) and every other
-// token-shaped value removed from all of its text; see [outcome.Redact]. Adapters apply it to
-// every report they print, whatever printed it, as the last line of defence: the core already
-// keeps tokens out of its messages.
+// token-shaped value removed from all of its text; see [outcome.Redact]. It is the one choke
+// point between a report and what is printed of it (text, JSON, workflow commands, the job
+// summary, a Dagger function's result): it reaches every string field at any depth — the
+// checks' messages and fixes, the findings, the diagnosis, the assets, the warnings — by
+// reflection, so that a field added later cannot slip past it. The slices and pointers it goes
+// through are copied: r's own are left as they are.
 func (r Report) Redact(secrets ...string) Report {
-	red := func(s string) string { return outcome.Redact(s, secrets...) }
-	reds := func(ss []string) []string { return redactAll(ss, red) }
-	r.Outcome, r.Class, r.Repo, r.ProbeTag = red(r.Outcome), red(r.Class), red(r.Repo), red(r.ProbeTag)
-	r.RequiredPermissions, r.Remediation, r.Message = red(r.RequiredPermissions), red(r.Remediation), red(r.Message)
-	r.RequestID, r.Output, r.Command, r.Tag, r.ReleaseURL = red(r.RequestID), red(r.Output), red(r.Command), red(r.Tag), red(r.ReleaseURL)
-	r.Warnings, r.Swept = reds(r.Warnings), reds(r.Swept)
-	if r.Assets != nil {
-		assets := make([]Asset, len(r.Assets))
-		for i, a := range r.Assets {
-			a.Name, a.SHA256 = red(a.Name), red(a.SHA256)
-			assets[i] = a
-		}
-		r.Assets = assets
-	}
-	r.redactFindings(red)
+	redactStrings(reflect.ValueOf(&r).Elem(), func(s string) string { return outcome.Redact(s, secrets...) })
 	return r
+}
+
+// redactStrings applies red to every exported string reachable from v, which is settable,
+// copying the slices, arrays' elements and pointers on the way. Unexported fields are never
+// printed and are left alone.
+func redactStrings(v reflect.Value, red func(string) string) {
+	switch v.Kind() {
+	case reflect.String:
+		v.SetString(red(v.String()))
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if f := v.Field(i); f.CanSet() {
+				redactStrings(f, red)
+			}
+		}
+	case reflect.Array:
+		for i := range v.Len() {
+			redactStrings(v.Index(i), red)
+		}
+	case reflect.Slice:
+		if v.IsNil() {
+			return
+		}
+		c := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
+		reflect.Copy(c, v)
+		for i := range c.Len() {
+			redactStrings(c.Index(i), red)
+		}
+		v.Set(c)
+	case reflect.Pointer:
+		if v.IsNil() {
+			return
+		}
+		c := reflect.New(v.Type().Elem())
+		c.Elem().Set(v.Elem())
+		redactStrings(c.Elem(), red)
+		v.Set(c)
+	case reflect.Map:
+		if v.IsNil() {
+			return
+		}
+		c := reflect.MakeMapWithSize(v.Type(), v.Len())
+		for it := v.MapRange(); it.Next(); {
+			k, e := reflect.New(v.Type().Key()).Elem(), reflect.New(v.Type().Elem()).Elem()
+			k.Set(it.Key())
+			e.Set(it.Value())
+			redactStrings(k, red)
+			redactStrings(e, red)
+			c.SetMapIndex(k, e)
+		}
+		v.Set(c)
+	case reflect.Interface:
+		if v.IsNil() {
+			return
+		}
+		e := reflect.New(v.Elem().Type()).Elem()
+		e.Set(v.Elem())
+		redactStrings(e, red)
+		v.Set(e)
+	}
 }
 
 // Human renders r for a terminal. The first line says what happened and, on

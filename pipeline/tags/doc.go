@@ -1,5 +1,7 @@
 // Package tags is the one place that says what a release tag may be and what it means: a name
-// git and GitHub take for refs/tags/<tag> ([Problem]), and, when it is a semantic version, its
+// git and GitHub take for refs/tags/<tag>, without characters that are invisible or reorder the
+// text and so make it look like another tag ([Problem], [Invisible]); what it may be created at
+// ([TargetProblem]: a branch's name or a full commit SHA); and, when it is a semantic version, its
 // pre-release part and its precedence ([Semver], [IsPrerelease], [Compare]). The publish decides
 // the pre-release flag with it and the preflight checks decide the latest release with it, so
 // the two can never disagree about a tag.

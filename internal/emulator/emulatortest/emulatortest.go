@@ -15,6 +15,10 @@
 // WithoutConformance. The validator reads each answer whole before handing it on, and
 // githubapi applies its Timeouts only to a bare *http.Transport, so a test of a stalled or
 // truncated body, or of a deadline, turns validation off.
+//
+// WatchReleases reads a repository's releases over and over while a test runs, as a reader of
+// a published release would, and its Check fails the test when a read found an asset missing
+// but while a swap's two renames were in flight, or an incomplete one under its name.
 package emulatortest
 
 import (
