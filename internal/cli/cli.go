@@ -79,7 +79,8 @@ Exit status: 0 verified; 2 bad usage or input (nothing sent); 3 a permission or 
 problem (clamped token, fine-grained token permission, SSO, bad credentials, no access;
 immutable release, tag ruleset, asset limit, no OIDC token, attestations unavailable); 4
 transient after retries, or not enough rate limit left (rate limit, 5xx, network); 1 anything
-else (a published release, a tag at another commit, a failed build).
+else (a host certificate the runner does not trust, a published release, a tag at another
+commit, a failed build).
 
 Run "release-preflight COMMAND -h" for a command's flags.
 `
