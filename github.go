@@ -68,9 +68,10 @@ func (m *ReleasePreflight) run(ctx context.Context, command string, r release.Re
 }
 
 // fail is the error a function returns for rep, a finished report of a failure: the report
-// rendered for a human, plus the workflow commands with --github-actions.
+// rendered for a human as Dagger shows an error (after its own "Error: "; the fix once, in the
+// list), plus the workflow commands with --github-actions.
 func (m *ReleasePreflight) fail(rep report.Report) error {
-	msg := strings.TrimRight(rep.Human(), "\n")
+	msg := strings.TrimRight(rep.Failure(), "\n")
 	if m.GitHubActions {
 		msg += "\n" + strings.Join(rep.WorkflowCommands(), "\n")
 	}
