@@ -23,6 +23,7 @@ import (
 	"github.com/release-preflight/release-preflight/pipeline/demo"
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
 	"github.com/release-preflight/release-preflight/pipeline/outcome"
+	"github.com/release-preflight/release-preflight/pipeline/progress"
 	"github.com/release-preflight/release-preflight/pipeline/publish"
 	"github.com/release-preflight/release-preflight/pipeline/release"
 	"github.com/release-preflight/release-preflight/pipeline/report"
@@ -99,6 +100,13 @@ type CLI struct {
 	retry      githubapi.RetryPolicy
 	timeouts   githubapi.Timeouts
 	goBin      string
+	progress   progress.Options
+}
+
+// progressOut is where a command's progress goes: stderr, with a line every 10 s for each
+// target still building and each upload still running.
+func (c *CLI) progressOut() *progress.Writer {
+	return progress.New(c.Stderr, c.progress)
 }
 
 // Run runs the command in args (without the program name) and returns the exit status.
@@ -153,7 +161,7 @@ type command struct {
 func (c *CLI) newCommand(name string) *command {
 	fs := flag.NewFlagSet("release-preflight "+name, flag.ContinueOnError)
 	fs.SetOutput(redactor{c})
-	cmd := &command{c: c, name: name, fs: fs, req: release.Request{Adapter: release.CLI, Progress: c.Stderr}}
+	cmd := &command{c: c, name: name, fs: fs, req: release.Request{Adapter: release.CLI, Progress: c.progressOut()}}
 	cmd.asJSON = fs.Bool("json", false, "print the result as one JSON object")
 	return cmd
 }
@@ -344,7 +352,7 @@ func (c *CLI) demo(ctx context.Context, args []string) int {
 	if code, done := cmd.parse(args); done {
 		return code
 	}
-	if _, err := demo.Run(ctx, demo.Options{Out: c.Stdout, Progress: c.Stderr, Platforms: *platforms, GoBin: c.goBin}); err != nil {
+	if _, err := demo.Run(ctx, demo.Options{Out: c.Stdout, Progress: c.progressOut(), Platforms: *platforms, GoBin: c.goBin}); err != nil {
 		fmt.Fprintf(c.Stderr, "error: %v\n", err)
 		return 1
 	}
