@@ -417,6 +417,8 @@ func BenchmarkProbeClamped(b *testing.B) {
 			srv.AddToken(e["GITHUB_TOKEN"], emulator.ModeClamped)
 		}
 		runs++
+		// The emulator's own client, not the validated one: the benchmark times the CLI, and
+		// the tests validate the same requests.
 		c := &CLI{Stdout: io.Discard, Stderr: io.Discard, Getenv: e.get, httpClient: srv.Client()}
 		if code := c.Run(b.Context(), []string{"probe"}); code != 3 {
 			b.Fatalf("exit %d, want 3", code)
