@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/release-preflight/release-preflight/internal/dagger"
@@ -17,9 +18,11 @@ import (
 )
 
 // request is the request of a function that talks to GitHub, with the module's arguments that
-// need no reading; connect adds the rest.
+// need no reading; connect adds the rest. Its progress (an asset uploaded, and every 10 s each
+// upload still running) goes to stderr, which Dagger shows under the function's call.
 func (m *ReleasePreflight) request() release.Request {
-	return release.Request{Adapter: release.Dagger, Repo: m.Repo, Probe: probe.Options{RunID: m.RunID, RunAttempt: m.RunAttempt}}
+	return release.Request{Adapter: release.Dagger, Repo: m.Repo, Probe: probe.Options{RunID: m.RunID, RunAttempt: m.RunAttempt},
+		Progress: os.Stderr}
 }
 
 // connect reads the module's secrets (the token and the OIDC request token) into r and starts
