@@ -11,13 +11,13 @@ import (
 	"github.com/release-preflight/release-preflight/pipeline/report"
 )
 
-// AuditReport is an audit of the workflows in which no job lacks a permission it needs. A
-// failing audit is an error whose text is the report.
+// AuditReport is an audit in which no workflow job lacks a permission it needs.
+//
+// A failing audit is an error whose text is the report.
 type AuditReport struct {
-	// One line: how many workflows and jobs were audited, and how many findings warn.
+	// How many workflows and jobs were audited, and how many findings warn, in one line.
 	Message string
-	// One finding per job that needs permissions of its GITHUB_TOKEN (and one more for each
-	// that runs on pull_request): ok or warn.
+	// One finding per job that needs permissions of its GITHUB_TOKEN, and one more for each that runs on pull_request: ok or warn.
 	Findings []*AuditFinding
 	// +private
 	ReportJSON string
@@ -29,7 +29,7 @@ type AuditFinding struct {
 	File string
 	// Line that decides: the permissions: block, the job, or the pull_request trigger.
 	Line int
-	// Id of the job.
+	// ID of the job.
 	Job string
 	// ok or warn (a failing finding fails the function).
 	Status string
@@ -48,25 +48,33 @@ type AuditFinding struct {
 // Json returns the report as the CLI's --json object.
 func (r *AuditReport) Json() string { return r.ReportJSON }
 
-// Markdown returns the report as a GitHub job-summary block, with a table of the findings.
+// Markdown returns the report as a GitHub job-summary block.
+//
+// The findings are a table.
 func (r *AuditReport) Markdown() (string, error) { return markdown(r.ReportJSON) }
 
-// audit exports the workflows of source and audits them.
-func (m *ReleasePreflight) audit(ctx context.Context, source *dagger.Directory) (*AuditReport, error) {
+// audit exports the workflows of source and audits them; a failing audit is the function's
+// error.
+func (m *ReleasePreflight) audit(ctx context.Context, source *dagger.Directory) (report.Report, error) {
 	r := release.Request{Adapter: release.Dagger}
 	dir, err := os.MkdirTemp("", "audit-")
 	if err != nil {
-		return nil, m.fail(r.Finish(report.Report{Command: "audit"}, err))
+		return report.Report{}, m.fail(r.Finish(report.Report{Command: "audit"}, err))
 	}
 	defer os.RemoveAll(dir)
 	workflows := source.Filter(dagger.DirectoryFilterOpts{Include: []string{audit.Dir}})
 	if _, err := workflows.Export(ctx, dir); err != nil {
-		return nil, m.fail(r.Finish(report.Report{Command: "audit"}, fmt.Errorf("export the workflows: %w", err)))
+		return report.Report{}, m.fail(r.Finish(report.Report{Command: "audit"}, fmt.Errorf("export the workflows: %w", err)))
 	}
 	rep, err := release.Audit(ctx, r, os.DirFS(dir))
 	if err != nil {
-		return nil, m.fail(rep)
+		return rep, m.fail(rep)
 	}
+	return rep, nil
+}
+
+// auditReport is the function's result for rep, a finished report of an audit that passed.
+func auditReport(rep report.Report) (*AuditReport, error) {
 	b, err := rep.JSON()
 	if err != nil {
 		return nil, err

@@ -572,6 +572,97 @@ func invoke(ctx context.Context, parentJSON []byte, parentName string, fnName st
 				}
 			}
 			return (*Preflight).Publish(&parent, ctx, assets, tag, draft, prerelease, notes, generateNotes, target, replaceAssets, commit, attestations, latest, expectedRunTime)
+		case "PublishReport":
+			var parent Preflight
+			err = json.Unmarshal(parentJSON, &parent)
+			if err != nil {
+				panic(fmt.Errorf("%s: %w", "failed to unmarshal parent object", err))
+			}
+			var assets *dagger.Directory
+			if inputArgs["assets"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["assets"]), &assets)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg assets", err))
+				}
+			}
+			var tag string
+			if inputArgs["tag"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["tag"]), &tag)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg tag", err))
+				}
+			}
+			var draft bool
+			if inputArgs["draft"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["draft"]), &draft)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg draft", err))
+				}
+			}
+			var prerelease string
+			if inputArgs["prerelease"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["prerelease"]), &prerelease)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg prerelease", err))
+				}
+			}
+			var notes string
+			if inputArgs["notes"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["notes"]), &notes)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg notes", err))
+				}
+			}
+			var generateNotes bool
+			if inputArgs["generateNotes"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["generateNotes"]), &generateNotes)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg generateNotes", err))
+				}
+			}
+			var target string
+			if inputArgs["target"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["target"]), &target)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg target", err))
+				}
+			}
+			var replaceAssets bool
+			if inputArgs["replaceAssets"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["replaceAssets"]), &replaceAssets)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg replaceAssets", err))
+				}
+			}
+			var commit string
+			if inputArgs["commit"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["commit"]), &commit)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg commit", err))
+				}
+			}
+			var attestations bool
+			if inputArgs["attestations"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["attestations"]), &attestations)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg attestations", err))
+				}
+			}
+			var latest string
+			if inputArgs["latest"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["latest"]), &latest)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg latest", err))
+				}
+			}
+			var expectedRunTime string
+			if inputArgs["expectedRunTime"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["expectedRunTime"]), &expectedRunTime)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg expectedRunTime", err))
+				}
+			}
+			return (*Preflight).PublishReport(&parent, ctx, assets, tag, draft, prerelease, notes, generateNotes, target, replaceAssets, commit, attestations, latest, expectedRunTime)
 		case "Release":
 			var parent Preflight
 			err = json.Unmarshal(parentJSON, &parent)
@@ -712,6 +803,146 @@ func invoke(ctx context.Context, parentJSON []byte, parentName string, fnName st
 				}
 			}
 			return (*Preflight).Release(&parent, ctx, tag, source, platforms, packages, name, ldflags, goVersion, builder, commit, sourceDateEpoch, draft, prerelease, notes, generateNotes, target, replaceAssets, attestations, latest, expectedRunTime)
+		case "ReleaseReport":
+			var parent Preflight
+			err = json.Unmarshal(parentJSON, &parent)
+			if err != nil {
+				panic(fmt.Errorf("%s: %w", "failed to unmarshal parent object", err))
+			}
+			var tag string
+			if inputArgs["tag"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["tag"]), &tag)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg tag", err))
+				}
+			}
+			var source *dagger.Directory
+			if inputArgs["source"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["source"]), &source)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg source", err))
+				}
+			}
+			var platforms []string
+			if inputArgs["platforms"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["platforms"]), &platforms)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg platforms", err))
+				}
+			}
+			var packages []string
+			if inputArgs["packages"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["packages"]), &packages)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg packages", err))
+				}
+			}
+			var name string
+			if inputArgs["name"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["name"]), &name)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg name", err))
+				}
+			}
+			var ldflags string
+			if inputArgs["ldflags"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["ldflags"]), &ldflags)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg ldflags", err))
+				}
+			}
+			var goVersion string
+			if inputArgs["goVersion"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["goVersion"]), &goVersion)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg goVersion", err))
+				}
+			}
+			var builder *dagger.Container
+			if inputArgs["builder"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["builder"]), &builder)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg builder", err))
+				}
+			}
+			var commit string
+			if inputArgs["commit"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["commit"]), &commit)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg commit", err))
+				}
+			}
+			var sourceDateEpoch string
+			if inputArgs["sourceDateEpoch"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["sourceDateEpoch"]), &sourceDateEpoch)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg sourceDateEpoch", err))
+				}
+			}
+			var draft bool
+			if inputArgs["draft"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["draft"]), &draft)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg draft", err))
+				}
+			}
+			var prerelease string
+			if inputArgs["prerelease"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["prerelease"]), &prerelease)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg prerelease", err))
+				}
+			}
+			var notes string
+			if inputArgs["notes"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["notes"]), &notes)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg notes", err))
+				}
+			}
+			var generateNotes bool
+			if inputArgs["generateNotes"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["generateNotes"]), &generateNotes)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg generateNotes", err))
+				}
+			}
+			var target string
+			if inputArgs["target"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["target"]), &target)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg target", err))
+				}
+			}
+			var replaceAssets bool
+			if inputArgs["replaceAssets"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["replaceAssets"]), &replaceAssets)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg replaceAssets", err))
+				}
+			}
+			var attestations bool
+			if inputArgs["attestations"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["attestations"]), &attestations)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg attestations", err))
+				}
+			}
+			var latest string
+			if inputArgs["latest"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["latest"]), &latest)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg latest", err))
+				}
+			}
+			var expectedRunTime string
+			if inputArgs["expectedRunTime"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["expectedRunTime"]), &expectedRunTime)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg expectedRunTime", err))
+				}
+			}
+			return (*Preflight).ReleaseReport(&parent, ctx, tag, source, platforms, packages, name, ldflags, goVersion, builder, commit, sourceDateEpoch, draft, prerelease, notes, generateNotes, target, replaceAssets, attestations, latest, expectedRunTime)
 		default:
 			return nil, fmt.Errorf("unknown function %s", fnName)
 		}
@@ -769,6 +1000,20 @@ func invoke(ctx context.Context, parentJSON []byte, parentName string, fnName st
 				}
 			}
 			return (*ReleasePreflight).Audit(&parent, ctx, source)
+		case "AuditReport":
+			var parent ReleasePreflight
+			err = json.Unmarshal(parentJSON, &parent)
+			if err != nil {
+				panic(fmt.Errorf("%s: %w", "failed to unmarshal parent object", err))
+			}
+			var source *dagger.Directory
+			if inputArgs["source"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["source"]), &source)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg source", err))
+				}
+			}
+			return (*ReleasePreflight).AuditReport(&parent, ctx, source)
 		case "Build":
 			var parent ReleasePreflight
 			err = json.Unmarshal(parentJSON, &parent)
@@ -923,6 +1168,69 @@ func invoke(ctx context.Context, parentJSON []byte, parentName string, fnName st
 				}
 			}
 			return (*ReleasePreflight).Probe(&parent, ctx, tag, assets, commit, target, replaceAssets, attestations, latest, expectedRunTime)
+		case "ProbeReport":
+			var parent ReleasePreflight
+			err = json.Unmarshal(parentJSON, &parent)
+			if err != nil {
+				panic(fmt.Errorf("%s: %w", "failed to unmarshal parent object", err))
+			}
+			var tag string
+			if inputArgs["tag"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["tag"]), &tag)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg tag", err))
+				}
+			}
+			var assets *dagger.Directory
+			if inputArgs["assets"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["assets"]), &assets)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg assets", err))
+				}
+			}
+			var commit string
+			if inputArgs["commit"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["commit"]), &commit)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg commit", err))
+				}
+			}
+			var target string
+			if inputArgs["target"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["target"]), &target)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg target", err))
+				}
+			}
+			var replaceAssets bool
+			if inputArgs["replaceAssets"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["replaceAssets"]), &replaceAssets)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg replaceAssets", err))
+				}
+			}
+			var attestations bool
+			if inputArgs["attestations"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["attestations"]), &attestations)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg attestations", err))
+				}
+			}
+			var latest string
+			if inputArgs["latest"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["latest"]), &latest)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg latest", err))
+				}
+			}
+			var expectedRunTime string
+			if inputArgs["expectedRunTime"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["expectedRunTime"]), &expectedRunTime)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg expectedRunTime", err))
+				}
+			}
+			return (*ReleasePreflight).ProbeReport(&parent, ctx, tag, assets, commit, target, replaceAssets, attestations, latest, expectedRunTime)
 		case "Sweep":
 			var parent ReleasePreflight
 			err = json.Unmarshal(parentJSON, &parent)

@@ -4,19 +4,25 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/release-preflight/release-preflight/internal/dagger"
+	"github.com/release-preflight/release-preflight/pipeline/build"
+	"github.com/release-preflight/release-preflight/pipeline/checks"
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
 	"github.com/release-preflight/release-preflight/pipeline/probe"
+	"github.com/release-preflight/release-preflight/pipeline/publish"
 	"github.com/release-preflight/release-preflight/pipeline/release"
 	"github.com/release-preflight/release-preflight/pipeline/report"
 )
 
 // request is the request of a function that talks to GitHub, with the module's arguments that
-// need no reading; connect adds the rest.
+// need no reading; connect adds the rest. Its progress (an asset uploaded, and every 10 s each
+// upload still running) goes to stderr, which Dagger shows under the function's call.
 func (m *ReleasePreflight) request() release.Request {
-	return release.Request{Adapter: release.Dagger, Repo: m.Repo, Probe: probe.Options{RunID: m.RunID, RunAttempt: m.RunAttempt}}
+	return release.Request{Adapter: release.Dagger, Repo: m.Repo, Probe: probe.Options{RunID: m.RunID, RunAttempt: m.RunAttempt},
+		Progress: os.Stderr}
 }
 
 // connect reads the module's secrets (the token and the OIDC request token) into r and starts
@@ -68,11 +74,95 @@ func (m *ReleasePreflight) run(ctx context.Context, command string, r release.Re
 }
 
 // fail is the error a function returns for rep, a finished report of a failure: the report
-// rendered for a human, plus the workflow commands with --github-actions.
+// rendered for a human as Dagger shows an error (after its own "Error: "; the fix once, in the
+// list), plus the workflow commands with --github-actions.
 func (m *ReleasePreflight) fail(rep report.Report) error {
-	msg := strings.TrimRight(rep.Human(), "\n")
+	msg := strings.TrimRight(rep.Failure(), "\n")
 	if m.GitHubActions {
 		msg += "\n" + strings.Join(rep.WorkflowCommands(), "\n")
 	}
 	return errors.New(msg)
+}
+
+// probeArgs are the arguments of probe and probe-report.
+type probeArgs struct {
+	tag                         string
+	assets                      *dagger.Directory
+	commit, target              string
+	replaceAssets, attestations bool
+	latest, expectedRunTime     string
+}
+
+// probe runs the probe and the checks of a, and returns the finished report of a pass; a
+// failure is the function's error.
+func (m *ReleasePreflight) probe(ctx context.Context, a probeArgs) (report.Report, error) {
+	r := m.request()
+	r.Publish = publish.Options{Tag: a.tag, Target: a.target, ReplaceAssets: a.replaceAssets}
+	r.Checks = checks.Options{Commit: a.commit, Attestations: a.attestations}
+	r.Latest, r.ExpectedRunTime = a.latest, a.expectedRunTime
+	return m.run(ctx, "probe", r, func(ctx context.Context, r release.Request) (report.Report, error) {
+		return release.Probe(ctx, r, export(a.assets))
+	})
+}
+
+// releaseArgs are the arguments of release and release-report.
+type releaseArgs struct {
+	tag                         string
+	source                      *dagger.Directory
+	platforms, packages         []string
+	name, ldflags, goVersion    string
+	builder                     *dagger.Container
+	commit, sourceDateEpoch     string
+	draft                       bool
+	prerelease, notes           string
+	generateNotes               bool
+	target                      string
+	replaceAssets, attestations bool
+	latest, expectedRunTime     string
+}
+
+// release builds and publishes per a, behind the probe and the checks, and returns the
+// finished report of a success; a failure is the function's error.
+func (p *Preflight) release(ctx context.Context, a releaseArgs) (report.Report, error) {
+	r := p.Module.request()
+	r.Build = build.Options{Platforms: strings.Join(a.platforms, ","), Packages: a.packages, Name: a.name, LDFlags: a.ldflags,
+		Commit: a.commit, SourceDateEpoch: a.sourceDateEpoch}
+	r.Publish = publish.Options{Tag: a.tag, Draft: a.draft, Notes: a.notes, GenerateNotes: a.generateNotes, Target: a.target, ReplaceAssets: a.replaceAssets}
+	r.Checks = checks.Options{Attestations: a.attestations}
+	r.Prerelease, r.Latest, r.ExpectedRunTime = a.prerelease, a.latest, a.expectedRunTime
+	b := buildArgs{source: a.source, builder: a.builder, goVersion: a.goVersion}
+	return p.Module.run(ctx, "release", r, func(ctx context.Context, r release.Request) (report.Report, error) {
+		remote, err := remote(ctx, a.source)
+		if err != nil {
+			return r.Finish(report.Report{Command: "release", Repo: r.Repo, Tag: a.tag}, err), err
+		}
+		r.Build.Remote = remote
+		return release.Release(ctx, r, b.releaseBuilder())
+	})
+}
+
+// publishArgs are the arguments of publish and publish-report.
+type publishArgs struct {
+	assets                  *dagger.Directory
+	tag                     string
+	draft                   bool
+	prerelease, notes       string
+	generateNotes           bool
+	target                  string
+	replaceAssets           bool
+	commit                  string
+	attestations            bool
+	latest, expectedRunTime string
+}
+
+// publish publishes a.assets per a, behind the probe and the checks, and returns the finished
+// report of a success; a failure is the function's error.
+func (p *Preflight) publish(ctx context.Context, a publishArgs) (report.Report, error) {
+	r := p.Module.request()
+	r.Publish = publish.Options{Tag: a.tag, Draft: a.draft, Notes: a.notes, GenerateNotes: a.generateNotes, Target: a.target, ReplaceAssets: a.replaceAssets}
+	r.Checks = checks.Options{Commit: a.commit, Attestations: a.attestations}
+	r.Prerelease, r.Latest, r.ExpectedRunTime = a.prerelease, a.latest, a.expectedRunTime
+	return p.Module.run(ctx, "publish", r, func(ctx context.Context, r release.Request) (report.Report, error) {
+		return release.Publish(ctx, r, export(a.assets))
+	})
 }

@@ -8,8 +8,10 @@ import (
 	"github.com/release-preflight/release-preflight/pipeline/report"
 )
 
-// ProbeReport is a passed release-permission probe. A failed probe is an error whose text is
-// the report, so every ProbeReport says the token can publish.
+// ProbeReport is a passed probe: the token can publish a release.
+//
+// A failed probe, or a failing check, is an error whose text is the report,
+// so every ProbeReport says the token can publish.
 type ProbeReport struct {
 	// Repository probed, OWNER/NAME.
 	Repo string
@@ -23,7 +25,7 @@ type ProbeReport struct {
 	RequiredPermissions string
 	// Things worth knowing that did not fail the probe, such as a leftover draft.
 	Warnings []string
-	// One line: what was confirmed.
+	// What was confirmed, in one line.
 	Message string
 	// The preflight checks, in order: none failed.
 	Checks []*CheckResult
@@ -31,8 +33,10 @@ type ProbeReport struct {
 	ReportJSON string
 }
 
-// CheckResult is one preflight check of a report. (Not Dagger's own Check: these are read-only
-// requests to GitHub, made by the functions themselves.)
+// CheckResult is one preflight check of a report.
+//
+// Not Dagger's own checks: these are read-only requests to GitHub, made by the
+// functions themselves.
 type CheckResult struct {
 	// Name of the check, e.g. tag-rulesets.
 	Name string
@@ -50,14 +54,15 @@ func (r *ProbeReport) Json() string { return r.ReportJSON }
 // Markdown returns the report as a GitHub job-summary block.
 func (r *ProbeReport) Markdown() (string, error) { return markdown(r.ReportJSON) }
 
-// PublishReport is a successful publish (or release). A failure is an error whose text is the
-// report.
+// PublishReport is a successful publish or release.
+//
+// A failure is an error whose text is the report.
 type PublishReport struct {
 	// Release tag.
 	Tag string
 	// URL of the release page.
 	URL string
-	// One line: what was published.
+	// What was published, in one line.
 	Message string
 	// Names of the assets.
 	Assets []string

@@ -1,16 +1,26 @@
 // Command release-preflight is the plain-Go twin of the release-preflight Dagger module: it checks
 // that a GitHub token can publish a release before anything is built, then builds and publishes.
 //
-//	release-preflight probe   --repo OWNER/NAME [--api-url URL] [--upload-url URL] [--run-id ID] [--run-attempt N] [--json]
-//	release-preflight release --repo OWNER/NAME --tag v1.2.3 [--source DIR] [--platforms LIST] [--out DIR]
-//	release-preflight publish --repo OWNER/NAME --tag v1.2.3 --assets DIR
-//	release-preflight build   --out DIR [--source DIR] [--version v1.2.3]
-//	release-preflight sweep   --repo OWNER/NAME [--older-than 1h]
-//	release-preflight demo
+//	release-preflight probe   --repo OWNER/NAME [--tag TAG] [--assets DIR]
+//	                          [--commit SHA] [--target REF] [--replace-assets]
+//	                          [check flags] [probe flags] [GitHub flags] [--json]
+//	release-preflight release --repo OWNER/NAME --tag TAG [--source DIR]
+//	                          [--out DIR] [build flags] [publish flags]
+//	                          [check flags] [probe flags] [GitHub flags] [--json]
+//	release-preflight publish --repo OWNER/NAME --tag TAG [--assets DIR]
+//	                          [--commit SHA] [publish flags] [check flags]
+//	                          [probe flags] [GitHub flags] [--json]
+//	release-preflight build   --out DIR [--source DIR] [--version VERSION]
+//	                          [build flags] [--json]
+//	release-preflight sweep   --repo OWNER/NAME [--older-than DURATION]
+//	                          [--dry-run] [GitHub flags] [--json]
+//	release-preflight demo    [--platforms LIST] [--json]
+//	release-preflight audit   [--source DIR] [--json]
 //
 // The token comes from GITHUB_TOKEN, else GH_TOKEN (--token-env NAME picks another variable),
 // never from a flag. Exit status: 0 verified; 2 bad usage or input (nothing sent); 3 a permission
-// problem; 4 transient after retries (rate limit, 5xx, network); 1 anything else. The command
+// or policy problem; 4 transient after retries (rate limit, 5xx, network); 1 anything else.
+// release-preflight --help says more, and COMMAND --help lists a command's flags. The command
 // line itself is package internal/cli.
 package main
 

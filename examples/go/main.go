@@ -15,9 +15,10 @@ import (
 // Examples holds the release-preflight examples.
 type Examples struct{}
 
-// ReleasePreflightProbe checks that a token can publish releases in a
-// repository and returns the one-line outcome. A GITHUB_TOKEN clamped to
-// read-only fails in about a second, naming the setting to change.
+// ReleasePreflightProbe checks that a token can publish releases in a repository.
+//
+// It returns the probe's report, to read. A GITHUB_TOKEN clamped to read-only
+// fails in about a second, naming the setting to change.
 func (m *Examples) ReleasePreflightProbe(
 	ctx context.Context,
 	// Repository as OWNER/NAME.
@@ -32,14 +33,14 @@ func (m *Examples) ReleasePreflightProbe(
 	runAttempt string,
 ) (string, error) {
 	return dag.ReleasePreflight(dagger.ReleasePreflightOpts{Repo: repo, Token: token, RunID: runID, RunAttempt: runAttempt}).
-		Probe().
-		Message(ctx)
+		Probe(ctx)
 }
 
-// ReleasePreflightPreflight gates the module's own build: Release checks
-// its input, runs the probe and, only if the token can publish, builds the Go
-// project for the default platforms and publishes the archives and SHA256SUMS.
-// Returns the job-summary Markdown.
+// ReleasePreflightPreflight builds and publishes a Go project, behind the probe.
+//
+// ReleaseReport checks its input, runs the probe and, only if the token can
+// publish, builds the Go project for the default platforms and publishes the
+// archives and SHA256SUMS. It returns the report as job-summary Markdown.
 func (m *Examples) ReleasePreflightPreflight(
 	ctx context.Context,
 	// Go project to build.
@@ -58,15 +59,16 @@ func (m *Examples) ReleasePreflightPreflight(
 ) (string, error) {
 	return dag.ReleasePreflight(dagger.ReleasePreflightOpts{Repo: repo, Token: token}).
 		Preflight().
-		Release(tag, dagger.ReleasePreflightPreflightReleaseOpts{Source: source, SourceDateEpoch: sourceDateEpoch}).
+		ReleaseReport(tag, dagger.ReleasePreflightPreflightReleaseReportOpts{Source: source, SourceDateEpoch: sourceDateEpoch}).
 		Markdown(ctx)
 }
 
-// ReleasePreflight_GateOwnBuild publishes what the caller's own build
-// produces, behind the probe. The build below only describes work: Dagger runs
-// it when Publish reads the directory, and Publish reads it only after the
-// probe passed. A token that cannot publish fails in a second, before anything
-// is built. Returns the job-summary Markdown.
+// ReleasePreflight_GateOwnBuild publishes your own build, behind the probe.
+//
+// The build below only describes work: Dagger runs it when PublishReport
+// reads the directory, and PublishReport reads it only after the probe
+// passed. A token that cannot publish fails in a second, before anything is
+// built. It returns the report as job-summary Markdown.
 func (m *Examples) ReleasePreflight_GateOwnBuild(
 	ctx context.Context,
 	// Go project to build.
@@ -90,7 +92,7 @@ func (m *Examples) ReleasePreflight_GateOwnBuild(
 ) (string, error) {
 	return dag.ReleasePreflight(dagger.ReleasePreflightOpts{Repo: repo, Token: token, RunID: runID, RunAttempt: runAttempt}).
 		Preflight().
-		Publish(tag, dagger.ReleasePreflightPreflightPublishOpts{Assets: ownBuild(source, tag), Draft: draft}).
+		PublishReport(tag, dagger.ReleasePreflightPreflightPublishReportOpts{Assets: ownBuild(source, tag), Draft: draft}).
 		Markdown(ctx)
 }
 

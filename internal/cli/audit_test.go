@@ -190,8 +190,8 @@ func TestAuditSourceDefault(t *testing.T) {
 
 	help := run(t, nil, env{}, "audit", "-h")
 	assert.Equal(t, 0, help.code)
-	assert.Contains(t, help.stderr, "-source DIR")
-	assert.Contains(t, help.stderr, `(default ".")`)
+	assert.Contains(t, help.stdout, "--source DIR")
+	assert.Contains(t, help.stdout, `(default .)`)
 }
 
 // The usage text tells what audit does and how it exits.

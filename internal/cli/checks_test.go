@@ -310,8 +310,8 @@ func TestChecksUsage(t *testing.T) {
 	}
 	for _, cmd := range []string{"probe", "release", "publish"} {
 		res := run(t, nil, env{}, cmd, "-h")
-		for _, flag := range []string{"-attestations", "-latest", "-expected-run-time", "-commit"} {
-			assert.Contains(t, res.stderr, flag, "%s -h", cmd)
+		for _, flag := range []string{"--attestations", "--latest", "--expected-run-time", "--commit"} {
+			assert.Contains(t, res.stdout, flag, "%s -h", cmd)
 		}
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -25,24 +26,17 @@ import (
 	"github.com/release-preflight/release-preflight/pipeline/demo"
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
 	"github.com/release-preflight/release-preflight/pipeline/outcome"
+	"github.com/release-preflight/release-preflight/pipeline/progress"
 	"github.com/release-preflight/release-preflight/pipeline/publish"
 	"github.com/release-preflight/release-preflight/pipeline/release"
 	"github.com/release-preflight/release-preflight/pipeline/report"
 )
 
 // Usage is the text of release-preflight --help.
-const Usage = `release-preflight checks that a GitHub token can publish a release before anything is built.
+var Usage = usage()
 
-Usage:
-  release-preflight probe   --repo OWNER/NAME [--tag TAG] [--assets DIR] [--commit SHA] [--target REF] [--replace-assets] [check flags] [--timeout 2m] [--json]
-  release-preflight release --repo OWNER/NAME --tag TAG [--source DIR] [--platforms LIST] [--out DIR] [build, publish and check flags]
-  release-preflight publish --repo OWNER/NAME --tag TAG [--assets DIR] [--commit SHA] [publish and check flags]
-  release-preflight build   --out DIR [--source DIR] [--version TAG] [build flags]
-  release-preflight sweep   --repo OWNER/NAME [--older-than 1h] [--dry-run]
-  release-preflight demo
-  release-preflight audit   [--source DIR] [--json]
-
-release and publish check their input, then run the probe, then the preflight checks (the
+// usageProse follows the usage lines and the flag groups in Usage.
+const usageProse = `release and publish check their input, then run the probe, then the preflight checks (the
 tag's release, the tag and its rulesets, immutable releases, the asset and rate budgets,
 latest, attestations, the token's expiry), and stop before building or uploading if any
 fails. probe runs the probe and the checks it has the input for: those that need a tag only
@@ -56,11 +50,11 @@ Workflow permissions setting), with the block to paste; in GitHub Actions each f
 annotation on its line. It needs no token and sends nothing. It exits 3
 (permissions-missing) when a job lacks what it needs, 2 when a workflow does not parse.
 
-Check flags: --attestations (check that the job can request an OIDC token, from
+--attestations checks that the job can request an OIDC token, from
 $ACTIONS_ID_TOKEN_REQUEST_URL and $ACTIONS_ID_TOKEN_REQUEST_TOKEN, and that GitHub stores
-attestations for the repository), --latest true|false|auto, --expected-run-time 1h.
---commit is the commit released, compared with an existing tag: for release the one it builds
-(default the source's HEAD), for probe and publish default $GITHUB_SHA.
+attestations for the repository. --commit is the commit released, compared with an existing
+tag: for release the one it builds (default the source's HEAD), for probe and publish default
+$GITHUB_SHA.
 
 --timeout DURATION bounds a command that talks to GitHub, retries, waits and the build
 included (default: probe 2m, sweep 10m, publish 1h, release 2h). Each request also has its own
@@ -81,9 +75,10 @@ Exit status: 0 verified; 2 bad usage or input (nothing sent); 3 a permission or 
 problem (clamped token, fine-grained token permission, SSO, bad credentials, no access;
 immutable release, tag ruleset, asset limit, no OIDC token, attestations unavailable); 4
 transient after retries, or not enough rate limit left (rate limit, 5xx, network); 1 anything
-else (a published release, a tag at another commit, a failed build).
+else (a host certificate the runner does not trust, a published release, a tag at another
+commit, a failed build).
 
-Run "release-preflight COMMAND -h" for a command's flags.
+Run "release-preflight COMMAND --help" (or -h) for a command's flags.
 `
 
 // CLI is one run of the command line.
@@ -100,6 +95,13 @@ type CLI struct {
 	retry      githubapi.RetryPolicy
 	timeouts   githubapi.Timeouts
 	goBin      string
+	progress   progress.Options
+}
+
+// progressOut is where a command's progress goes: stderr, with a line every 10 s for each
+// target still building and each upload still running.
+func (c *CLI) progressOut() *progress.Writer {
+	return progress.New(c.Stderr, c.progress)
 }
 
 // Run runs the command in args (without the program name) and returns the exit status.
@@ -119,6 +121,9 @@ func (c *CLI) Run(ctx context.Context, args []string) int {
 	}
 	switch name := args[0]; name {
 	case "-h", "-help", "--help", "help":
+		if cmd, ok := commands[strings.Join(args[1:], " ")]; ok && name == "help" {
+			return cmd(ctx, []string{"--help"}) // help COMMAND is COMMAND --help
+		}
 		fmt.Fprint(c.Stdout, Usage)
 		return 0
 	default:
@@ -153,9 +158,11 @@ type command struct {
 // newCommand starts the flags of the subcommand name, with --json.
 func (c *CLI) newCommand(name string) *command {
 	fs := flag.NewFlagSet("release-preflight "+name, flag.ContinueOnError)
-	fs.SetOutput(redactor{c})
-	cmd := &command{c: c, name: name, fs: fs, req: release.Request{Adapter: release.CLI, Progress: c.Stderr}}
-	cmd.asJSON = fs.Bool("json", false, "print the result as one JSON object")
+	// The command prints its own help and errors (see parse), not the flag package's.
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	cmd := &command{c: c, name: name, fs: fs, req: release.Request{Adapter: release.CLI, Progress: c.progressOut()}}
+	cmd.asJSON = fs.Bool("json", false, "print the result as one JSON object on stdout")
 	return cmd
 }
 
@@ -184,13 +191,13 @@ func (cmd *command) publishFlags() {
 	o := &r.Publish
 	fs.StringVar(&o.Tag, "tag", "", "release `TAG`, e.g. v1.2.3 (required)")
 	fs.BoolVar(&o.Draft, "draft", false, "leave the release as a draft for a human to publish")
-	fs.StringVar(&r.Prerelease, "prerelease", "auto", "mark as pre-release: true, false or auto (from a semver suffix such as -rc.1)")
-	fs.StringVar(&o.Notes, "notes", "", "release notes (Markdown)")
+	fs.StringVar(&r.Prerelease, "prerelease", "auto", "whether it is a pre-release, `true|false|auto` (auto: when its tag has a semver suffix such as -rc.1)")
+	fs.StringVar(&o.Notes, "notes", "", "release notes, as Markdown `TEXT`")
 	fs.StringVar(&r.NotesFile, "notes-file", "", "read the release notes from `FILE`, at most 125000 characters (GitHub's limit)")
 	fs.BoolVar(&o.GenerateNotes, "generate-notes", false, "let GitHub generate the release notes")
-	fs.StringVar(&o.Target, "target", "", "commit or branch the tag is created from (default: the default branch)")
+	fs.StringVar(&o.Target, "target", "", "commit or branch (`REF`) the tag is created from (default: the default branch)")
 	fs.BoolVar(&o.ReplaceAssets, "replace-assets", false, "replace same-named assets of an already published release")
-	fs.IntVar(&o.Concurrency, "concurrency", publish.DefaultConcurrency, "uploads at a time")
+	fs.IntVar(&o.Concurrency, "concurrency", publish.DefaultConcurrency, "upload `N` files at a time")
 }
 
 // checkFlags are the flags of the preflight checks; the OIDC request variables come from the
@@ -198,7 +205,7 @@ func (cmd *command) publishFlags() {
 func (cmd *command) checkFlags() {
 	c, fs, r := cmd.c, cmd.fs, &cmd.req
 	fs.BoolVar(&r.Checks.Attestations, "attestations", false, "the release gets provenance attestations: check that the job can request an OIDC token ($ACTIONS_ID_TOKEN_REQUEST_URL and _TOKEN) and that GitHub stores attestations for the repository")
-	fs.StringVar(&r.Latest, "latest", checks.LatestAuto, "make it the latest release: `true|false|auto` (auto: unless its tag is lower, by semver, than the latest release's)")
+	fs.StringVar(&r.Latest, "latest", checks.LatestAuto, "whether it becomes the latest release, `true|false|auto` (auto: unless its tag is lower, by semver, than the latest release's)")
 	fs.StringVar(&r.ExpectedRunTime, "expected-run-time", "1h", "how long the release is expected to take, as a `DURATION`: a token that expires sooner is warned about")
 	r.Checks.OIDC = checks.OIDC{RequestURL: c.Getenv("ACTIONS_ID_TOKEN_REQUEST_URL"), RequestToken: c.Getenv("ACTIONS_ID_TOKEN_REQUEST_TOKEN")}
 }
@@ -206,15 +213,15 @@ func (cmd *command) checkFlags() {
 // buildFlags are the flags that shape a build.
 func (cmd *command) buildFlags() {
 	c, fs, o := cmd.c, cmd.fs, &cmd.req.Build
-	fs.StringVar(&o.Source, "source", ".", "Go module to build")
+	fs.StringVar(&o.Source, "source", ".", "the Go module to build, a `DIR`")
 	fs.StringVar(&o.Platforms, "platforms", build.DefaultPlatforms, "comma-separated GOOS/GOARCH `LIST`")
-	fs.Func("packages", "comma-separated main packages, relative to --source (default .)", func(s string) error {
+	fs.Func("packages", "comma-separated `LIST` of main packages, relative to --source (default .)", func(s string) error {
 		o.Packages = splitList(s)
 		return nil
 	})
-	fs.StringVar(&o.Name, "name", "", "project name in archive names (default: from the package or go.mod)")
-	fs.StringVar(&o.LDFlags, "ldflags", "", "extra -ldflags appended to -s -w -X main.version=… -X main.commit=… -X main.date=…")
-	fs.StringVar(&o.Commit, "commit", "", "commit stamped into main.commit (default: the source's HEAD)")
+	fs.StringVar(&o.Name, "name", "", "project `NAME` in archive names (default: from the package or go.mod)")
+	fs.StringVar(&o.LDFlags, "ldflags", "", "extra `FLAGS` for the linker, after -s -w -X main.version=… -X main.commit=… -X main.date=…")
+	fs.StringVar(&o.Commit, "commit", "", "commit `SHA` stamped into main.commit (default: the source's HEAD)")
 	fs.StringVar(&o.SourceDateEpoch, "source-date-epoch", c.Getenv("SOURCE_DATE_EPOCH"), "build time as Unix `SECONDS` (default $SOURCE_DATE_EPOCH, else the HEAD commit's time; never the clock)")
 	o.GoBin = c.goBin
 }
@@ -278,7 +285,7 @@ func (c *CLI) probe(ctx context.Context, args []string) int {
 	fs, r := cmd.fs, &cmd.req
 	fs.StringVar(&r.Publish.Tag, "tag", "", "also run the checks of releasing `TAG`: its release, the tag, its rulesets, latest")
 	fs.StringVar(&r.Publish.AssetsDir, "assets", "", "also check the asset budget of the files in `DIR`")
-	fs.StringVar(&r.Publish.Target, "target", "", "commit or branch the tag is created from (default: the default branch)")
+	fs.StringVar(&r.Publish.Target, "target", "", "commit or branch (`REF`) the tag is created from (default: the default branch)")
 	fs.BoolVar(&r.Publish.ReplaceAssets, "replace-assets", false, "the release may replace the assets of an already published release")
 	fs.StringVar(&r.Checks.Commit, "commit", c.Getenv("GITHUB_SHA"), "the `SHA` of the commit being released, compared with an existing tag (default $GITHUB_SHA)")
 	return cmd.run(ctx, args, func(ctx context.Context, r release.Request) report.Report {
@@ -294,7 +301,7 @@ func (c *CLI) publish(ctx context.Context, args []string) int {
 	cmd.publishFlags()
 	cmd.checkFlags()
 	fs, r := cmd.fs, &cmd.req
-	fs.StringVar(&r.Publish.AssetsDir, "assets", "", "directory whose files are the release assets (none: publish the draft for --tag as it stands, the last job of a matrix)")
+	fs.StringVar(&r.Publish.AssetsDir, "assets", "", "the `DIR` whose files are the release assets (none: publish the draft for --tag as it stands, the last job of a matrix)")
 	fs.StringVar(&r.Checks.Commit, "commit", c.Getenv("GITHUB_SHA"), "the `SHA` of the commit the assets were built from, compared with an existing tag (default $GITHUB_SHA)")
 	return cmd.run(ctx, args, func(ctx context.Context, r release.Request) report.Report {
 		rep, _ := release.Publish(ctx, r, nil)
@@ -320,7 +327,7 @@ func (c *CLI) build(ctx context.Context, args []string) int {
 	cmd := c.newCommand("build")
 	cmd.buildFlags()
 	o := &cmd.req.Build
-	cmd.fs.StringVar(&o.Version, "version", build.DefaultVersion, "version stamped into main.version and the archive names")
+	cmd.fs.StringVar(&o.Version, "version", build.DefaultVersion, "`VERSION` stamped into main.version and the archive names")
 	cmd.fs.StringVar(&o.OutDir, "out", "", "write the archives and SHA256SUMS to `DIR` (required)")
 	return cmd.run(ctx, args, func(ctx context.Context, r release.Request) report.Report {
 		rep, _ := release.Build(ctx, r, build.Run)
@@ -345,8 +352,22 @@ func (c *CLI) demo(ctx context.Context, args []string) int {
 	if code, done := cmd.parse(args); done {
 		return code
 	}
-	if _, err := demo.Run(ctx, demo.Options{Out: c.Stdout, Progress: c.Stderr, Platforms: *platforms, GoBin: c.goBin}); err != nil {
+	o := demo.Options{Out: c.Stdout, Progress: c.progressOut(), Platforms: *platforms, GoBin: c.goBin}
+	if *cmd.asJSON {
+		o.Out = nil // the object alone on stdout
+	}
+	res, err := demo.Run(ctx, o)
+	if *cmd.asJSON {
+		b, jerr := res.JSON(err)
+		if jerr != nil {
+			fmt.Fprintf(c.Stderr, "error: %v\n", jerr)
+			return 1
+		}
+		c.Stdout.Write(b)
+	} else if err != nil {
 		fmt.Fprintf(c.Stderr, "error: %v\n", err)
+	}
+	if err != nil {
 		return 1
 	}
 	return 0
@@ -453,34 +474,36 @@ func (c *CLI) secrets() []string {
 	return out
 }
 
-// redactor writes to c.Stderr with the tokens of c.secrets removed: the flag package echoes a
-// bad value there before finish sees it.
-type redactor struct{ c *CLI }
-
-func (r redactor) Write(p []byte) (int, error) {
-	if _, err := io.WriteString(r.c.Stderr, outcome.Redact(string(p), r.c.secrets()...)); err != nil {
-		return 0, err
-	}
-	return len(p), nil
-}
-
-// parse parses args. When it fails, or args ask for help, the command is done: a bad flag is
-// reported as invalid input (after the flag package's usage), and --json anywhere in args asks
-// for the JSON object even when parsing stopped before it.
+// parse parses args. When it fails, or args ask for help (-h, -help or --help, which print the
+// same), the command is done: the help goes to stdout; a bad flag is reported as invalid
+// input, and --json anywhere in args asks for the JSON object even when parsing stopped
+// before it.
 func (cmd *command) parse(args []string) (code int, done bool) {
 	fs := cmd.fs
 	err := fs.Parse(args)
 	if err == nil && fs.NArg() > 0 {
-		err = fmt.Errorf("unexpected argument %q: every value is passed with a flag, see -h", fs.Arg(0))
+		err = fmt.Errorf("unexpected argument %q: every value is passed with a flag", fs.Arg(0))
 	}
 	switch {
 	case err == nil:
 		return 0, false
 	case errors.Is(err, flag.ErrHelp):
+		var b strings.Builder
+		cmd.help(&b)
+		io.WriteString(cmd.c.Stdout, outcome.Redact(b.String(), cmd.c.secrets()...))
 		return 0, true
 	}
 	*cmd.asJSON = *cmd.asJSON || slices.Contains(args, "-json") || slices.Contains(args, "--json")
-	return cmd.fail(outcome.Invalid("parse the command line", "", err.Error(), "Run the command with -h for its flags.")), true
+	return cmd.fail(outcome.Invalid("parse the command line", "", doubleDash(err.Error()),
+		"Run release-preflight "+cmd.name+" --help for its flags.")), true
+}
+
+// flagInError is a flag as the flag package names it in an error: with one dash.
+var flagInError = regexp.MustCompile(`(^|[\s:])-([a-z][a-z-]*)`)
+
+// doubleDash names the flags in msg, an error of the flag package, as --help shows them.
+func doubleDash(msg string) string {
+	return flagInError.ReplaceAllString(msg, "$1--$2")
 }
 
 func splitList(s string) []string {

@@ -124,8 +124,8 @@ func TestTimeoutDefaults(t *testing.T) {
 			t.Parallel()
 			res := run(t, nil, env{}, command, "-h")
 			assert.Equal(t, 0, res.code)
-			assert.Contains(t, res.stderr, "-timeout DURATION")
-			assert.Contains(t, res.stderr, "(default "+want+")")
+			assert.Contains(t, res.stdout, "--timeout DURATION")
+			assert.Contains(t, res.stdout, "(default "+want+")")
 		})
 	}
 }

@@ -77,7 +77,7 @@ func TestContainerBuildIsTheCLIBuild(t *testing.T) {
 	for name, builder := range map[string]release.Builder{"cli": build.Run, "container": inContainer(t, src)} {
 		srv := newServer(t, emulator.Options{})
 		_, err := release.Release(t.Context(), release.Request{
-			GitHub: githubapi.Config{Token: tokWrite, APIURL: srv.APIURL(), HTTPClient: srv.Client()},
+			GitHub: githubapi.Config{Token: tokWrite, APIURL: srv.APIURL(), HTTPClient: httpClientFor(srv)},
 			Repo:   repo, Build: opts(), Publish: publish.Options{Tag: "v1.0.0"},
 		}, builder)
 		require.NoError(t, err, name)

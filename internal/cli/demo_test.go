@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"os"
 	"strings"
 	"testing"
@@ -46,4 +47,35 @@ func TestDemoRejectsUnknownPlatforms(t *testing.T) {
 
 	assert.Equal(t, 1, res.code)
 	assert.Contains(t, res.stderr, `unknown GOARCH "z80" in platform "plan9/z80"`)
+}
+
+// demo --json prints one JSON object and nothing else on stdout: the outcome, both runs'
+// reports and the releases the emulator holds after them.
+func TestDemoJSON(t *testing.T) {
+	t.Parallel()
+
+	res := run(t, nil, env{}, "demo", "--json", "--platforms", "linux/amd64")
+
+	assert.Equal(t, 0, res.code)
+	obj := decodeOne(t, res.stdout)
+	assert.Equal(t, "ok", str(t, obj, "outcome"))
+	assert.Equal(t, "demo", str(t, obj, "command"))
+	assert.Contains(t, str(t, obj, "emulator"), "http://127.0.0.1:")
+	var runs []struct {
+		Outcome  string `json:"outcome"`
+		Class    string `json:"class"`
+		Requests int    `json:"requests"`
+		Assets   []struct {
+			Name string `json:"name"`
+		} `json:"assets"`
+	}
+	require.NoError(t, json.Unmarshal(obj["runs"], &runs))
+	require.Len(t, runs, 2)
+	assert.Equal(t, "clamped", runs[0].Class)
+	assert.Equal(t, 1, runs[0].Requests)
+	assert.Equal(t, "ok", runs[1].Outcome)
+	assert.Len(t, runs[1].Assets, 2, "the archive and SHA256SUMS")
+	assert.EqualValues(t, 0, num(t, obj, "builds_while_clamped"))
+	assert.Contains(t, string(obj["releases"]), `"tag":"v1.0.0","draft":false`)
+	assert.Contains(t, res.stderr, "built linux/amd64", "progress still goes to stderr")
 }

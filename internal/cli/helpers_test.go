@@ -7,10 +7,12 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -18,6 +20,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/release-preflight/release-preflight/internal/emulator"
+	"github.com/release-preflight/release-preflight/internal/emulator/emulatortest"
 	"github.com/release-preflight/release-preflight/internal/sample"
 	"github.com/release-preflight/release-preflight/internal/testkit"
 	"github.com/release-preflight/release-preflight/pipeline/build"
@@ -43,18 +46,40 @@ const (
 var allTokens = []string{tokWrite, tokClamped, tokPAT, tokSSO, tokNoRepo, tokUnknown}
 
 // newServer starts an emulator holding repo, with one token per mode (tokUnknown is never
-// registered, so GitHub answers 401).
-func newServer(t testing.TB, opts emulator.Options) *emulator.Server {
+// registered, so GitHub answers 401), through emulatortest: every request a CLI run against it
+// sends (see runWith), and every answer, is validated against GitHub's OpenAPI description, and
+// a violation fails the test. A test that leaves the description on purpose says so with conf
+// (emulatortest.WithResponsesOnly, emulatortest.WithoutConformance), and why. The server's
+// clock starts now and stands still, as the CLI's own clock runs on.
+func newServer(t testing.TB, opts emulator.Options, conf ...emulatortest.Option) *emulator.Server {
 	t.Helper()
-	srv := emulator.NewServer(opts)
-	t.Cleanup(srv.Close)
-	srv.AddRepo(repo)
-	srv.AddToken(tokWrite, emulator.ModeWrite)
-	srv.AddToken(tokClamped, emulator.ModeClamped)
-	srv.AddToken(tokPAT, emulator.ModePATNoContents)
-	srv.AddToken(tokSSO, emulator.ModeSSORequired)
-	srv.AddToken(tokNoRepo, emulator.ModeClassicNoRepo)
-	return srv
+	if opts.Now != nil {
+		t.Fatal("newServer: the emulator's clock is emulatortest's")
+	}
+	e := emulatortest.Setup(t, append([]emulatortest.Option{
+		emulatortest.WithRepo(repo),
+		emulatortest.WithToken(tokWrite), emulatortest.WithMode(emulator.ModeWrite),
+		emulatortest.WithExtraToken(tokClamped, emulator.ModeClamped),
+		emulatortest.WithExtraToken(tokPAT, emulator.ModePATNoContents),
+		emulatortest.WithExtraToken(tokSSO, emulator.ModeSSORequired),
+		emulatortest.WithExtraToken(tokNoRepo, emulator.ModeClassicNoRepo),
+		emulatortest.WithPrefixes(opts.APIPrefix, opts.UploadPrefix),
+		emulatortest.WithClockStart(time.Now()),
+	}, conf...)...)
+	httpClients.Store(e.Server, e.HTTP)
+	return e.Server
+}
+
+// httpClients are the clients of the servers newServer started: validated unless the test
+// said otherwise.
+var httpClients sync.Map // *emulator.Server → *http.Client
+
+// httpClientFor is the client a CLI run against srv uses.
+func httpClientFor(srv *emulator.Server) *http.Client {
+	if hc, ok := httpClients.Load(srv); ok {
+		return hc.(*http.Client)
+	}
+	return srv.Client()
 }
 
 // env is a fake environment for cli.getenv.
@@ -87,7 +112,7 @@ func runWith(t testing.TB, srv *emulator.Server, e env, tune func(*CLI), args ..
 	s := &emulator.Sleeps{}
 	c.retry = githubapi.RetryPolicy{Sleep: s.Sleep}
 	if srv != nil {
-		c.httpClient = srv.Client()
+		c.httpClient = httpClientFor(srv)
 	}
 	if tune != nil {
 		tune(c)

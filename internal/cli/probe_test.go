@@ -405,10 +405,11 @@ func TestUsage(t *testing.T) {
 		{name: "--help", args: []string{"--help"}, code: 0, stdout: "Usage:"},
 		{name: "help", args: []string{"help"}, code: 0, stdout: "Exit status"},
 		{name: "-h", args: []string{"-h"}, code: 0, stdout: "release-preflight probe"},
-		{name: "command -h", args: []string{"probe", "-h"}, code: 0, stderr: "-run-attempt"},
+		{name: "command -h", args: []string{"probe", "-h"}, code: 0, stdout: "--run-attempt N"},
+		{name: "help command", args: []string{"help", "probe"}, code: 0, stdout: "--run-attempt N"},
 		{name: "no command", args: nil, code: 2, stderr: "Usage:"},
 		{name: "unknown command", args: []string{"deploy"}, code: 2, stderr: `unknown command "deploy"`},
-		{name: "unknown flag", args: []string{"probe", "--token", "x"}, code: 2, stderr: "flag provided but not defined: -token"},
+		{name: "unknown flag", args: []string{"probe", "--token", "x"}, code: 2, stderr: "flag provided but not defined: --token: Run release-preflight probe --help for its flags"},
 		{name: "stray argument", args: []string{"probe", "--repo", repo, "now"}, code: 2, stderr: `unexpected argument "now"`},
 		{name: "stray argument to sweep", args: []string{"sweep", "--repo", repo, "all"}, code: 2, stderr: `unexpected argument "all"`},
 	}
@@ -445,6 +446,8 @@ func BenchmarkProbeClamped(b *testing.B) {
 			srv.AddToken(e["GITHUB_TOKEN"], emulator.ModeClamped)
 		}
 		runs++
+		// The emulator's own client, not the validated one: the benchmark times the CLI, and
+		// the tests validate the same requests.
 		c := &CLI{Stdout: io.Discard, Stderr: io.Discard, Getenv: e.get, httpClient: srv.Client()}
 		if code := c.Run(b.Context(), []string{"probe"}); code != 3 {
 			b.Fatalf("exit %d, want 3", code)

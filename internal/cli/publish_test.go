@@ -270,12 +270,15 @@ func TestSweep(t *testing.T) {
 		code    int
 		deleted []string
 		stdout  string
+		listed  string // the heading of the list of drafts, and the first one's tag
 	}{
 		{name: "deletes old probe drafts", token: tokWrite, code: 0,
 			deleted: []string{"preflight-permcheck-run1-attempt1", "preflight-permcheck-local-20240101T000000Z-0badc0de"},
-			stdout:  "deleted 2 leftover probe drafts"},
-		{name: "--dry-run deletes nothing", token: tokWrite, args: []string{"--dry-run"}, code: 0,
-			stdout: "would delete 2 leftover probe drafts"},
+			stdout:  "deleted 2 leftover probe drafts", listed: "\ndeleted:\n  preflight-permcheck-"},
+		{name: "--dry-run deletes nothing, and says so", token: tokWrite, args: []string{"--dry-run"}, code: 0,
+			stdout: "would delete 2 leftover probe drafts", listed: "\nwould delete:\n  preflight-permcheck-"},
+		{name: "one draft is one draft", token: tokWrite, args: []string{"--dry-run", "--older-than", "24h"}, code: 0,
+			stdout: "would delete 1 leftover probe draft in " + repo, listed: "\nwould delete:\n  preflight-permcheck-local-20240101T000000Z-0badc0de"},
 		{name: "--older-than 10m takes the young one too", token: tokWrite, args: []string{"--older-than", "10m"}, code: 0,
 			deleted: []string{"preflight-permcheck-run1-attempt1", "preflight-permcheck-local-20240101T000000Z-0badc0de", "preflight-permcheck-run2-attempt1"},
 			stdout:  "deleted 3 leftover probe drafts"},
@@ -306,6 +309,9 @@ func TestSweep(t *testing.T) {
 			assert.Equal(t, tc.code, res.code)
 			if tc.stdout != "" {
 				assert.Contains(t, res.stdout, tc.stdout)
+			}
+			if tc.listed != "" {
+				assert.Contains(t, res.stdout, tc.listed)
 			}
 			if tc.code == 2 {
 				assert.Empty(t, srv.Requests(), "bad input sends nothing")

@@ -393,6 +393,15 @@ jobs:
         with:
           module: github.com/release-preflight/release-preflight@v0.1.0
           args: --token env:GITHUB_TOKEN preflight release --tag v1 --attestations
+  summary:
+    runs-on: ubuntu-latest
+    permissions: {}
+    steps:
+      - run: |
+          dagger call -m "$PREFLIGHT_MODULE" --token env:GITHUB_TOKEN \
+            preflight publish-report --tag v1 markdown >> "$GITHUB_STEP_SUMMARY"
+        env:
+          GITHUB_TOKEN: ${{ github.token }}
   other-module:
     runs-on: ubuntu-latest
     permissions: {}
@@ -408,6 +417,8 @@ jobs:
 					message: []string{"lacks id-token: write", "runs `dagger probe`"}},
 				{job: "release", status: StatusFail, line: 18, needs: []string{"contents: write", "id-token: write", "attestations: write"},
 					message: []string{"uses dagger/dagger-for-github to run `dagger preflight release`"}},
+				{job: "summary", status: StatusFail, line: 27, needs: []string{"contents: write"},
+					message: []string{"runs `dagger preflight publish-report`"}},
 			},
 			class: outcome.PermissionsMissing,
 		},

@@ -80,8 +80,11 @@ var commandRules = []commandRule{
 	{tool: cliName, words: []string{"publish"}, needs: []need{createRelease}, attestations: checkAttestations},
 	{tool: cliName, words: []string{"sweep"}, needs: []need{{scope: scopeContents, level: writeAccess, why: "delete the probe's leftover draft releases"}}},
 	{tool: "dagger", words: []string{"probe"}, needs: []need{probeDraft}, attestations: []need{checkOIDC}},
+	{tool: "dagger", words: []string{"probe-report"}, needs: []need{probeDraft}, attestations: []need{checkOIDC}},
 	{tool: "dagger", words: []string{"preflight", "release"}, needs: []need{createRelease}, attestations: checkAttestations},
+	{tool: "dagger", words: []string{"preflight", "release-report"}, needs: []need{createRelease}, attestations: checkAttestations},
 	{tool: "dagger", words: []string{"preflight", "publish"}, needs: []need{createRelease}, attestations: checkAttestations},
+	{tool: "dagger", words: []string{"preflight", "publish-report"}, needs: []need{createRelease}, attestations: checkAttestations},
 	{tool: "dagger", words: []string{"sweep"}, needs: []need{{scope: scopeContents, level: writeAccess, why: "delete the probe's leftover draft releases"}}},
 }
 

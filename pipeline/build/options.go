@@ -56,7 +56,8 @@ type Options struct {
 	GoBin string
 	// Parallelism bounds the targets built at once. Default DefaultParallelism.
 	Parallelism int
-	// Progress gets one line per target built. nil discards them.
+	// Progress gets one line per target built and, while targets build, a line per target
+	// every 10 s (package progress). nil discards them.
 	Progress io.Writer
 }
 

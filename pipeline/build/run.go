@@ -12,12 +12,12 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"golang.org/x/sync/errgroup"
 
 	"github.com/release-preflight/release-preflight/pipeline/outcome"
+	"github.com/release-preflight/release-preflight/pipeline/progress"
 	"github.com/release-preflight/release-preflight/pipeline/report"
 )
 
@@ -71,7 +71,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	}
 
 	b := &builder{plan: plan, stamp: stamp, src: src, binDir: binDir, outDir: filepath.Clean(o.OutDir), docs: docs,
-		goBin: o.GoBin, env: buildEnviron(os.Environ()), progress: o.Progress}
+		goBin: o.GoBin, env: buildEnviron(os.Environ()), progress: progress.From(o.Progress)}
 	if b.goBin == "" {
 		b.goBin = "go"
 	}
@@ -111,13 +111,14 @@ type builder struct {
 	docs        []string
 	goBin       string
 	env         []string
-	progress    io.Writer
-	progressMu  sync.Mutex
+	progress    *progress.Writer // nil: no progress lines
 }
 
 // target builds the binaries of t and archives them.
 func (b *builder) target(ctx context.Context, t Target) (Artifact, error) {
 	start := time.Now()
+	step := b.progress.Start("building " + t.String())
+	defer step.Done()
 	jobs := b.plan.JobsFor(t)
 	for _, job := range jobs {
 		if err := b.compile(ctx, job); err != nil {
@@ -128,10 +129,9 @@ func (b *builder) target(ctx context.Context, t Target) (Artifact, error) {
 	if err != nil {
 		return Artifact{}, err
 	}
+	step.Done()
 	if b.progress != nil {
-		b.progressMu.Lock()
 		fmt.Fprintf(b.progress, "built %s: %s (%s) in %.1fs\n", t, art.Name, report.Size(art.Size), time.Since(start).Seconds())
-		b.progressMu.Unlock()
 	}
 	return art, nil
 }

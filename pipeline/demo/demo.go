@@ -5,8 +5,10 @@
 package demo
 
 import (
+	"bytes"
 	"cmp"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -57,6 +59,64 @@ type Result struct {
 	BuildsWhileClamped int
 	// Releases is the emulator's release listing after both runs.
 	Releases []emulator.Release
+	// Emulator is the emulator's API URL.
+	Emulator string
+}
+
+// JSON renders res and err, what [Run] returned, as one newline-terminated JSON object, the
+// CLI's demo --json: outcome, class and message as every command has them, the two runs'
+// reports (the clamped one, then the write one), the builds started during the clamped run and
+// the releases on the emulator afterwards, each with its assets.
+func (res Result) JSON(err error) ([]byte, error) {
+	type asset struct {
+		Name  string `json:"name"`
+		Size  int64  `json:"size"`
+		State string `json:"state"`
+	}
+	type rel struct {
+		Tag    string  `json:"tag"`
+		Draft  bool    `json:"draft"`
+		Assets []asset `json:"assets"`
+	}
+	out := struct {
+		Outcome            string          `json:"outcome"`
+		Class              string          `json:"class"`
+		Command            string          `json:"command"`
+		Message            string          `json:"message"`
+		Emulator           string          `json:"emulator"`
+		Runs               []report.Report `json:"runs"`
+		BuildsWhileClamped int             `json:"builds_while_clamped"`
+		Releases           []rel           `json:"releases"`
+	}{Outcome: report.OutcomeOK, Class: string(outcome.OK), Command: "demo", Emulator: res.Emulator,
+		BuildsWhileClamped: res.BuildsWhileClamped, Releases: []rel{}, Runs: []report.Report{}}
+	for _, r := range []report.Report{res.Clamped, res.Write} {
+		if r.Outcome != "" {
+			if r.Warnings == nil {
+				r.Warnings = []string{}
+			}
+			out.Runs = append(out.Runs, r)
+		}
+	}
+	for _, r := range res.Releases {
+		x := rel{Tag: r.TagName, Draft: r.Draft, Assets: []asset{}}
+		for _, a := range r.Assets {
+			x.Assets = append(x.Assets, asset{Name: a.Name, Size: a.Size, State: a.State})
+		}
+		out.Releases = append(out.Releases, x)
+	}
+	if err != nil {
+		out.Outcome, out.Class, out.Message = report.OutcomeFailed, string(outcome.ClassOf(err)), err.Error()
+	} else {
+		out.Message = fmt.Sprintf("the clamped token failed after %d request(s) with no build started; the write token published %s with %d assets",
+			res.Clamped.Requests, Tag, len(res.Write.Assets))
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(out); err != nil {
+		return nil, fmt.Errorf("encode the demo's result: %w", err)
+	}
+	return buf.Bytes(), nil
 }
 
 // Run runs both scenarios and writes what a user would see to opts.Out. It fails if either
@@ -68,6 +128,7 @@ func Run(ctx context.Context, opts Options) (Result, error) {
 	srv.AddRepo(Repo)
 	srv.AddToken(clampedToken, emulator.ModeClamped)
 	srv.AddToken(writeToken, emulator.ModeWrite)
+	res.Emulator = srv.APIURL()
 	out := opts.Out
 	if out == nil {
 		out = io.Discard

@@ -2,6 +2,8 @@ package demo_test
 
 import (
 	"bytes"
+	"encoding/json"
+	"errors"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -68,4 +70,18 @@ func TestRunFailures(t *testing.T) {
 	_, err := demo.Run(t.Context(), demo.Options{Platforms: "plan9/z80", GoBin: goBin})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `unknown GOARCH "z80" in platform "plan9/z80"`)
+}
+
+// The demo's JSON is one object whose outcome and message are the failure's when it failed.
+func TestResultJSON(t *testing.T) {
+	t.Parallel()
+	b, err := demo.Result{}.JSON(errors.New("demo: the write-token run failed: boom"))
+	require.NoError(t, err)
+	var obj map[string]any
+	require.NoError(t, json.Unmarshal(b, &obj))
+	assert.Equal(t, "failed", obj["outcome"])
+	assert.Equal(t, "unexpected", obj["class"])
+	assert.Equal(t, "demo: the write-token run failed: boom", obj["message"])
+	assert.Equal(t, []any{}, obj["runs"], "no run, an empty list")
+	assert.Equal(t, []any{}, obj["releases"])
 }

@@ -19,6 +19,7 @@ type Attempts struct {
 type attempt struct {
 	status int  // 0: no answer
 	failed bool // the attempt returned an error
+	unsent bool // the request never left: the TLS handshake refused the host's certificate
 }
 
 type attemptsKey struct{}
@@ -39,7 +40,7 @@ func recordAttempt(ctx context.Context, resp *github.Response, err error) {
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	a.tries = append(a.tries, attempt{status: status, failed: err != nil})
+	a.tries = append(a.tries, attempt{status: status, failed: err != nil, unsent: err != nil && certificateRejected(err)})
 }
 
 // Uncertain reports whether a failed attempt may still have taken effect on GitHub: it got no
@@ -48,7 +49,7 @@ func (a *Attempts) Uncertain() bool {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	for _, t := range a.tries {
-		if t.failed && (t.status == 0 || t.status >= http.StatusInternalServerError || t.status < http.StatusMultipleChoices) {
+		if t.failed && !t.unsent && (t.status == 0 || t.status >= http.StatusInternalServerError || t.status < http.StatusMultipleChoices) {
 			return true
 		}
 	}

@@ -2,8 +2,11 @@ package githubapi
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -31,6 +34,10 @@ func TestClassifyPassesThroughAndNamesWhatIsNotHTTP(t *testing.T) {
 		{name: "canceled", err: context.Canceled, wantClass: outcome.Unexpected},
 		{name: "deadline", err: context.DeadlineExceeded, wantClass: outcome.NetworkError},
 		{name: "unknown error", err: errors.New("json: cannot unmarshal"), wantClass: outcome.Unexpected},
+		{name: "no trusted authorities at all", err: &url.Error{Op: "Post", URL: "https://ghe.example.com/api/v3/repos/o/r/releases",
+			Err: &tls.CertificateVerificationError{Err: x509.SystemRootsError{}}}, wantClass: outcome.UntrustedCertificate},
+		{name: "a network error is not a certificate's", err: &url.Error{Op: "Post", URL: "https://ghe.example.com/",
+			Err: errors.New("connection reset by peer")}, wantClass: outcome.NetworkError},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -3,7 +3,9 @@ package githubapi
 import (
 	"cmp"
 	"context"
+	"crypto/x509"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -124,6 +126,8 @@ func classify(op string, repo Repo, resp *github.Response, err error, now time.T
 		fromResponse(e, respErr.Response, resp)
 		e.Message = respErr.Message
 		hinted = byStatus(e, respErr, now)
+	case untrustedCertificate(e, err):
+		return e, false
 	case isNetwork(err):
 		e.Class = outcome.NetworkError
 		host := "the GitHub API"
@@ -305,6 +309,67 @@ func rateLimited(e *outcome.Error, hr *http.Response, primary bool, now time.Tim
 	}
 	e.Remediation = rateLimitRemediation(primary, e.RetryAt, now)
 	return hinted
+}
+
+// InputCertificates is the input an error is about when the runner does not trust a host's
+// certificate (see [outcome.Error]'s Input): the adapter says how to add an authority.
+const InputCertificates = "ca-certificates"
+
+// untrustedCertificate classifies err into e as UntrustedCertificate when the TLS handshake
+// failed because the host's certificate is not one this machine accepts: signed by an authority
+// it does not know (x509.UnknownAuthorityError: a GitHub Enterprise Server behind a company
+// CA), with no trusted authorities at all (x509.SystemRootsError), issued for another host name
+// (x509.HostnameError), or expired, not yet valid or otherwise unusable
+// (x509.CertificateInvalidError). A retry meets the same certificate, so none is made. It
+// reports whether err was one.
+func untrustedCertificate(e *outcome.Error, err error) bool {
+	var (
+		unknown  x509.UnknownAuthorityError
+		roots    x509.SystemRootsError
+		hostname x509.HostnameError
+		invalid  x509.CertificateInvalidError
+	)
+	host := "the GitHub API"
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		if u, perr := url.Parse(ue.URL); perr == nil && u.Host != "" {
+			host = u.Host
+		}
+	}
+	const addCA = "Add the certificate of the authority (CA) that signed it to the certificates the command trusts."
+	switch {
+	case errors.As(err, &unknown):
+		e.Message = "the certificate of " + host + " is signed by an authority this machine does not trust"
+		if c := unknown.Cert; c != nil && c.Issuer.CommonName != "" {
+			e.Message += fmt.Sprintf(" (issuer %q)", c.Issuer.CommonName)
+		}
+		e.Remediation, e.Input = addCA, InputCertificates
+	case errors.As(err, &roots):
+		e.Message = "this machine trusts no certificate authority, so it cannot check the certificate of " + host
+		e.Remediation, e.Input = addCA+" Or install the system's CA certificates (the ca-certificates package).", InputCertificates
+	case errors.As(err, &hostname):
+		e.Message = "the certificate of " + host + " is not issued for that name (" + hostname.Error() + ")"
+		e.Remediation, e.Input = "Pass the API URL with the host name its certificate is issued for.", "api-url"
+	case errors.As(err, &invalid):
+		e.Message = "the certificate of " + host + " is not usable: " + invalid.Error()
+		e.Remediation = "Have the certificate of " + host + " renewed or fixed by its administrator, and check this machine's clock."
+	default:
+		return false
+	}
+	e.Class = outcome.UntrustedCertificate
+	return true
+}
+
+// certificateRejected reports whether err is a TLS handshake that refused the host's
+// certificate (see untrustedCertificate): the request itself was never sent.
+func certificateRejected(err error) bool {
+	var (
+		unknown  x509.UnknownAuthorityError
+		roots    x509.SystemRootsError
+		hostname x509.HostnameError
+		invalid  x509.CertificateInvalidError
+	)
+	return errors.As(err, &unknown) || errors.As(err, &roots) || errors.As(err, &hostname) || errors.As(err, &invalid)
 }
 
 func isNetwork(err error) bool {

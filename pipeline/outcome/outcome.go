@@ -52,6 +52,11 @@ const (
 
 	InvalidInput Class = "invalid-input" // bad flags or environment; nothing was sent (exit 2)
 
+	// The runner does not trust the certificate the API or upload host presented: signed by an
+	// authority it does not know, issued for another host, or expired. A retry meets the same
+	// certificate, so it is not transient; the fix is the runner's trust store (exit 1).
+	UntrustedCertificate Class = "untrusted-certificate"
+
 	// A setting, rule or limit of the repository, the organization or GitHub forbids the release
 	// as asked; changing the token alone does not help (exit 3, like permission problems).
 	ReleaseImmutable        Class = "release-immutable"        // the tag's release is published and immutable
@@ -66,6 +71,13 @@ const (
 	BuildFailed Class = "build-failed" // the build step failed
 	Unexpected  Class = "unexpected"   // anything else
 )
+
+// Classes lists every class but OK, in the order of the README's table of failure classes.
+var Classes = []Class{
+	Clamped, PATPermission, SSORequired, BadCredentials, NoAccess, RateLimited, ServerError, NetworkError,
+	UntrustedCertificate, InvalidInput, PermissionsMissing, Conflict, ReleaseImmutable, TagConflict, TagProtected,
+	AssetLimit, OIDCMissing, AttestationsUnavailable, BuildFailed, Unexpected,
+}
 
 // ExitCode is the process exit code for the class: 0 for ok, 2 for invalid input, 3 for
 // permission and policy problems, 4 for transient failures and 1 for everything else.

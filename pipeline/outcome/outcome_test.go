@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -32,6 +34,7 @@ func TestClassExitCode(t *testing.T) {
 		{outcome.RateLimited, 4, true, false},
 		{outcome.ServerError, 4, true, false},
 		{outcome.NetworkError, 4, true, false},
+		{outcome.UntrustedCertificate, 1, false, false},
 		{outcome.ReleaseImmutable, 3, false, true},
 		{outcome.TagProtected, 3, false, true},
 		{outcome.AssetLimit, 3, false, true},
@@ -227,4 +230,25 @@ func FuzzQuote(f *testing.F) {
 		require.NotRegexp(t, `(github_pat_|gh[pousr]_)[A-Za-z0-9_]`, q, "a token-shaped value survived")
 		require.LessOrEqual(t, len(q), 4*outcome.MaxQuoted+len(`""…`), "quoting is bounded")
 	})
+}
+
+// Classes lists every class declared in outcome.go but OK, each once: a class added without
+// its entry (and so without its row in the README's tables, which a test of the CLI holds to
+// Classes) fails here.
+func TestClassesListsEachClassOnce(t *testing.T) {
+	t.Parallel()
+	src, err := os.ReadFile("outcome.go")
+	require.NoError(t, err)
+	var declared []string
+	for _, m := range regexp.MustCompile(`(?m)^\s+[A-Z][A-Za-z]*\s+Class = "([a-z-]+)"`).FindAllSubmatch(src, -1) {
+		if c := string(m[1]); c != string(outcome.OK) {
+			declared = append(declared, c)
+		}
+	}
+	require.Contains(t, declared, string(outcome.Unexpected), "the scan finds the classes")
+	var listed []string
+	for _, c := range outcome.Classes {
+		listed = append(listed, string(c))
+	}
+	assert.ElementsMatch(t, declared, listed)
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/release-preflight/release-preflight/pipeline/checksums"
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
 	"github.com/release-preflight/release-preflight/pipeline/outcome"
+	"github.com/release-preflight/release-preflight/pipeline/progress"
 	"github.com/release-preflight/release-preflight/pipeline/report"
 	"github.com/release-preflight/release-preflight/pipeline/tags"
 )
@@ -73,7 +74,9 @@ type Options struct {
 	UploadInterval time.Duration
 	// Concurrency bounds the uploads in flight; 0 means DefaultConcurrency.
 	Concurrency int
-	// Progress gets one line per uploaded asset: name, size and duration. nil discards them.
+	// Progress gets one line per uploaded asset: name, size and duration; and, while uploads
+	// run, a line per upload every 10 s with the bytes sent (package progress). nil discards
+	// them.
 	Progress io.Writer
 	// Now is the clock for the durations in Progress; nil means time.Now.
 	Now func() time.Time
@@ -239,8 +242,11 @@ func Publish(ctx context.Context, c *githubapi.Client, prep *Prepared) (Result, 
 	if opts.Concurrency == 0 {
 		opts.Concurrency = DefaultConcurrency
 	}
+	heartbeat := progress.From(opts.Progress)
 	if opts.Progress == nil {
 		opts.Progress = io.Discard
+	} else {
+		opts.Progress = heartbeat // its lines and the heartbeat's come out whole
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -249,7 +255,7 @@ func Publish(ctx context.Context, c *githubapi.Client, prep *Prepared) (Result, 
 		opts.Sleep = sleep
 	}
 	res := Result{Warnings: slices.Clone(prep.warnings)}
-	p := &publisher{r: remote{c: c, repo: opts.Repo, tag: opts.Tag}, opts: opts, files: slices.Clone(prep.files), sums: prep.sums, res: &res}
+	p := &publisher{r: remote{c: c, repo: opts.Repo, tag: opts.Tag}, opts: opts, heartbeat: heartbeat, files: slices.Clone(prep.files), sums: prep.sums, res: &res}
 	for _, f := range prep.Files() {
 		res.Assets = append(res.Assets, report.Asset{Name: f.Name, Size: f.Size, SHA256: f.SHA256})
 	}
@@ -288,6 +294,8 @@ type publisher struct {
 	readBackAssets []*github.ReleaseAsset // the assets as the last read-back showed them
 	sumsWant       *File                  // the SHA256SUMS the release holds once this run is done
 	unsure         bool                   // the draft was to be published, and reading it back failed
+
+	heartbeat *progress.Writer // the uploads in flight, reported every 10 s; nil: none
 
 	mu sync.Mutex // guards res.Uploaded and Progress during uploads
 }
@@ -583,7 +591,10 @@ func (p *publisher) uploadAll(ctx context.Context, rel *github.RepositoryRelease
 func (p *publisher) upload(ctx context.Context, rel *github.RepositoryRelease, f File, name string) (*github.ReleaseAsset, error) {
 	start := p.opts.Now()
 	clear := func(ctx context.Context) error { return p.clearNamed(ctx, rel, name) }
-	a, err := p.r.upload(ctx, rel.ID, name, f, clear)
+	step := p.heartbeat.Start("uploading " + name)
+	step.Total(f.Size)
+	a, err := p.r.upload(ctx, rel.ID, name, f, clear, step)
+	step.Done()
 	if githubapi.IsAlreadyExists(err, "name") {
 		remote, lerr := p.r.assets(ctx, rel.ID)
 		if lerr != nil {
@@ -608,7 +619,7 @@ func (p *publisher) upload(ctx context.Context, rel *github.RepositoryRelease, f
 					return nil, err
 				}
 			}
-			a, err = p.r.upload(ctx, rel.ID, name, f, clear)
+			a, err = p.r.upload(ctx, rel.ID, name, f, clear, nil)
 		}
 	}
 	if githubapi.IsAlreadyExists(err, "name") && !rel.Draft && isTemporary(name) {

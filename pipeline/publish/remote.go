@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-github/v93/github"
 
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
+	"github.com/release-preflight/release-preflight/pipeline/progress"
 )
 
 // remote sends the requests of one publish through the client's surface, naming each for its
@@ -88,11 +89,18 @@ func (r remote) renameAsset(ctx context.Context, a *github.ReleaseAsset, name st
 
 // upload uploads the file at path as the asset name, streaming it from disk; every attempt
 // reopens the file, so memory does not grow with its size. Before an attempt after a failed
-// one, clear is called to remove what the failure may have left.
-func (r remote) upload(ctx context.Context, releaseID int64, name string, f File, clear func(context.Context) error) (*github.ReleaseAsset, error) {
+// one, clear is called to remove what the failure may have left. The bytes sent count as
+// step's progress (nil: none).
+func (r remote) upload(ctx context.Context, releaseID int64, name string, f File, clear func(context.Context) error, step *progress.Step) (*github.ReleaseAsset, error) {
 	a, _, err := r.c.UploadAsset(ctx, r.repo, releaseID, githubapi.Upload{
 		Name: name, Size: f.Size, BeforeRetry: clear,
-		Open: func() (io.ReadCloser, error) { return openListed(f) },
+		Open: func() (io.ReadCloser, error) {
+			body, err := openListed(f)
+			if err != nil {
+				return nil, err
+			}
+			return step.Counting(body), nil
+		},
 	})
 	return a, err
 }

@@ -37,6 +37,9 @@ var Inputs = []Input{
 	{Name: "run-attempt", CLI: "--run-attempt, default $GITHUB_RUN_ATTEMPT", Dagger: module("run-attempt")},
 	{Name: "oidc", CLI: "$ACTIONS_ID_TOKEN_REQUEST_URL and $ACTIONS_ID_TOKEN_REQUEST_TOKEN, which GitHub Actions sets for such a job",
 		Dagger: `--oidc-request-url and --oidc-request-token of the module: dagger call --oidc-request-url "$ACTIONS_ID_TOKEN_REQUEST_URL" --oidc-request-token env:ACTIONS_ID_TOKEN_REQUEST_TOKEN … FUNCTION`},
+	{Name: "ca-certificates",
+		CLI:    "$SSL_CERT_FILE (a PEM file of CA certificates) or $SSL_CERT_DIR (a directory of them), which the command reads at start, besides the system's",
+		Dagger: "the engine's CA directory, ~/.config/dagger/ca-certificates, whose certificates Dagger installs in the engine and its containers (https://docs.dagger.io/configuration/custom-ca)"},
 	{Name: "timeout", CLI: "--timeout",
 		Why: "a Dagger call is bounded by its caller, such as the CI job's timeout-minutes"},
 

@@ -32,7 +32,7 @@ var inputNamed = []*regexp.Regexp{
 	regexp.MustCompile(`\bparseRootURL\("([a-z-]+)"`),
 	regexp.MustCompile(`\burlPath\([a-zA-Z]+,\s*"([a-z-]+)"`),
 	regexp.MustCompile(`Invalid\([^,]+,\s*"([a-z-]+)"`),
-	regexp.MustCompile(`InputTimeout = "([a-z-]+)"`),
+	regexp.MustCompile(`\bInput[A-Z][A-Za-z]* = "([a-z-]+)"`),
 }
 
 // namedInputs is every input name in the non-test Go files under dir.

@@ -49,6 +49,7 @@ type Gate struct {
 	probe   report.Report
 	start   time.Time
 	checked *checks.Result // the preflight checks, once [Gate.Check] ran them
+	built   time.Duration  // what the build took, once [Gate.release] ran it
 }
 
 // Open runs the probe and returns a Gate only if the token can publish. On failure the report
@@ -232,7 +233,9 @@ func Publish(ctx context.Context, r Request, fetch Fetcher) (report.Report, erro
 
 // release builds b with builder, then publishes b.OutDir as the release p.Tag.
 func (g *Gate) release(ctx context.Context, b build.Options, p publish.Options, builder Builder) (report.Report, error) {
+	started := time.Now()
 	res, err := builder(ctx, b)
+	g.built = time.Since(started)
 	if err != nil {
 		return g.fail("release", p.Tag, err)
 	}
@@ -297,6 +300,7 @@ func (g *Gate) report(command, tag string) report.Report {
 func (g *Gate) finish(rep report.Report, err error) (report.Report, error) {
 	rep.Requests = g.client.Requests()
 	rep.ElapsedMS = time.Since(g.start).Milliseconds()
+	rep.BuildMS = g.built.Milliseconds()
 	report.FromError(&rep, err)
 	return rep, err
 }
@@ -309,6 +313,7 @@ func Build(ctx context.Context, r Request, builder Builder) (report.Report, erro
 		rep := report.Report{Tag: o.Version}
 		res, err := builder(ctx, o)
 		rep.ElapsedMS = time.Since(start).Milliseconds()
+		rep.BuildMS = rep.ElapsedMS
 		if err == nil {
 			for _, a := range res.Artifacts {
 				rep.Assets = append(rep.Assets, report.Asset{Name: a.Name, Size: a.Size, SHA256: a.SHA256})
@@ -328,13 +333,17 @@ func Sweep(ctx context.Context, r Request) (report.Report, error) {
 		res, err := probe.Sweep(ctx, c, r.Sweep)
 		rep.Requests = c.Requests()
 		rep.ElapsedMS = time.Since(start).Milliseconds()
-		rep.Swept = res.Deleted
+		rep.Swept, rep.DryRun = res.Deleted, r.Sweep.DryRun
 		if err == nil {
 			verb := "deleted"
 			if r.Sweep.DryRun {
 				verb = "would delete"
 			}
-			rep.Message = fmt.Sprintf("%s %d leftover probe drafts in %s", verb, len(res.Deleted), rep.Repo)
+			drafts := "drafts"
+			if len(res.Deleted) == 1 {
+				drafts = "draft"
+			}
+			rep.Message = fmt.Sprintf("%s %d leftover probe %s in %s", verb, len(res.Deleted), drafts, rep.Repo)
 		}
 		report.FromError(&rep, err)
 		return rep, err

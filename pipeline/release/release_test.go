@@ -315,7 +315,7 @@ func TestSweep(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "sweep", rep.Command)
 	assert.Equal(t, []string{fmt.Sprintf("preflight-permcheck-run1-attempt1 (id %d)", old.ID)}, rep.Swept)
-	assert.Equal(t, "deleted 1 leftover probe drafts in "+fullRepo, rep.Message)
+	assert.Equal(t, "deleted 1 leftover probe draft in "+fullRepo, rep.Message)
 	assert.Equal(t, len(srv.Requests()), rep.Requests)
 	assert.Len(t, srv.Releases(fullRepo), 2)
 }

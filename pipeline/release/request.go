@@ -13,6 +13,7 @@ import (
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
 	"github.com/release-preflight/release-preflight/pipeline/outcome"
 	"github.com/release-preflight/release-preflight/pipeline/probe"
+	"github.com/release-preflight/release-preflight/pipeline/progress"
 	"github.com/release-preflight/release-preflight/pipeline/publish"
 	"github.com/release-preflight/release-preflight/pipeline/regular"
 	"github.com/release-preflight/release-preflight/pipeline/report"
@@ -100,25 +101,13 @@ func (r Request) read(needsRepo bool) (Request, error) {
 		}
 	}
 	if r.Progress != nil {
-		progress := redacting{w: r.Progress, secrets: r.secrets()}
-		r.Publish.Progress, r.Build.Progress = progress, progress
+		// Every secret removed, as Finish removes them from the report: the progress lines
+		// name files and targets, which a user may have named anything.
+		secrets := r.secrets()
+		out := progress.From(r.Progress).Filtered(func(line string) string { return outcome.Redact(line, secrets...) })
+		r.Publish.Progress, r.Build.Progress = out, out
 	}
 	return r, nil
-}
-
-// redacting writes to w with every secret removed, as [Request.Finish] removes them from the
-// report: the progress lines name files and targets, which a user may have named anything.
-// Each write is one whole line.
-type redacting struct {
-	w       io.Writer
-	secrets []string
-}
-
-func (r redacting) Write(p []byte) (int, error) {
-	if _, err := io.WriteString(r.w, outcome.Redact(string(p), r.secrets...)); err != nil {
-		return 0, err
-	}
-	return len(p), nil
 }
 
 // client builds the GitHub client of r.

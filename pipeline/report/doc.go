@@ -2,10 +2,12 @@
 // for the places a person reads it.
 //
 // A [Report] is filled by the probe, build and publish steps (or by [FromError]
-// when a step fails) and rendered four ways:
+// when a step fails) and rendered these ways:
 //
 //   - [Report.Human]: terminal text whose first line says what failed and the one
-//     thing to change, followed by the details;
+//     thing to change, followed by the details; [Report.Failure] is the same as the
+//     text of an error its printer introduces itself (Dagger's "Error: "), the fix
+//     stated once, in its list;
 //   - [Report.JSON]: one JSON object for machines (warnings is [] rather than null);
 //   - [Report.Markdown]: a block for the GitHub Actions job summary, appended to
 //     $GITHUB_STEP_SUMMARY with [AppendStepSummary];

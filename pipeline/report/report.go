@@ -50,6 +50,11 @@ type Report struct {
 	ReleaseURL string   `json:"release_url,omitempty"`
 	Assets     []Asset  `json:"assets,omitempty"`
 	Swept      []string `json:"swept,omitempty"`
+	// DryRun says that Swept lists what a sweep would have deleted: it deleted nothing.
+	DryRun bool `json:"dry_run,omitempty"`
+	// BuildMS is the part of ElapsedMS the build took (release and build); the rest is the
+	// requests' and the checks'.
+	BuildMS int64 `json:"build_ms,omitempty"`
 
 	// Checks are the preflight checks run after the probe passed, every one listed with its
 	// status; absent when none ran (the probe failed, or the command has none).
@@ -229,13 +234,45 @@ func redactStrings(v reflect.Value, red func(string) string) {
 // Human renders r for a terminal. The first line says what happened and, on
 // failure, the one thing to change; the lines after it are the details.
 func (r Report) Human() string {
-	var b strings.Builder
+	prefix := "ok: "
 	if r.failed() {
-		b.WriteString("error: ")
-	} else {
-		b.WriteString("ok: ")
+		prefix = "error: "
 	}
-	b.WriteString(r.headline())
+	return r.human(prefix + r.headline())
+}
+
+// Failure renders r, the report of a failure, as the text of an error that whoever prints it
+// introduces itself (Dagger prints "Error: " before a function's error): as [Report.Human], but
+// without the "error: " prefix, and with the fix stated once, in the "how to fix" list, rather
+// than also at the end of the first line.
+func (r Report) Failure() string {
+	return r.human(r.headlineWithoutFix())
+}
+
+// headlineWithoutFix is the headline without the first step of the fix that an error's text
+// ends with (": <first sentence>", and the way to pass its input in parentheses): "" is never
+// returned, and a headline that does not end so is kept whole.
+func (r Report) headlineWithoutFix() string {
+	h := r.headline()
+	fix := outcome.FirstSentence(r.Remediation)
+	if fix == "" {
+		return h
+	}
+	i := strings.LastIndex(h, ": "+fix)
+	if i <= 0 {
+		return h
+	}
+	rest := h[i+len(": "+fix):]
+	if rest != "" && !(strings.HasPrefix(rest, " (") && strings.HasSuffix(rest, ")")) {
+		return h
+	}
+	return h[:i]
+}
+
+// human renders r for a terminal under the first line first.
+func (r Report) human(first string) string {
+	var b strings.Builder
+	b.WriteString(first)
 	b.WriteByte('\n')
 
 	for _, f := range r.fields() {
@@ -267,7 +304,7 @@ func (r Report) Human() string {
 		}
 	}
 	if len(r.Swept) > 0 {
-		b.WriteString("deleted:\n")
+		b.WriteString(r.sweptLabel() + ":\n")
 		for _, s := range r.Swept {
 			fmt.Fprintf(&b, "  %s\n", oneLine(s))
 		}
@@ -341,7 +378,7 @@ func (r Report) Markdown() string {
 		}
 	}
 	if len(r.Swept) > 0 {
-		b.WriteString("\n**Deleted**\n\n")
+		b.WriteString("\n**" + capitalize(r.sweptLabel()) + "**\n\n")
 		for _, s := range r.Swept {
 			fmt.Fprintf(&b, "- %s\n", mdText(s))
 		}
@@ -490,13 +527,26 @@ func (r Report) fields() []field {
 	add("request id", r.RequestID, true)
 	add("tag", r.Tag, true)
 	add("release", r.ReleaseURL, false)
-	if r.Requests > 0 || r.ElapsedMS > 0 {
-		add("requests", strconv.Itoa(r.Requests)+" in "+strconv.FormatInt(r.ElapsedMS, 10)+" ms", false)
+	// The build's time is not the requests': a release that built for two minutes did not wait
+	// two minutes on GitHub.
+	if requestMS := r.ElapsedMS - r.BuildMS; r.Requests > 0 || requestMS > 0 {
+		add("requests", strconv.Itoa(r.Requests)+" in "+strconv.FormatInt(max(requestMS, 0), 10)+" ms", false)
+	}
+	if r.BuildMS > 0 {
+		add("build", strconv.FormatFloat(float64(r.BuildMS)/1000, 'f', 1, 64)+" s", false)
 	}
 	return fs
 }
 
 func (r Report) failed() bool { return r.Outcome != OutcomeOK }
+
+// sweptLabel heads the list of Swept.
+func (r Report) sweptLabel() string {
+	if r.DryRun {
+		return "would delete"
+	}
+	return "deleted"
+}
 
 func (r Report) command() string {
 	if r.Command == "" {

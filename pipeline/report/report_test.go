@@ -647,3 +647,79 @@ func TestRedact(t *testing.T) {
 	assert.Equal(t, original, rep.Warnings[0], "the report redacted is a copy")
 	assert.Equal(t, Report{Warnings: []string{}}, Report{Warnings: []string{}}.Redact(token), "empty stays empty")
 }
+
+// The text of a function's error (Dagger prints "Error: " before it) has no prefix of its own
+// and states each step of the fix once: the first line says what happened, the list how to fix
+// it.
+func TestFailureStatesTheFixOnce(t *testing.T) {
+	t.Parallel()
+	clamped := &outcome.Error{Class: outcome.Clamped, Op: "create draft release", Repo: "octo/hello", Status: 403,
+		Message: "Resource not accessible by integration", RequiredPermissions: "contents=write",
+		Remediation: `Give the workflow's GITHUB_TOKEN write access: select "Read and write permissions". Then re-run the job.`}
+	badTag := outcome.Invalid("check the tag", "tag", `tag "v1 2" has a space`, "Pass a tag such as v1.2.3.")
+	wrapped := fmt.Errorf("publish: %w", &outcome.Error{Class: outcome.ServerError, Op: "upload a.zip", Status: 502,
+		Remediation: "Re-run the same command."})
+	noFix := &outcome.Error{Class: outcome.Unexpected, Op: "decode", Message: "odd answer"}
+	tests := []struct {
+		name  string
+		err   error
+		first string
+		steps []string
+	}{
+		{name: "a classified refusal", err: clamped,
+			first: "create draft release in octo/hello: 403 Resource not accessible by integration (token needs contents=write)",
+			steps: []string{`  1. Give the workflow's GITHUB_TOKEN write access: select "Read and write permissions".`, "  2. Then re-run the job."}},
+		{name: "an input, with how to pass it", err: badTag,
+			first: `check the tag: tag "v1 2" has a space`,
+			steps: []string{"  1. Pass a tag such as v1.2.3.", "  2. Pass it with --tag."}},
+		{name: "a wrapped error", err: wrapped, first: "publish: upload a.zip: 502 Bad Gateway",
+			steps: []string{"  1. Re-run the same command."}},
+		{name: "no fix to move", err: noFix, first: "decode: odd answer"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var r Report
+			r.Record(tt.err, func(input string) string {
+				if input == "tag" {
+					return "--tag"
+				}
+				return ""
+			})
+
+			text := r.Failure()
+
+			first, rest, _ := strings.Cut(text, "\n")
+			assert.Equal(t, tt.first, first)
+			assert.False(t, strings.HasPrefix(strings.ToLower(text), "error"), "Dagger adds its own prefix")
+			for _, step := range tt.steps {
+				assert.Contains(t, rest, "how to fix:\n")
+				assert.Equal(t, 1, strings.Count(text, strings.TrimSpace(step[5:])), "stated once: %s", step)
+				assert.Contains(t, rest, step+"\n")
+			}
+			assert.Equal(t, strings.TrimPrefix(r.Human(), "error: "+r.headline()), strings.TrimPrefix(text, first),
+				"only the first line differs from Human")
+		})
+	}
+}
+
+// A dry run's list says what would be deleted, not what was; a build's time is not the
+// requests'.
+func TestSweptAndBuildTime(t *testing.T) {
+	t.Parallel()
+	swept := Report{Outcome: OutcomeOK, Command: "sweep", Repo: "octo/hello", DryRun: true, Requests: 1, ElapsedMS: 20,
+		Message: "would delete 1 leftover probe draft in octo/hello", Swept: []string{"preflight-permcheck-run1-attempt1 (id 7)"}}
+	assert.Contains(t, swept.Human(), "\nwould delete:\n  preflight-permcheck-run1-attempt1 (id 7)\n")
+	assert.NotContains(t, swept.Human(), "deleted:")
+	assert.Contains(t, swept.Markdown(), "**Would delete**\n\n- preflight-permcheck-run1-attempt1 (id 7)\n")
+
+	released := Report{Outcome: OutcomeOK, Command: "release", Requests: 20, ElapsedMS: 148173, BuildMS: 147863}
+	assert.Contains(t, released.Human(), "  requests:             20 in 310 ms\n  build:                147.9 s\n")
+	built := Report{Outcome: OutcomeOK, Command: "build", ElapsedMS: 1500, BuildMS: 1500}
+	assert.NotContains(t, built.Human(), "requests:", "a build sends none")
+	assert.Contains(t, built.Human(), "  build:                1.5 s\n")
+	b, err := released.JSON()
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"elapsed_ms":148173`)
+	assert.Contains(t, string(b), `"build_ms":147863`)
+}
