@@ -71,6 +71,12 @@ func (r ReleasePreflight) MarshalJSON() ([]byte, error) {
 		GitHubActions    bool
 		OIDCRequestURL   string
 		OIDCRequestToken *dagger.Secret
+		WorkflowRef      string
+		Job              string
+		EventName        string
+		Event            *dagger.File
+		Actor            string
+		Workflows        *dagger.Directory
 	}
 	concrete.Repo = r.Repo
 	concrete.Token = r.Token
@@ -82,6 +88,12 @@ func (r ReleasePreflight) MarshalJSON() ([]byte, error) {
 	concrete.GitHubActions = r.GitHubActions
 	concrete.OIDCRequestURL = r.OIDCRequestURL
 	concrete.OIDCRequestToken = r.OIDCRequestToken
+	concrete.WorkflowRef = r.WorkflowRef
+	concrete.Job = r.Job
+	concrete.EventName = r.EventName
+	concrete.Event = r.Event
+	concrete.Actor = r.Actor
+	concrete.Workflows = r.Workflows
 	return json.Marshal(&concrete)
 }
 
@@ -97,6 +109,12 @@ func (r *ReleasePreflight) UnmarshalJSON(bs []byte) error {
 		GitHubActions    bool
 		OIDCRequestURL   string
 		OIDCRequestToken *dagger.Secret
+		WorkflowRef      string
+		Job              string
+		EventName        string
+		Event            *dagger.File
+		Actor            string
+		Workflows        *dagger.Directory
 	}
 	err := json.Unmarshal(bs, &concrete)
 	if err != nil {
@@ -112,6 +130,12 @@ func (r *ReleasePreflight) UnmarshalJSON(bs []byte) error {
 	r.GitHubActions = concrete.GitHubActions
 	r.OIDCRequestURL = concrete.OIDCRequestURL
 	r.OIDCRequestToken = concrete.OIDCRequestToken
+	r.WorkflowRef = concrete.WorkflowRef
+	r.Job = concrete.Job
+	r.EventName = concrete.EventName
+	r.Event = concrete.Event
+	r.Actor = concrete.Actor
+	r.Workflows = concrete.Workflows
 	return nil
 }
 
@@ -1328,7 +1352,49 @@ func invoke(ctx context.Context, parentJSON []byte, parentName string, fnName st
 					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg oidcRequestToken", err))
 				}
 			}
-			return New(repo, token, apiUrl, uploadUrl, apiService, runId, runAttempt, githubActions, oidcRequestUrl, oidcRequestToken), nil
+			var workflowRef string
+			if inputArgs["workflowRef"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["workflowRef"]), &workflowRef)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg workflowRef", err))
+				}
+			}
+			var job string
+			if inputArgs["job"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["job"]), &job)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg job", err))
+				}
+			}
+			var eventName string
+			if inputArgs["eventName"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["eventName"]), &eventName)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg eventName", err))
+				}
+			}
+			var event *dagger.File
+			if inputArgs["event"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["event"]), &event)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg event", err))
+				}
+			}
+			var actor string
+			if inputArgs["actor"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["actor"]), &actor)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg actor", err))
+				}
+			}
+			var workflows *dagger.Directory
+			if inputArgs["workflows"] != nil {
+				err = json.Unmarshal([]byte(inputArgs["workflows"]), &workflows)
+				if err != nil {
+					panic(fmt.Errorf("%s: %w", "failed to unmarshal input arg workflows", err))
+				}
+			}
+			return New(repo, token, apiUrl, uploadUrl, apiService, runId, runAttempt, githubActions, oidcRequestUrl, oidcRequestToken, workflowRef, job, eventName, event, actor, workflows), nil
 		default:
 			return nil, fmt.Errorf("unknown function %s", fnName)
 		}

@@ -4,10 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/release-preflight/release-preflight/internal/dagger"
+	"github.com/release-preflight/release-preflight/pipeline/audit"
 	"github.com/release-preflight/release-preflight/pipeline/build"
 	"github.com/release-preflight/release-preflight/pipeline/checks"
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
@@ -66,6 +70,8 @@ func (m *ReleasePreflight) run(ctx context.Context, command string, r release.Re
 	if err := m.connect(ctx, &r); err != nil {
 		return report.Report{}, m.fail(r.Finish(report.Report{Command: command, Repo: r.Repo, Tag: r.Publish.Tag}, err))
 	}
+	files := m.actionsRun(ctx, &r)
+	defer files.remove()
 	rep, err := door(ctx, r)
 	if err != nil {
 		return rep, m.fail(rep)
@@ -165,4 +171,59 @@ func (p *Preflight) publish(ctx context.Context, a publishArgs) (report.Report, 
 	return p.Module.run(ctx, "publish", r, func(ctx context.Context, r release.Request) (report.Report, error) {
 		return release.Publish(ctx, r, export(a.assets))
 	})
+}
+
+// actionsRun sets the GitHub Actions run of r from the module's arguments, when --github-actions says
+// the call is in one: the workflows and the event payload, exported only if a read-only token
+// asks why (see audit.Diagnose), at /workspace and /event.json of r.RunFiles.
+func (m *ReleasePreflight) actionsRun(ctx context.Context, r *release.Request) *exported {
+	files := &exported{}
+	if !m.GitHubActions || m.Workflows == nil {
+		return files
+	}
+	r.Run = audit.Env{Actions: true, Repository: m.Repo, WorkflowRef: m.WorkflowRef, Job: m.Job, Workspace: "/workspace",
+		EventName: m.EventName, Actor: m.Actor}
+	if m.Event != nil {
+		r.Run.EventPath = "/event.json"
+	}
+	files.export = func() (string, error) {
+		dir, err := os.MkdirTemp("", "release-preflight-run-")
+		if err != nil {
+			return "", err
+		}
+		if _, err := m.Workflows.Filter(dagger.DirectoryFilterOpts{Include: []string{audit.Dir}}).Export(ctx, filepath.Join(dir, "workspace")); err != nil {
+			return dir, err
+		}
+		if m.Event != nil {
+			if _, err := m.Event.Export(ctx, filepath.Join(dir, "event.json")); err != nil {
+				return dir, err
+			}
+		}
+		return dir, nil
+	}
+	r.RunFiles = files
+	return files
+}
+
+// exported is a file system exported from the engine on its first use.
+type exported struct {
+	once   sync.Once
+	export func() (string, error)
+	dir    string
+	err    error
+}
+
+func (e *exported) Open(name string) (fs.File, error) {
+	e.once.Do(func() { e.dir, e.err = e.export() })
+	if e.err != nil {
+		return nil, e.err
+	}
+	return os.DirFS(e.dir).Open(name)
+}
+
+// remove removes what was exported.
+func (e *exported) remove() {
+	if e.dir != "" {
+		os.RemoveAll(e.dir)
+	}
 }

@@ -62,6 +62,18 @@ type ReleasePreflight struct {
 	OIDCRequestURL string
 	// +private
 	OIDCRequestToken *dagger.Secret
+	// +private
+	WorkflowRef string
+	// +private
+	Job string
+	// +private
+	EventName string
+	// +private
+	Event *dagger.File
+	// +private
+	Actor string
+	// +private
+	Workflows *dagger.Directory
 }
 
 // New takes the GitHub arguments that every function talking to GitHub shares.
@@ -99,11 +111,31 @@ func New(
 	// Token that authorizes the OIDC token request, such as env:ACTIONS_ID_TOKEN_REQUEST_TOKEN; only whether it is set is checked, and it is never sent.
 	// +optional
 	oidcRequestToken *dagger.Secret,
+	// Workflow file and ref the job runs, which with --github-actions says why a read-only token is read-only; in GitHub Actions, $GITHUB_WORKFLOW_REF.
+	// +optional
+	workflowRef string,
+	// Id of the job, the one --workflow-ref's file declares; in GitHub Actions, $GITHUB_JOB.
+	// +optional
+	job string,
+	// Event that started the run, such as push or pull_request; in GitHub Actions, $GITHUB_EVENT_NAME.
+	// +optional
+	eventName string,
+	// The event's payload, which tells a fork's pull request; in GitHub Actions, the file $GITHUB_EVENT_PATH names.
+	// +optional
+	event *dagger.File,
+	// Who started the run, dependabot[bot] for Dependabot; in GitHub Actions, $GITHUB_ACTOR.
+	// +optional
+	actor string,
+	// Repository whose .github/workflows holds --workflow-ref's file; only those files are read.
+	// +optional
+	// +ignore=["*", "!.github/workflows"]
+	workflows *dagger.Directory,
 ) *ReleasePreflight {
 	return &ReleasePreflight{
 		Repo: repo, Token: token, APIURL: apiURL, UploadURL: uploadURL, APIService: apiService,
 		RunID: runID, RunAttempt: runAttempt, GitHubActions: githubActions,
 		OIDCRequestURL: oidcRequestURL, OIDCRequestToken: oidcRequestToken,
+		WorkflowRef: workflowRef, Job: job, EventName: eventName, Event: event, Actor: actor, Workflows: workflows,
 	}
 }
 
