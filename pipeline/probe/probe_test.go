@@ -587,17 +587,16 @@ func TestRunRateLimitWaitsAreBounded(t *testing.T) {
 // longer than the client's page cap stops there with a warning instead of going on forever.
 func TestRunStaleListStopsAtThePageCap(t *testing.T) {
 	t.Parallel()
-	now := time.Now().Truncate(time.Second)
-	srv := emulator.NewServer(emulator.Options{Now: func() time.Time { return now }})
-	t.Cleanup(srv.Close)
-	srv.AddRepo(repoName)
-	srv.AddToken(token, emulator.ModeWrite)
+	env := emulatortest.Setup(t, emulatortest.WithRepo(repoName), emulatortest.WithToken(token))
+	srv := env.Server
 	srv.SeedRelease(repoName, emulator.Release{TagName: runTag, Draft: true})
 	srv.Inject(tagTaken)
 	for i := range githubapi.PerPage {
 		srv.SeedRelease(repoName, emulator.Release{TagName: fmt.Sprintf("v0.0.%d", i)})
 	}
-	c, err := githubapi.NewClient(githubapi.Config{Token: token, APIURL: srv.APIURL(), HTTPClient: srv.Client(), MaxPages: 1})
+	cfg := env.GitHub(token)
+	cfg.MaxPages = 1
+	c, err := githubapi.NewClient(cfg)
 	require.NoError(t, err)
 
 	rep, err := probe.Run(context.Background(), c, probe.Options{Repo: repo, RunID: "4242"})

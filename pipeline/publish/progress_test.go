@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/release-preflight/release-preflight/internal/emulator"
+	"github.com/release-preflight/release-preflight/internal/emulator/emulatortest"
 	"github.com/release-preflight/release-preflight/internal/testkit"
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
 	"github.com/release-preflight/release-preflight/pipeline/progress"
@@ -23,13 +23,10 @@ import (
 // upload is never silent for more than 10 s.
 func TestUploadsReportTheirBytes(t *testing.T) {
 	t.Parallel()
-	srv := emulator.NewServer(emulator.Options{})
-	t.Cleanup(srv.Close)
-	srv.AddRepo(repoName)
-	srv.AddToken(testToken, emulator.ModeWrite)
+	env := emulatortest.Setup(t, emulatortest.WithRepo(repoName), emulatortest.WithToken(testToken))
 	// The upload's body is read whole, then held until the test has seen the report.
 	sent, release := make(chan struct{}), make(chan struct{})
-	hc := srv.Client()
+	hc := *env.HTTP
 	next := hc.Transport
 	hc.Transport = roundTrip(func(r *http.Request) (*http.Response, error) {
 		if r.Method == http.MethodPost && r.URL.Query().Get("name") == "big.tar.gz" {
@@ -43,7 +40,9 @@ func TestUploadsReportTheirBytes(t *testing.T) {
 		}
 		return next.RoundTrip(r)
 	})
-	client, err := githubapi.NewClient(githubapi.Config{Token: testToken, APIURL: srv.APIURL(), UploadURL: srv.UploadURL(), HTTPClient: hc})
+	cfg := env.GitHub(testToken)
+	cfg.HTTPClient = &hc
+	client, err := githubapi.NewClient(cfg)
 	require.NoError(t, err)
 	dir := t.TempDir()
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "big.tar.gz"), make([]byte, 3<<20), 0o644))

@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/release-preflight/release-preflight/internal/emulator"
-	"github.com/release-preflight/release-preflight/pipeline/githubapi"
+	"github.com/release-preflight/release-preflight/internal/emulator/emulatortest"
 	"github.com/release-preflight/release-preflight/pipeline/outcome"
 )
 
@@ -19,14 +19,8 @@ import (
 // Workflow permissions setting and the permission the token lacks.
 func TestFromClassifiedClampedError(t *testing.T) {
 	t.Parallel()
-	srv := emulator.NewServer(emulator.Options{})
-	t.Cleanup(srv.Close)
-	srv.AddRepo("octo/hello")
-	srv.AddToken("clamped-token", emulator.ModeClamped)
-	client, err := githubapi.NewClient(githubapi.Config{Token: "clamped-token", APIURL: srv.APIURL(), UploadURL: srv.UploadURL()})
-	require.NoError(t, err)
-	repo, err := githubapi.ParseRepo("octo/hello")
-	require.NoError(t, err)
+	env := emulatortest.Setup(t, emulatortest.WithRepo("octo/hello"), emulatortest.WithMode(emulator.ModeClamped))
+	srv, client, repo := env.Server, env.Client, env.Repo
 	classified := client.Do(t.Context(), "create draft release", repo, func(ctx context.Context, gh *github.Client) (*github.Response, error) {
 		_, resp, err := gh.Repositories.CreateRelease(ctx, repo.Owner, repo.Name, github.CreateReleaseRequest{TagName: "t", Draft: new(true)})
 		return resp, err
