@@ -15,6 +15,8 @@ require (
 
 require golang.org/x/mod v0.43.0
 
+require github.com/klauspost/compress v1.20.5
+
 require (
 	github.com/getkin/kin-openapi v0.153.0
 	github.com/go-openapi/jsonpointer v0.22.5 // indirect

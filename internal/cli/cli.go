@@ -348,7 +348,7 @@ func (c *CLI) sweep(ctx context.Context, args []string) int {
 
 func (c *CLI) demo(ctx context.Context, args []string) int {
 	cmd := c.newCommand("demo")
-	platforms := cmd.fs.String("platforms", build.DefaultPlatforms, "comma-separated GOOS/GOARCH `LIST` to build")
+	platforms := cmd.fs.String("platforms", demo.DefaultPlatforms, "comma-separated GOOS/GOARCH `LIST` to build")
 	if code, done := cmd.parse(args); done {
 		return code
 	}

@@ -7,6 +7,7 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -295,4 +296,47 @@ func BenchmarkArchive(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(written)/float64(len(code)*len(plan.Jobs)), "ratio")
+}
+
+// goldenBinary is a stand-in for a program, the same bytes on every machine: names, repeated
+// instruction-like runs and hashes, so that the compressor's matches, literals and Huffman
+// tables all have work.
+func goldenBinary() []byte {
+	var b bytes.Buffer
+	h := sha256.Sum256([]byte("release-preflight"))
+	for i := 0; b.Len() < 256<<10; i++ {
+		fmt.Fprintf(&b, "main.func%d\x00", i)
+		h = sha256.Sum256(h[:])
+		b.Write(h[:i%32])
+		b.Write(bytes.Repeat([]byte{0x48, 0x89, 0xe5, byte(i)}, i%7))
+	}
+	return b.Bytes()
+}
+
+// The archives of a fixed binary are fixed bytes: the same on every machine and in every
+// release of this tool built with the same compressor. A change here changes every archive a
+// user rebuilds; update the sums only for a deliberate change of format or compressor (and say
+// so in the release notes).
+func TestArchiveGolden(t *testing.T) {
+	t.Parallel()
+	plan := testPlan(t, "linux/amd64,windows/amd64")
+	bin := t.TempDir()
+	for _, j := range plan.Jobs {
+		p := filepath.Join(bin, filepath.FromSlash(j.OutPath))
+		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
+		require.NoError(t, os.WriteFile(p, goldenBinary(), 0o755))
+	}
+	readme := filepath.Join(t.TempDir(), "README.md")
+	require.NoError(t, os.WriteFile(readme, []byte("# hello\n"), 0o644))
+
+	arts, err := archiveAll(t, plan, bin, t.TempDir(), []string{readme}, testStamp.Date)
+	require.NoError(t, err)
+	got := map[string]string{}
+	for _, a := range arts {
+		got[a.Name] = fmt.Sprintf("%s %d", a.SHA256, a.Size)
+	}
+	assert.Equal(t, map[string]string{
+		"hello_1.2.3_linux_amd64.tar.gz": "de563e01df5fbd45e8e435122b92b70df4e2dbeab4a350f7ce0419485850ed00 143182",
+		"hello_1.2.3_windows_amd64.zip":  "4b10dd920184ef4ffbe6937e126158bf359bb0e58d32c58b74deb979f94b9199 143243",
+	}, got)
 }

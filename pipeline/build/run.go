@@ -79,6 +79,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	if parallel <= 0 {
 		parallel = DefaultParallelism()
 	}
+	b.env = shareProcessors(b.env, runtime.GOMAXPROCS(0), min(parallel, len(plan.Targets)))
 	arts := make([]Artifact, len(plan.Targets))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(parallel)
@@ -189,6 +190,20 @@ func buildEnviron(environ []string) []string {
 		k, _, _ := strings.Cut(kv, "=")
 		return slices.ContainsFunc(drop, func(d string) bool { return strings.EqualFold(k, d) })
 	})
+}
+
+// shareProcessors gives each of the builds that run at once an even share of the procs
+// processors, at least one, through GOMAXPROCS, unless environ sets it already. A go build
+// otherwise runs as many threads as the machine has processors, and so does the linker it starts:
+// with a build per processor running, they contend for the cores. On 2 cores, a warm six-target
+// build of fzf took about 9% less CPU and wall time with one processor each (medians of 8
+// alternating runs), and a cold one no longer (62.7 s against 65.2 s): each go build then
+// compiles as many packages at once as its share, and together they still fill the cores.
+func shareProcessors(environ []string, procs, builds int) []string {
+	if slices.ContainsFunc(environ, func(kv string) bool { return strings.HasPrefix(strings.ToUpper(kv), "GOMAXPROCS=") }) {
+		return environ
+	}
+	return append(environ, fmt.Sprintf("GOMAXPROCS=%d", max(1, procs/max(1, builds))))
 }
 
 // tail keeps the last lines of the compiler output.

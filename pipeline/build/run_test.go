@@ -153,6 +153,28 @@ func TestBuildEnviron(t *testing.T) {
 	assert.Equal(t, []string{"PATH=/bin", "GOCACHE=/c", "GOFLAGS=-mod=vendor"}, got)
 }
 
+func TestShareProcessors(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name          string
+		environ       []string
+		procs, builds int
+		want          []string
+	}{
+		{"one processor a build", []string{"PATH=/bin"}, 2, 2, []string{"PATH=/bin", "GOMAXPROCS=1"}},
+		{"a lone build gets them all", []string{"PATH=/bin"}, 8, 1, []string{"PATH=/bin", "GOMAXPROCS=8"}},
+		{"an even share, rounded down", nil, 8, 3, []string{"GOMAXPROCS=2"}},
+		{"never less than one", nil, 2, 6, []string{"GOMAXPROCS=1"}},
+		{"the user's setting stays", []string{"GOMAXPROCS=3"}, 2, 2, []string{"GOMAXPROCS=3"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			assert.Equal(t, tt.want, shareProcessors(tt.environ, tt.procs, tt.builds))
+		})
+	}
+}
+
 func TestTail(t *testing.T) {
 	t.Parallel()
 	var many strings.Builder

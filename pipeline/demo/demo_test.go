@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -46,6 +47,24 @@ func TestRun(t *testing.T) {
 	assert.Contains(t, text, "builds started: 0; releases in the repository: 0")
 	assert.Contains(t, text, "2) token with contents: write")
 	assert.Contains(t, text, "git tags: [v1.0.0]")
+}
+
+// Without Platforms the demo builds DefaultPlatforms, and its first line says so.
+func TestRunDefaultPlatforms(t *testing.T) {
+	t.Parallel()
+	goBin, calls := testkit.FakeGo(t)
+	var out bytes.Buffer
+	res, err := demo.Run(t.Context(), demo.Options{Out: &out, GoBin: goBin})
+	require.NoError(t, err)
+
+	first, _, _ := strings.Cut(out.String(), "\n")
+	assert.Contains(t, first, "building linux/amd64,windows/amd64 (2 of the 6 default platforms; --platforms to choose)")
+	assert.ElementsMatch(t, []string{"linux/amd64|.", "windows/amd64|."}, calls())
+	var names []string
+	for _, a := range res.Write.Assets {
+		names = append(names, a.Name)
+	}
+	assert.ElementsMatch(t, []string{"SHA256SUMS", "hello_1.0.0_linux_amd64.tar.gz", "hello_1.0.0_windows_amd64.zip"}, names)
 }
 
 // The demo's archives are reproducible: its build date is fixed.
