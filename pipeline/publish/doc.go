@@ -11,12 +11,13 @@
 // notes, and every file at the top of Options.AssetsDir (a name GitHub keeps as is, not empty,
 // under 2 GiB, at most 1000 assets). A checksum file that came with the files must match them:
 // each file is then read once, for its SHA-256, before any request. When there is none, the
-// files are not read before [Publish], which hashes them in the background while they upload
-// (a 1 GiB file's hash costs no wall time), and a SHA256SUMS is made from those sums (and
-// written beside the files, through a temporary file renamed into place). Every file is opened
-// as package regular opens it: a link or a FIFO is never followed nor waited on, and a
-// SHA256SUMS there that is not a regular file is refused. A build's artifacts, passed as Options.Known, keep the sums
-// computed while they were written. Whatever compares a file with what GitHub holds waits for
+// files are not read before [Publish], which hashes them in the background while they upload,
+// on a thread that yields the processor to the upload (a 1 GiB file's hash costs no wall
+// time), and a SHA256SUMS is made from those sums (and written beside the files, through a
+// temporary file renamed into place). Every file is opened as package regular opens it: a link
+// or a FIFO is never followed nor waited on, and a SHA256SUMS there that is not a regular file
+// is refused. A build's artifacts, passed as Options.Known, keep the sums computed while they
+// were written. Whatever compares a file with what GitHub holds waits for
 // its sum; a file that changed meanwhile fails the publish before anything is published.
 //
 // [Publish] then works in this order, and nothing becomes public before the last step:

@@ -17,6 +17,8 @@ import (
 // A directory without a checksum file has nothing to verify before the first request, so its
 // files are hashed in the background once Publish starts, while they upload: a large file's
 // SHA-256 then costs no wall time before the upload that needs it only once it has arrived.
+// The hashing thread is nicer than the rest (see inBackground): hashed at the same priority, a
+// 1 GiB file took 1.15× as long to upload to a server on the same two cores; reniced, 1.02×.
 
 // hashing hashes files, in order, in one goroutine bound to a context.
 type hashing struct {
@@ -43,11 +45,13 @@ func startHashing(ctx context.Context, files []File) *hashing {
 		}
 	}
 	h.wg.Go(func() {
-		for _, f := range todo {
-			r := h.results[f.Name]
-			r.sum, r.err = hashFileCtx(ctx, f)
-			close(r.done)
-		}
+		inBackground(func() {
+			for _, f := range todo {
+				r := h.results[f.Name]
+				r.sum, r.err = hashFileCtx(ctx, f)
+				close(r.done)
+			}
+		})
 	})
 	return h
 }
