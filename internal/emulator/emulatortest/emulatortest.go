@@ -24,12 +24,12 @@ package emulatortest
 import (
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/release-preflight/release-preflight/internal/conformance"
 	"github.com/release-preflight/release-preflight/internal/emulator"
+	"github.com/release-preflight/release-preflight/internal/testkit"
 	"github.com/release-preflight/release-preflight/pipeline/githubapi"
 )
 
@@ -153,7 +153,7 @@ func Setup(t testing.TB, opts ...Option) *Env {
 	for _, o := range opts {
 		o(&c)
 	}
-	clock := NewClock(c.start)
+	clock := testkit.NewClock(c.start)
 	srv := emulator.NewServer(emulator.Options{APIPrefix: c.apiPrefix, UploadPrefix: c.uploadPrefix, Now: clock.Now})
 	t.Cleanup(srv.Close)
 	if c.repoOpts != nil {
@@ -214,32 +214,6 @@ func (e *Env) ClientFor(t testing.TB, token string) *githubapi.Client {
 	return c
 }
 
-// Clock is a fake clock, safe for concurrent use: it stands still until advanced.
-type Clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-// NewClock returns a clock that reads start.
-func NewClock(start time.Time) *Clock { return &Clock{now: start} }
-
-// Now returns the clock's time.
-func (c *Clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-// Advance moves the clock forward by d (back, for a negative d).
-func (c *Clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
-// Set sets the clock to t.
-func (c *Clock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t
-}
+// Clock is an Env's fake clock, testkit's: safe for concurrent use, it stands still until
+// advanced.
+type Clock = testkit.Clock
