@@ -18,7 +18,8 @@ import (
 // files are hashed in the background once Publish starts, while they upload: a large file's
 // SHA-256 then costs no wall time before the upload that needs it only once it has arrived.
 // The hashing thread is nicer than the rest (see inBackground): hashed at the same priority, a
-// 1 GiB file took 1.15× as long to upload to a server on the same two cores; reniced, 1.02×.
+// 1 GiB file took 1.15× as long to upload to a server on the same two cores as with nothing
+// hashed beside it; reniced, the upload takes curl's time (bench/run's publish rows).
 
 // hashing hashes files, in order, in one goroutine bound to a context.
 type hashing struct {

@@ -8,8 +8,9 @@ import (
 )
 
 // backgroundNice is how much nicer than the process the thread that hashes files in the
-// background is: on a machine whose processors are busy (the upload, a server on the same host,
-// a sibling build) it yields to them, and still gets a share when nothing else runs.
+// background is: where the processors are busy (the upload, a server on the same host, a
+// sibling build) it yields to them, yet keeps about a tenth of a processor that one of them
+// holds, and all of an idle one.
 const backgroundNice = 10
 
 // inBackground runs fn on an OS thread of its own, backgroundNice nicer than the thread that
