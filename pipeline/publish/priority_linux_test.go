@@ -26,7 +26,9 @@ func TestInBackgroundRenicesOnlyItsOwnThread(t *testing.T) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	base := threadNice(t, syscall.Gettid())
-	require.Less(t, base, 19, "the test binary already runs at the lowest priority")
+	if base >= 19 {
+		t.Skip("the test binary runs at the lowest priority already: no renice to see")
+	}
 	require.Empty(t, renicedThreads(t, base), "before")
 
 	var tid, nice int
