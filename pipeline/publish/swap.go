@@ -171,7 +171,7 @@ func (p *publisher) recoverSwaps(ctx context.Context, rel *github.RepositoryRele
 		tmp := byName[swapName(name)]
 		if f, ours := fileNamed(p.files, name); ours && tmp != nil && isIntact(tmp, f) {
 			if err := p.closeGap(ctx, tmp, name); err != nil {
-				return nil, err
+				return nil, p.raced(err, name)
 			}
 			if err := p.deleteTemporary(ctx, old); err != nil {
 				return nil, err
@@ -180,7 +180,7 @@ func (p *publisher) recoverSwaps(ctx context.Context, rel *github.RepositoryRele
 			continue
 		}
 		if err := p.closeGap(ctx, old, name); err != nil {
-			return nil, err
+			return nil, p.raced(err, name)
 		}
 		p.warn("put %s back in place: an earlier run left it aside as %s", name, old.GetName())
 	}
@@ -350,15 +350,13 @@ func (p *publisher) swapIn(ctx context.Context, rel *github.RepositoryRelease, t
 		if uerr := p.closeGap(ctx, cur, name); uerr != nil {
 			return p.gapLeft(err, uerr, name, false)
 		}
-		return err
+		return p.raced(err, name)
 	}
 	if err := p.closeGap(ctx, tmp, name); err != nil {
 		uerr := p.closeGap(ctx, cur, name)
 		switch {
-		case uerr == nil && githubapi.IsNotFound(err):
-			return p.changedMeanwhile(err, name)
 		case uerr == nil:
-			return err
+			return p.raced(err, name)
 		case githubapi.IsAlreadyExists(uerr, "name"):
 			if err := p.settle(ctx, rel, tmp, want, err); err != nil {
 				return err
@@ -407,6 +405,17 @@ func (p *publisher) changedMeanwhile(err error, name string) error {
 	return &outcome.Error{Class: outcome.Conflict, Op: "replace asset " + name + " of release " + p.opts.Tag, Repo: p.opts.Repo.String(), Err: err,
 		Message:     fmt.Sprintf("%s of release %s changed while this run replaced it (another job replacing it too?)", name, p.opts.Tag),
 		Remediation: "Re-run the same command: it finds the release as it is now, and replaces only what still differs."}
+}
+
+// raced is err, the failure of a rename of a swap or of its recovery, as a sibling job
+// replacing the same asset at once makes it fail: the asset it listed is gone (404: the sibling
+// deleted or renamed it), or the name is taken (422 already_exists: the sibling put an asset
+// there) — a conflict the re-run resolves, not a permission problem.
+func (p *publisher) raced(err error, name string) error {
+	if githubapi.IsNotFound(err) || githubapi.IsAlreadyExists(err, "name") {
+		return p.changedMeanwhile(err, name)
+	}
+	return err
 }
 
 // gapLeft is the failure of a swap that leaves the published release without name (or, when

@@ -222,6 +222,58 @@ func TestPublishReplaceRecoversAKilledSwap(t *testing.T) {
 	}
 }
 
+// A sibling job replacing the same asset at the same moment makes a rename of this run's swap
+// fail: the asset it renames is gone (404, the sibling deleted it) or the name is taken (422
+// already_exists, the sibling put an asset there). Each such failure is a conflict to re-run,
+// exit 1 as the README says, never "no access" (exit 3) nor a validation error; the re-run
+// converges. Seeded: a killed swap this run puts back (its first rename fails), and a plain
+// replace (its second rename, the replacement's into place, fails and is undone).
+func TestPublishSwapRacingASibling(t *testing.T) {
+	t.Parallel()
+	killed := map[string]string{"preflight-old.a.tar.gz": "a, as first built", "preflight-swap.a.tar.gz": "a, some other build"}
+	gone := emulator.Fault{Endpoint: "update-a-release-asset", Status: http.StatusNotFound}
+	taken := emulator.Fault{Endpoint: "update-a-release-asset", Status: http.StatusUnprocessableEntity,
+		Body: `{"message":"Validation Failed","errors":[{"resource":"ReleaseAsset","code":"already_exists","field":"name"}],` +
+			`"documentation_url":"https://docs.github.com/rest/releases/assets#update-a-release-asset","status":"422"}`}
+	intoPlace := func(f emulator.Fault) emulator.Fault { f.Skip = 1; return f }
+	tests := []struct {
+		name  string
+		held  map[string]string
+		extra map[string]string
+		fault emulator.Fault
+	}{
+		{name: "a killed swap's old asset is gone", held: map[string]string{"b.tar.gz": "b, the same"}, extra: killed, fault: gone},
+		{name: "a killed swap's name is taken", held: map[string]string{"b.tar.gz": "b, the same"}, extra: killed, fault: taken},
+		{name: "the replacement's name is taken", held: publishedFiles, fault: intoPlace(taken)},
+		{name: "the replacement is gone", held: publishedFiles, fault: intoPlace(gone)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t, fixtureOpts{})
+			seedPublished(t, f, tc.held, tc.extra)
+			f.srv.Inject(tc.fault)
+			opts := publish.Options{Repo: testRepo, Tag: "v1.0.0", AssetsDir: writeDir(t, replacingFiles), ReplaceAssets: true, Concurrency: 1}
+
+			_, err := run(context.Background(), f.client, opts)
+			require.Error(t, err)
+			assert.Equal(t, outcome.Conflict, outcome.ClassOf(err), "%v", err)
+			assert.Equal(t, 1, outcome.ClassOf(err).ExitCode())
+			assert.Contains(t, err.Error(), "a.tar.gz of release v1.0.0 changed while this run replaced it")
+			assert.Contains(t, err.Error(), "Re-run the same command")
+			rel := f.srv.Releases(repoName)[0]
+			assert.False(t, rel.Draft)
+			if tc.extra == nil {
+				assert.Contains(t, assetNames(rel), "a.tar.gz", "the undone swap leaves the old asset in place")
+			}
+
+			_, err = run(context.Background(), f.client, opts)
+			require.NoError(t, err, "the re-run")
+			requireIntact(t, f.srv.Releases(repoName)[0], replacingFiles)
+		})
+	}
+}
+
 // GitHub's read-back, not its answer to the update, says whether a draft was published: a 404, a
 // 200 whose release is still a draft, a cut or lost answer are each resolved by reading the
 // release; one that is still a draft fails (the draft kept for the re-run), one that is
