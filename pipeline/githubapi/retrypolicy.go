@@ -48,7 +48,7 @@ func withDefaults(p RetryPolicy) RetryPolicy {
 		p.MaxRateLimitWait = DefaultMaxRateLimitWait
 	}
 	if p.Sleep == nil {
-		p.Sleep = sleep
+		p.Sleep = Sleep
 	}
 	if p.Now == nil {
 		p.Now = time.Now
@@ -69,7 +69,9 @@ func (c *Client) backoff(n int) time.Duration {
 	return c.retry.Jitter(ceiling)
 }
 
-func sleep(ctx context.Context, d time.Duration) error {
+// Sleep waits d on a timer, or until ctx is done: then it returns ctx's error. It is the
+// RetryPolicy's Sleep unless a test gives another.
+func Sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return ctx.Err()
 	}

@@ -252,7 +252,7 @@ func Publish(ctx context.Context, c *githubapi.Client, prep *Prepared) (Result, 
 		opts.Now = time.Now
 	}
 	if opts.Sleep == nil {
-		opts.Sleep = sleep
+		opts.Sleep = githubapi.Sleep
 	}
 	res := Result{Warnings: slices.Clone(prep.warnings)}
 	p := &publisher{r: remote{c: c, repo: opts.Repo, tag: opts.Tag}, opts: opts, heartbeat: heartbeat, files: slices.Clone(prep.files), sums: prep.sums, res: &res}
@@ -742,15 +742,4 @@ func fileNamed(files []File, name string) (File, bool) {
 
 func without(files []File, name string) []File {
 	return slices.DeleteFunc(slices.Clone(files), func(f File) bool { return f.Name == name })
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
